@@ -1,0 +1,209 @@
+// The samvad executable: parses arguments with CLI11, calls libsamvad, prints the result.
+// Every behaviour lives in the library; this file only maps words to requests and results to text.
+#include <iostream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include <samvad/app/check.hpp>
+#include <samvad/app/count.hpp>
+#include <samvad/app/listing.hpp>
+#include <samvad/app/preview.hpp>
+#include <samvad/app/workspace.hpp>
+#include <samvad/core/version.hpp>
+#include <samvad/templates/template.hpp>
+
+#include "terminal.hpp"
+
+namespace {
+
+using samvad::Error;
+using samvad::ExitCode;
+using samvad::cli::Terminal;
+
+int run_check(Terminal& term, const samvad::app::Paths& paths, bool strict) {
+  samvad::app::CheckReport report = samvad::app::check(paths);
+  ExitCode code = report.exit_code(strict);
+  if (term.options().json) {
+    term.json(samvad::app::to_json(report, strict));
+  } else {
+    for (const auto& line : report.checked) term.out() << term.green("ok") << "  " << line << "\n";
+  }
+  term.warnings(report.warnings);
+  if (!report.problems.empty()) {
+    if (!term.options().json) term.error(Error(report.problems));
+    else for (const auto& d : report.problems) std::cerr << "samvad: error: " << d.to_string() << "\n";
+  }
+  if (!term.options().json) {
+    if (code == ExitCode::ok)
+      term.out() << "check passed" << (report.warnings.empty() ? "" : " with " + std::to_string(report.warnings.size()) + " warnings") << "\n";
+    else
+      std::cerr << "samvad: check failed: " << report.problems.size() << " problems, " << report.warnings.size()
+                << " warnings\n";
+  }
+  return samvad::to_int(code);
+}
+
+int run_departments(Terminal& term, const samvad::app::Paths& paths) {
+  auto ws = samvad::app::open_workspace(paths);
+  term.detail("config: " + ws.config.path.string());
+  if (term.options().json) {
+    term.json(samvad::app::departments_json(ws.config));
+    return 0;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& d : ws.config.departments) {
+    std::string channels, languages, names;
+    for (const auto& c : d.channels()) channels += (channels.empty() ? "" : ",") + c;
+    for (const auto& l : d.languages) {
+      languages += (languages.empty() ? "" : ",") + l;
+      if (const std::string* n = d.name.find(l)) names += (names.empty() ? "" : " / ") + *n;
+    }
+    rows.push_back({d.id, channels.empty() ? "-" : channels, languages, d.twitter ? "@" + d.twitter->handle : "-", names});
+  }
+  term.table({"ID", "CHANNELS", "LANGUAGES", "TWITTER", "NAME"}, rows);
+  return 0;
+}
+
+int run_templates(Terminal& term, const samvad::app::Paths& paths) {
+  auto ws = samvad::app::open_workspace(paths);
+  term.detail("templates: " + ws.templates_dir.string());
+  auto all = samvad::templates::load_templates(ws.templates_dir);
+  if (term.options().json) {
+    term.json(samvad::app::templates_json(all));
+    return 0;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& t : all) {
+    std::string vars, titles;
+    for (const auto& v : t.variables) vars += (vars.empty() ? "" : ",") + v.name + (v.required ? "" : "?");
+    for (const auto& [lang, title] : t.title.text) titles += (titles.empty() ? "" : " / ") + title;
+    rows.push_back({t.name, t.kind, vars, titles});
+  }
+  term.table({"NAME", "KIND", "VARIABLES (? = optional)", "TITLE"}, rows);
+  return 0;
+}
+
+void print_preview(Terminal& term, const samvad::app::PreviewResult& result) {
+  auto& out = term.out();
+  for (const auto& item : result.items) {
+    out << term.bold("== " + item.department + " (template " + result.template_name + ")") << "\n";
+    for (const auto& t : item.tweets) {
+      std::size_t n = t.parts.size();
+      out << term.bold("twitter " + t.language) << (n > 1 ? " — thread of " + std::to_string(n) + " parts" : "") << "\n";
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto& p = t.parts[i];
+        std::string label = (n > 1 ? std::to_string(i + 1) + "/" + std::to_string(n) + " " : "") + "[" +
+                            std::to_string(p.weighted_length) + "/280]";
+        out << term.dim(label) << "\n" << p.text << "\n\n";
+      }
+    }
+    if (item.email) {
+      out << term.bold("email") << " to " << item.email->recipients << " recipient"
+          << (item.email->recipients == 1 ? "" : "s") << "\n";
+      out << "Subject: " << item.email->subject << "\n\n" << item.email->text << "\n\n";
+    }
+    if (item.tweets.empty() && !item.email) out << term.dim("(nothing to send: no channel of this department has content in this template)") << "\n\n";
+  }
+}
+
+int run_preview(Terminal& term, const samvad::app::Paths& paths, const samvad::app::PreviewRequest& request) {
+  auto ws = samvad::app::open_workspace(paths);
+  term.detail("config: " + ws.config.path.string() + ", templates: " + ws.templates_dir.string());
+  auto result = samvad::app::preview(ws, request);
+  term.warnings(result.warnings);
+  if (term.options().json)
+    term.json(samvad::app::to_json(result));
+  else
+    print_preview(term, result);
+  return 0;
+}
+
+int run_count(Terminal& term, const std::vector<std::string>& words) {
+  std::string text;
+  if (words.empty()) {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    // `echo TEXT | samvad count` adds one newline that is not part of the tweet.
+    if (!text.empty() && text.back() == '\n') text.pop_back();
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+  } else {
+    for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
+  }
+  auto result = samvad::app::count(text);
+  if (term.options().json) {
+    term.json(samvad::app::to_json(result));
+  } else {
+    std::string verdict = result.remaining() >= 0 ? std::to_string(result.remaining()) + " remaining"
+                                                  : std::to_string(-result.remaining()) + " over the limit";
+    term.out() << result.weighted_length << "/" << result.max << " (" << verdict << ")"
+               << (result.valid ? "" : " — not valid as a single tweet") << "\n";
+  }
+  return result.valid ? 0 : samvad::to_int(ExitCode::data);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"samvad — publish municipal announcements to each department's X account and email list"};
+  app.set_version_flag("--version", std::string("samvad ") + samvad::version);
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.footer("Exit codes: 0 ok, 64 usage, 65 data, 66 no input, 77 permission, 78 configuration.\n"
+             "Files: -c/--config, else $SAMVAD_CONFIG, else ./departments.yaml; credentials.yaml and templates/ beside it.");
+
+  samvad::app::Paths paths;
+  samvad::cli::OutputOptions output;
+  app.add_option("-c,--config", paths.config, "departments.yaml to use (default: $SAMVAD_CONFIG, else ./departments.yaml)");
+  app.add_option("--credentials", paths.credentials, "credentials.yaml (default: $SAMVAD_CREDENTIALS, else beside the config)");
+  app.add_option("--templates", paths.templates, "templates folder (default: templates/ beside the config)");
+  app.add_flag("--json", output.json, "print machine-readable JSON on stdout");
+  app.add_flag("-q,--quiet", output.quiet, "print only problems");
+  app.add_flag("-v,--verbose", output.verbose, "say which files are used (never secrets)");
+  app.add_flag("--no-color", output.no_color, "no colours (also: NO_COLOR=1)");
+
+  bool strict = false;
+  auto* check = app.add_subcommand("check", "validate configuration, credentials, subscriber files and every template");
+  check->add_flag("--strict", strict, "treat warnings (such as invalid subscriber lines) as failures");
+
+  app.add_subcommand("departments", "list the configured departments");
+  app.add_subcommand("templates", "list the announcement templates");
+
+  samvad::app::PreviewRequest preview;
+  auto* prev = app.add_subcommand("preview", "show exactly what would be sent, per department; sends nothing");
+  prev->add_option("template", preview.template_name, "template name (see 'samvad templates')")->required();
+  prev->add_option("-d,--department", preview.departments, "department id (repeatable)");
+  prev->add_flag("--all", preview.all, "every department");
+  prev->add_option("--var", preview.var_arguments, "variable: key=value, or key.LANG=value for one language (repeatable)");
+  prev->add_option("--vars", preview.vars_file, "YAML file of variables (name: value or name: {mr: ..., en: ...})");
+  prev->add_flag("--example", preview.use_examples, "fill every variable not given from the template's examples");
+  prev->add_option("--lang", preview.language, "show tweets in one language: mr, en, ... or all")->default_val("all");
+
+  std::vector<std::string> count_words;
+  auto* count = app.add_subcommand("count", "weighted tweet length of TEXT (or standard input), as X counts it");
+  count->add_option("text", count_words, "the text; read from standard input when absent");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : samvad::to_int(ExitCode::usage);
+  }
+
+  Terminal term(std::cout, std::cerr, output);
+  try {
+    if (*check) return run_check(term, paths, strict);
+    if (app.got_subcommand("departments")) return run_departments(term, paths);
+    if (app.got_subcommand("templates")) return run_templates(term, paths);
+    if (*prev) return run_preview(term, paths, preview);
+    if (*count) return run_count(term, count_words);
+  } catch (const Error& e) {
+    term.error(e);
+    return samvad::to_int(e.code());
+  } catch (const std::exception& e) {
+    std::cerr << "samvad: internal error: " << e.what() << "\n";
+    return samvad::to_int(ExitCode::software);
+  }
+  return samvad::to_int(ExitCode::usage);
+}

@@ -1,0 +1,149 @@
+#include <samvad/app/check.hpp>
+
+#include <samvad/config/credentials.hpp>
+#include <samvad/email/subscribers.hpp>
+#include <samvad/templates/render.hpp>
+#include <samvad/templates/template.hpp>
+#include <samvad/templates/variables.hpp>
+
+namespace samvad::app {
+
+ExitCode CheckReport::exit_code(bool strict) const {
+  if (!problems.empty()) return problems.front().code;
+  if (strict && !warnings.empty()) return warnings.front().code;
+  return ExitCode::ok;
+}
+
+namespace {
+
+void add_all(std::vector<Diagnostic>& into, const Error& e) {
+  into.insert(into.end(), e.diagnostics().begin(), e.diagnostics().end());
+}
+
+void check_credentials(const Workspace& ws, CheckReport& report) {
+  try {
+    config::Credentials credentials = config::load_credentials(ws.credentials_path);
+    auto problems = config::check_credentials_cover(credentials, ws.config);
+    report.problems.insert(report.problems.end(), problems.begin(), problems.end());
+    report.summary.credentials_checked = true;
+    if (problems.empty()) report.checked.push_back(ws.credentials_path.string() + ": credentials for every channel");
+  } catch (const Error& e) {
+    add_all(report.problems, e);
+  }
+}
+
+void check_subscribers(const Workspace& ws, CheckReport& report) {
+  std::size_t files = 0;
+  for (const auto& d : ws.config.departments) {
+    if (!d.email || !d.email->subscribers) continue;
+    try {
+      email::SubscriberList list = email::load_subscribers(*d.email->subscribers);
+      ++files;
+      report.summary.subscribers += list.addresses.size();
+      report.warnings.insert(report.warnings.end(), list.problems.begin(), list.problems.end());
+    } catch (const Error&) {
+      report.problems.push_back(Diagnostic{ExitCode::no_input,
+                                           "departments." + d.id + ".email.subscribers: " + d.email->subscribers->string() +
+                                               " cannot be read; expected a file with one address per line",
+                                           d.email->subscribers_where});
+    }
+  }
+  if (files > 0)
+    report.checked.push_back(std::to_string(files) + " subscriber files: " + std::to_string(report.summary.subscribers) +
+                             " valid addresses");
+}
+
+void check_templates(const Workspace& ws, CheckReport& report) {
+  std::vector<templates::Template> all;
+  try {
+    all = templates::load_templates(ws.templates_dir);
+  } catch (const Error& e) {
+    add_all(report.problems, e);
+    return;
+  }
+  report.summary.templates = all.size();
+  std::size_t problems_before = report.problems.size();
+  for (const auto& tmpl : all) {
+    std::vector<Diagnostic> warnings;
+    templates::ResolvedVariables vars;
+    try {
+      vars = templates::resolve_variables(tmpl, templates::Variables{}, /*use_examples=*/true, warnings);
+    } catch (const Error& e) {
+      // A template whose examples do not cover its required variables cannot be checked.
+      for (auto d : e.diagnostics()) {
+        d.message = "template " + tmpl.name + ": " + d.message + " (add an example: to the variable so check can render it)";
+        if (!d.where) d.where = SourceLocation{tmpl.path.string(), 0, 0};
+        report.problems.push_back(std::move(d));
+      }
+      continue;
+    }
+    for (const auto& dept : ws.config.departments) {
+      try {
+        templates::Message m = templates::render(tmpl, ws.config, dept, vars);
+        ++report.summary.renders;
+        for (const auto& t : m.tweets)
+          if (t.parts.size() > 1) ++report.summary.threads;
+      } catch (const Error& e) {
+        for (auto d : e.diagnostics()) {
+          d.message = "template " + tmpl.name + " for department " + dept.id + ": " + d.message;
+          if (!d.where) d.where = SourceLocation{tmpl.path.string(), 0, 0};
+          report.problems.push_back(std::move(d));
+        }
+      }
+    }
+  }
+  if (report.problems.size() == problems_before)
+    report.checked.push_back(ws.templates_dir.string() + ": " + std::to_string(all.size()) + " templates, " +
+                             std::to_string(report.summary.renders) + " renders with example values (" +
+                             std::to_string(report.summary.threads) + " threads)");
+}
+
+}  // namespace
+
+CheckReport check(const Paths& paths) {
+  CheckReport report;
+  Workspace ws;
+  try {
+    ws = open_workspace(paths);
+  } catch (const Error& e) {
+    add_all(report.problems, e);
+    return report;  // without departments nothing else can be checked against them
+  }
+  report.summary.departments = ws.config.departments.size();
+  report.checked.push_back(ws.config.path.string() + ": " + std::to_string(ws.config.departments.size()) + " departments");
+  check_credentials(ws, report);
+  check_subscribers(ws, report);
+  check_templates(ws, report);
+  return report;
+}
+
+nlohmann::json to_json(const Diagnostic& d) {
+  nlohmann::json j{{"message", d.message}, {"exit_code", to_int(d.code)}};
+  if (d.where) {
+    j["file"] = d.where->file;
+    j["line"] = d.where->line > 0 ? nlohmann::json(d.where->line) : nlohmann::json(nullptr);
+    j["column"] = d.where->column > 0 ? nlohmann::json(d.where->column) : nlohmann::json(nullptr);
+  }
+  return j;
+}
+
+nlohmann::json to_json(const CheckReport& report, bool strict) {
+  nlohmann::json problems = nlohmann::json::array(), warnings = nlohmann::json::array();
+  for (const auto& p : report.problems) problems.push_back(to_json(p));
+  for (const auto& w : report.warnings) warnings.push_back(to_json(w));
+  ExitCode code = report.exit_code(strict);
+  return {{"ok", code == ExitCode::ok},
+          {"exit_code", to_int(code)},
+          {"checked", report.checked},
+          {"problems", problems},
+          {"warnings", warnings},
+          {"summary",
+           {{"departments", report.summary.departments},
+            {"templates", report.summary.templates},
+            {"renders", report.summary.renders},
+            {"threads", report.summary.threads},
+            {"subscribers", report.summary.subscribers},
+            {"credentials_checked", report.summary.credentials_checked}}}};
+}
+
+}  // namespace samvad::app

@@ -1,0 +1,40 @@
+// `samvad check`: loads and validates everything a post would use — configuration, credentials
+// (present, expandable, private; values never shown), subscriber files, every template rendered
+// for every department with its example values — and lists every problem, not just the first.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <samvad/app/workspace.hpp>
+#include <samvad/core/error.hpp>
+
+namespace samvad::app {
+
+struct CheckSummary {
+  std::size_t departments = 0;
+  std::size_t templates = 0;
+  std::size_t renders = 0;       // template × department combinations rendered
+  std::size_t threads = 0;       // rendered tweets that became threads
+  std::size_t subscribers = 0;   // valid, distinct addresses over all subscriber files
+  bool credentials_checked = false;
+};
+
+struct CheckReport {
+  std::vector<std::string> checked;    // "departments.yaml: 9 departments" lines, in order
+  std::vector<Diagnostic> problems;    // in the order found: config, credentials, subscribers, templates
+  std::vector<Diagnostic> warnings;    // invalid subscriber lines and other skipped input
+  CheckSummary summary;
+
+  // 0 when there are no problems (and, with `strict`, no warnings); else the first problem's code.
+  ExitCode exit_code(bool strict) const;
+};
+
+CheckReport check(const Paths& paths);
+
+nlohmann::json to_json(const CheckReport& report, bool strict);
+nlohmann::json to_json(const Diagnostic& diagnostic);
+
+}  // namespace samvad::app

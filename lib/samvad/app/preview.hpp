@@ -1,0 +1,64 @@
+// `samvad preview`: exactly what would be sent, per department — each tweet or thread part with
+// its weighted length, and the email subject, bodies and recipient count. Sends nothing.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <samvad/app/workspace.hpp>
+#include <samvad/core/error.hpp>
+
+namespace samvad::app {
+
+struct PreviewRequest {
+  std::string template_name;
+  std::vector<std::string> departments;
+  bool all = false;
+  std::vector<std::string> var_arguments;   // --var k=v / k.LANG=v, in order
+  std::optional<std::string> vars_file;     // --vars FILE
+  bool use_examples = false;                // --example
+  std::string language = "all";             // --lang
+};
+
+struct TweetPart {
+  std::string text;
+  int weighted_length = 0;
+};
+
+struct TweetPreview {
+  std::string language;
+  std::vector<TweetPart> parts;
+};
+
+struct EmailPreview {
+  std::string subject;
+  std::string text;
+  std::string html;
+  std::size_t recipients = 0;
+};
+
+struct PreviewItem {
+  std::string department;
+  std::vector<TweetPreview> tweets;
+  std::optional<EmailPreview> email;
+};
+
+struct PreviewResult {
+  std::string template_name;
+  std::vector<PreviewItem> items;
+  std::vector<Diagnostic> warnings;
+};
+
+PreviewResult preview(const Workspace& workspace, const PreviewRequest& request);
+
+// The --json shape: {"template":..., "items":[{"department":..., "tweets":[...], "email":{...}}]}
+nlohmann::json to_json(const PreviewResult& result);
+
+// How many addresses a department's email goes to: the list address plus the valid, distinct
+// subscribers. Invalid subscriber lines are appended to `warnings`.
+std::size_t count_recipients(const config::EmailList& list, std::vector<Diagnostic>& warnings);
+
+}  // namespace samvad::app

@@ -1,0 +1,25 @@
+// Subscriber files: one address per line, '#' comments and blank lines ignored. A bad line
+// is reported with file:line and skipped; it never stops the rest of the list.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <samvad/core/error.hpp>
+
+namespace samvad::email {
+
+struct SubscriberList {
+  std::vector<std::string> addresses;  // valid, deduplicated, in file order, domains in ASCII
+  std::vector<Diagnostic> problems;    // invalid lines (ExitCode::data, with file:line)
+  std::size_t duplicates = 0;
+};
+
+// Parses the text of a subscriber file; `file` is the name used in diagnostics.
+SubscriberList parse_subscribers(std::string_view text, const std::string& file);
+
+// Reads a subscriber file; a missing or unreadable file throws Error(ExitCode::no_input).
+SubscriberList load_subscribers(const std::filesystem::path& path);
+
+}  // namespace samvad::email

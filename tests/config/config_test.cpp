@@ -1,0 +1,176 @@
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+
+#include <samvad/config/config.hpp>
+
+using samvad::Error;
+using samvad::ExitCode;
+using samvad::config::parse_config;
+
+namespace {
+
+const char* kMinimal = R"(organization:
+  name: {en: Pimpri Chinchwad Municipal Corporation, mr: पिंपरी चिंचवड महानगरपालिका}
+  short_name: PCMC
+  website: https://www.pcmcindia.gov.in
+  languages: [mr, en]
+twitter:
+  api_base: https://api.x.com
+email:
+  smtp_url: smtp://mail.example.org:587
+  from: {address: announcements@example.org, name: {en: PCMC, mr: पिंपरी चिंचवड महानगरपालिका}}
+departments:
+  water-supply:
+    name: {en: Water Supply Department, mr: पाणीपुरवठा विभाग}
+    hashtags: [PCMC, WaterSupply]
+    twitter: {handle: PCMCWaterSupply}
+    email:
+      list: water-supply@lists.example.org
+      subscribers: lists/water-supply.txt
+      unsubscribe: https://lists.example.org/u/water-supply
+  health:
+    name: {en: Health Department}
+    languages: [en]
+    twitter: {handle: PCMCHealth, api_base: "http://127.0.0.1:8080/"}
+)";
+
+// The single error a bad config produces, asserting there is exactly one.
+samvad::Diagnostic only_error(const std::string& yaml) {
+  try {
+    parse_config(yaml, "/etc/samvad/departments.yaml");
+  } catch (const Error& e) {
+    REQUIRE(e.diagnostics().size() == 1);
+    return e.diagnostics().front();
+  }
+  FAIL("expected the config to be rejected");
+  return {};
+}
+
+std::string replace(std::string s, const std::string& from, const std::string& to) {
+  auto pos = s.find(from);
+  REQUIRE(pos != std::string::npos);
+  return s.replace(pos, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("a valid config loads with department defaults and overrides applied", "[config]") {
+  auto c = parse_config(kMinimal, "/etc/samvad/departments.yaml");
+  REQUIRE(c.departments.size() == 2);
+  CHECK(c.organization.timezone == "Asia/Kolkata");  // the default
+  CHECK(*c.organization.name.find("mr") == "पिंपरी चिंचवड महानगरपालिका");
+
+  const auto& water = c.departments[0];
+  CHECK(water.id == "water-supply");
+  CHECK(water.languages == std::vector<std::string>{"mr", "en"});
+  CHECK(water.channels() == std::vector<std::string>{"twitter", "email"});
+  CHECK(water.twitter->api_base == "https://api.x.com");
+  CHECK(water.email->smtp_url == "smtp://mail.example.org:587");
+  CHECK(water.email->batch_size == 50);
+  // Relative paths are resolved against the config file's folder.
+  CHECK(water.email->subscribers->string() == "/etc/samvad/lists/water-supply.txt");
+  CHECK(water.email->subscribers_where->line == 18);
+
+  const auto& health = c.departments[1];
+  CHECK(health.languages == std::vector<std::string>{"en"});
+  CHECK(health.channels() == std::vector<std::string>{"twitter"});
+  CHECK(health.twitter->api_base == "http://127.0.0.1:8080");  // loopback may be plain http; trailing / dropped
+  CHECK(c.find_department("health") == &health);
+  CHECK(c.find_department("nope") == nullptr);
+}
+
+TEST_CASE("an unknown key is an error with its line, column and the closest valid key", "[config]") {
+  auto d = only_error(replace(kMinimal, "    hashtags: [PCMC, WaterSupply]", "    hashtag: [PCMC, WaterSupply]"));
+  CHECK(d.code == ExitCode::config);
+  CHECK(d.where->line == 14);
+  CHECK(d.where->column == 5);
+  CHECK_THAT(d.to_string(), Catch::Contains("departments.yaml:14:5: unknown key 'hashtag' in departments.water-supply"));
+  CHECK_THAT(d.message, Catch::Contains("did you mean 'hashtags'?"));
+  CHECK_THAT(d.message, Catch::Contains("expected one of: name, hashtags, languages, twitter, email"));
+}
+
+TEST_CASE("plain http to a non-loopback X API is refused", "[config]") {
+  auto d = only_error(replace(kMinimal, "api_base: https://api.x.com", "api_base: http://api.x.com"));
+  CHECK(d.code == ExitCode::config);
+  CHECK(d.where->line == 7);
+  CHECK_THAT(d.message, Catch::Contains("allowed only for loopback hosts"));
+}
+
+TEST_CASE("tls: none is refused for an SMTP server that is not on loopback", "[config]") {
+  auto d = only_error(replace(kMinimal, "      list: water-supply@lists.example.org", "      tls: none\n      list: water-supply@lists.example.org"));
+  CHECK_THAT(d.message, Catch::Contains("tls: none is allowed only for a loopback SMTP server"));
+}
+
+TEST_CASE("every problem in the file is reported, not just the first", "[config]") {
+  std::string bad = replace(kMinimal, "timezone", "timezone");  // no-op guard that the text is there
+  bad = replace(kMinimal, "  languages: [mr, en]\n", "  languages: [mr, en]\n  timezone: Asia/Pune\n");
+  bad = replace(bad, "handle: PCMCWaterSupply", "handle: \"@PCMCWaterSupply\"");
+  bad = replace(bad, "list: water-supply@lists.example.org", "list: not-an-address");
+  try {
+    parse_config(bad, "departments.yaml");
+    FAIL("expected errors");
+  } catch (const Error& e) {
+    REQUIRE(e.diagnostics().size() == 3);
+    CHECK_THAT(e.diagnostics()[0].message, Catch::Contains("'Asia/Pune' is not a known time zone"));
+    CHECK_THAT(e.diagnostics()[1].message, Catch::Contains("is not an X handle; expected 1-15 letters, digits or _ without '@'"));
+    CHECK_THAT(e.diagnostics()[2].message, Catch::Contains("'not-an-address' is not a valid email address"));
+  }
+}
+
+TEST_CASE("a department name must exist in each of its languages", "[config]") {
+  auto d = only_error(replace(kMinimal, "    name: {en: Health Department}\n    languages: [en]", "    name: {en: Health Department}"));
+  CHECK_THAT(d.message, Catch::Contains("departments.health.name has no 'mr' text"));
+}
+
+TEST_CASE("missing required keys are named", "[config]") {
+  auto d = only_error(replace(kMinimal, "    twitter: {handle: PCMCHealth, api_base: \"http://127.0.0.1:8080/\"}", "    twitter: {api_base: \"https://api.x.com\"}"));
+  CHECK_THAT(d.message, Catch::Contains("missing key 'handle' in departments.health.twitter"));
+}
+
+TEST_CASE("${NAME} expands from the environment and an unset one is an error naming it and the line", "[config]") {
+  ::setenv("SAMVAD_TEST_SMTP_HOST", "relay.example.org", 1);
+  auto c = parse_config(replace(kMinimal, "smtp://mail.example.org:587", "smtps://${SAMVAD_TEST_SMTP_HOST}:465"), "d.yaml");
+  CHECK(c.departments[0].email->smtp_url == "smtps://relay.example.org:465");
+
+  ::unsetenv("SAMVAD_TEST_UNSET_VARIABLE");
+  auto d = only_error(replace(kMinimal, "short_name: PCMC", "short_name: ${SAMVAD_TEST_UNSET_VARIABLE}"));
+  CHECK(d.where->line == 3);
+  CHECK_THAT(d.message, Catch::Contains("environment variable SAMVAD_TEST_UNSET_VARIABLE is not set"));
+
+  // $${ stands for a literal ${.
+  auto literal = parse_config(replace(kMinimal, "short_name: PCMC", "short_name: \"$${PCMC}\""), "d.yaml");
+  CHECK(literal.organization.short_name == "${PCMC}");
+}
+
+TEST_CASE("duplicate keys are errors rather than silently using one of them", "[config]") {
+  auto d = only_error(replace(kMinimal, "  short_name: PCMC\n", "  short_name: PCMC\n  short_name: PCMC2\n"));
+  CHECK_THAT(d.message, Catch::Contains("duplicate key 'short_name'"));
+  CHECK(d.where->line == 4);
+}
+
+TEST_CASE("YAML syntax errors carry file, line and column", "[config]") {
+  try {
+    parse_config("organization:\n  name: {en: x\n", "bad.yaml");
+    FAIL("expected a syntax error");
+  } catch (const Error& e) {
+    CHECK(e.code() == ExitCode::config);
+    CHECK_THAT(e.what(), Catch::StartsWith("bad.yaml:"));
+    CHECK_THAT(e.what(), Catch::Contains("invalid YAML"));
+  }
+}
+
+TEST_CASE("a missing config file is 'no input'", "[config]") {
+  try {
+    samvad::config::load_config("/nonexistent/departments.yaml");
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.code() == ExitCode::no_input);
+    CHECK_THAT(e.what(), Catch::StartsWith("/nonexistent/departments.yaml: no such file"));
+  }
+}
+
+TEST_CASE("batch_size must be 1 to 100", "[config]") {
+  auto d = only_error(replace(kMinimal, "  from: {address: announcements", "  batch_size: 500\n  from: {address: announcements"));
+  CHECK_THAT(d.message, Catch::Contains("email.batch_size is not a whole number from 1 to 100"));
+}

@@ -1,0 +1,122 @@
+#include <catch2/catch.hpp>
+
+#include <samvad/config/config.hpp>
+#include <samvad/config/credentials.hpp>
+
+#include "support/process.hpp"
+
+using samvad::Error;
+using samvad::ExitCode;
+using namespace samvad::config;
+
+namespace {
+const char* kConfig = R"(organization:
+  name: {en: PCMC}
+  languages: [en]
+departments:
+  water-supply:
+    name: {en: Water Supply}
+    twitter: {handle: PCMCWaterSupply}
+  health:
+    name: {en: Health}
+    twitter: {handle: PCMCHealth}
+  education:
+    name: {en: Education}
+)";
+const char* kSecretValue = "s3cr3t-TOKEN-value-do-not-print";
+}  // namespace
+
+TEST_CASE("credentials load with per-department overrides", "[config][credentials]") {
+  auto c = parse_credentials(R"(twitter_app: {consumer_key: ck, consumer_secret: cs}
+smtp: {username: u, password: p}
+departments:
+  water-supply:
+    twitter: {access_token: t1, access_token_secret: s1}
+    smtp: {username: water, password: wp}
+  health:
+    twitter: {access_token: t2, access_token_secret: s2}
+    twitter_app: {consumer_key: ck2, consumer_secret: cs2}
+)",
+                             "credentials.yaml");
+  CHECK(c.twitter_token_for("water-supply")->access_token.reveal() == "t1");
+  CHECK(c.twitter_app_for("water-supply")->consumer_key.reveal() == "ck");
+  CHECK(c.twitter_app_for("health")->consumer_key.reveal() == "ck2");
+  CHECK(c.smtp_for("water-supply")->username.reveal() == "water");
+  CHECK(c.smtp_for("health")->username.reveal() == "u");
+  CHECK(c.twitter_token_for("education") == nullptr);
+}
+
+TEST_CASE("a credentials file readable by others is refused with the chmod fix", "[config][credentials]") {
+  samvad::test::TempDir dir;
+  auto path = dir.write("credentials.yaml", "smtp: {username: u, password: p}\n", 0644);
+  try {
+    load_credentials(path);
+    FAIL("expected a permission error");
+  } catch (const Error& e) {
+    CHECK(e.code() == ExitCode::permission);
+    CHECK_THAT(e.what(), Catch::Contains("permissions 0644 are too open"));
+    CHECK_THAT(e.what(), Catch::Contains("chmod 600 " + path.string()));
+  }
+  auto ok = dir.write("private.yaml", "smtp: {username: u, password: p}\n", 0600);
+  CHECK(load_credentials(ok).smtp->password.reveal() == "p");
+}
+
+TEST_CASE("errors in the credentials file never show a secret", "[config][credentials]") {
+  std::string value(kSecretValue);
+  // A typo in a key, a list where a value belongs, and a syntax error next to a secret.
+  for (const std::string& yaml : {
+           "twitter_app: {consumer_key: " + value + ", consumer_sercet: " + value + "}\n",
+           "smtp: {username: [" + value + "], password: " + value + "}\n",
+           "smtp: {username: " + value + ", password: \"" + value + "\n",
+           "departments:\n  water-supply:\n    twitter: " + value + "\n",
+       }) {
+    try {
+      parse_credentials(yaml, "credentials.yaml");
+      FAIL("expected an error for: " << yaml.substr(0, 20));
+    } catch (const Error& e) {
+      CHECK(e.code() == ExitCode::config);
+      CHECK_THAT(e.what(), !Catch::Contains("s3cr3t"));
+      CHECK_THAT(e.what(), Catch::StartsWith("credentials.yaml:"));
+    }
+  }
+}
+
+TEST_CASE("an unset ${VARIABLE} in credentials names the variable, not a value", "[config][credentials]") {
+  ::unsetenv("SAMVAD_TEST_NO_SUCH_TOKEN");
+  try {
+    parse_credentials("smtp: {username: u, password: \"${SAMVAD_TEST_NO_SUCH_TOKEN}\"}\n", "credentials.yaml");
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK_THAT(e.what(), Catch::Contains("credentials.yaml:1:"));
+    CHECK_THAT(e.what(), Catch::Contains("environment variable SAMVAD_TEST_NO_SUCH_TOKEN is not set"));
+  }
+  ::setenv("SAMVAD_TEST_TOKEN", kSecretValue, 1);
+  auto c = parse_credentials("smtp: {username: u, password: \"${SAMVAD_TEST_TOKEN}\"}\n", "credentials.yaml");
+  CHECK(c.smtp->password.reveal() == kSecretValue);
+}
+
+TEST_CASE("credentials are cross-checked against the departments", "[config][credentials]") {
+  auto config = parse_config(kConfig, "departments.yaml");
+  auto c = parse_credentials(R"(twitter_app: {consumer_key: ck, consumer_secret: cs}
+departments:
+  water-suply:
+    twitter: {access_token: t1, access_token_secret: s1}
+  health:
+    twitter: {access_token: t2, access_token_secret: s2}
+)",
+                             "credentials.yaml");
+  auto problems = check_credentials_cover(c, config);
+  REQUIRE(problems.size() == 2);
+  CHECK_THAT(problems[0].to_string(), Catch::Contains("credentials.yaml:3:3: departments.water-suply is not a department"));
+  CHECK_THAT(problems[0].message, Catch::Contains("did you mean 'water-supply'?"));
+  CHECK_THAT(problems[1].message, Catch::Contains("no access token for department water-supply"));
+}
+
+TEST_CASE("the credentials file is found by flag, environment, then beside the config", "[config][credentials]") {
+  auto config = parse_config(kConfig, "/srv/samvad/departments.yaml");
+  CHECK(find_credentials_path(std::string("/x/c.yaml"), config) == "/x/c.yaml");
+  ::setenv("SAMVAD_CREDENTIALS", "/env/c.yaml", 1);
+  CHECK(find_credentials_path(std::nullopt, config) == "/env/c.yaml");
+  ::unsetenv("SAMVAD_CREDENTIALS");
+  CHECK(find_credentials_path(std::nullopt, config) == "/srv/samvad/credentials.yaml");
+}

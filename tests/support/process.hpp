@@ -1,0 +1,51 @@
+// Runs the real samvad binary (or any program) the way a user or cron would: arguments, an
+// environment, optional standard input, a working directory; captures stdout, stderr, exit code.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace samvad::test {
+
+struct ProcessResult {
+  int exit_code = -1;  // the exit status, or 128+signal when killed by a signal
+  std::string out;
+  std::string err;
+};
+
+struct ProcessOptions {
+  std::map<std::string, std::string> env;  // added to a minimal clean environment
+  std::optional<std::string> stdin_text;   // closed (/dev/null) when absent
+  std::optional<std::filesystem::path> cwd;
+};
+
+ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
+
+// Runs the samvad binary built with the tests.
+ProcessResult run_samvad(const std::vector<std::string>& args, const ProcessOptions& options = {});
+
+// A fresh directory under the system temp dir, removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  // Writes `content` to path()/relative (creating folders) and returns the full path.
+  std::filesystem::path write(const std::string& relative, const std::string& content, unsigned mode = 0600) const;
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::string read_file(const std::filesystem::path& path);
+
+// The repository root and the shared/ folder, as compiled in by tests/CMakeLists.txt.
+std::filesystem::path source_dir();
+std::filesystem::path shared_dir();
+
+}  // namespace samvad::test
