@@ -23,6 +23,10 @@ using samvad::Error;
 using samvad::ExitCode;
 using samvad::cli::Terminal;
 
+std::string plural(std::size_t n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 int run_check(Terminal& term, const samvad::app::Paths& paths, bool strict) {
   samvad::app::CheckReport report = samvad::app::check(paths);
   ExitCode code = report.exit_code(strict);
@@ -38,10 +42,10 @@ int run_check(Terminal& term, const samvad::app::Paths& paths, bool strict) {
   }
   if (!term.options().json) {
     if (code == ExitCode::ok)
-      term.out() << "check passed" << (report.warnings.empty() ? "" : " with " + std::to_string(report.warnings.size()) + " warnings") << "\n";
+      term.out() << "check passed" << (report.warnings.empty() ? "" : " with " + plural(report.warnings.size(), "warning")) << "\n";
     else
-      std::cerr << "samvad: check failed: " << report.problems.size() << " problems, " << report.warnings.size()
-                << " warnings\n";
+      std::cerr << "samvad: check failed: " << plural(report.problems.size(), "problem") << ", "
+                << plural(report.warnings.size(), "warning") << "\n";
   }
   return samvad::to_int(code);
 }
@@ -101,8 +105,7 @@ void print_preview(Terminal& term, const samvad::app::PreviewResult& result) {
       }
     }
     if (item.email) {
-      out << term.bold("email") << " to " << item.email->recipients << " recipient"
-          << (item.email->recipients == 1 ? "" : "s") << "\n";
+      out << term.bold("email") << " to " << plural(item.email->recipients, "recipient") << "\n";
       out << "Subject: " << item.email->subject << "\n\n" << item.email->text << "\n\n";
     }
     if (item.tweets.empty() && !item.email) out << term.dim("(nothing to send: no channel of this department has content in this template)") << "\n\n";
@@ -150,7 +153,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("samvad ") + samvad::version);
   app.require_subcommand(1);
   app.fallthrough();
-  app.footer("Exit codes: 0 ok, 64 usage, 65 data, 66 no input, 77 permission, 78 configuration.\n"
+  app.footer("Global options, before or after the command: -c/--config FILE, --credentials FILE, --templates DIR,\n"
+             "  --json, -q/--quiet, -v/--verbose, --no-color, --version.\n"
+             "Exit codes: 0 ok, 64 usage, 65 data, 66 no input, 77 permission, 78 configuration.\n"
              "Files: -c/--config, else $SAMVAD_CONFIG, else ./departments.yaml; credentials.yaml and templates/ beside it.");
 
   samvad::app::Paths paths;

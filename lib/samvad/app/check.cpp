@@ -64,6 +64,7 @@ void check_templates(const Workspace& ws, CheckReport& report) {
   report.summary.templates = all.size();
   std::size_t problems_before = report.problems.size();
   for (const auto& tmpl : all) {
+    report.warnings.insert(report.warnings.end(), tmpl.warnings.begin(), tmpl.warnings.end());
     std::vector<Diagnostic> warnings;
     templates::ResolvedVariables vars;
     try {

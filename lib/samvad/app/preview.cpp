@@ -48,7 +48,13 @@ PreviewResult preview(const Workspace& workspace, const PreviewRequest& request)
 
   PreviewResult result;
   result.template_name = tmpl.name;
-  templates::ResolvedVariables vars = templates::resolve_variables(tmpl, given, request.use_examples, result.warnings);
+  // Values are needed only in the languages the chosen departments post in.
+  std::vector<LanguageCode> languages;
+  for (const auto* d : departments)
+    for (const auto& lang : d->languages)
+      if (std::find(languages.begin(), languages.end(), lang) == languages.end()) languages.push_back(lang);
+  templates::ResolvedVariables vars =
+      templates::resolve_variables(tmpl, given, request.use_examples, result.warnings, languages);
 
   for (const auto* d : departments) {
     templates::Message message = templates::render(tmpl, workspace.config, *d, vars);

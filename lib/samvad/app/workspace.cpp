@@ -1,5 +1,7 @@
 #include <samvad/app/workspace.hpp>
 
+#include <algorithm>
+
 #include <samvad/config/credentials.hpp>
 #include <samvad/core/suggest.hpp>
 #include <samvad/templates/template.hpp>

@@ -101,7 +101,7 @@ std::vector<MapEntry> YamlReader::open_map(const YAML::Node& node, std::string_v
   }
   std::set<std::string> seen;
   for (auto it = node.begin(); it != node.end(); ++it) {
-    const YAML::Node& key = it->first;
+    const YAML::Node key = it->first;  // a copy: the iterator hands out a temporary pair
     if (!key.IsScalar()) {
       error(key, "a key of " + std::string(what) + " is " + kind_name(key) + "; expected a plain name");
       continue;

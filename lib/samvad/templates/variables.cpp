@@ -1,0 +1,182 @@
+#include <samvad/templates/variables.hpp>
+
+#include <algorithm>
+
+#include <samvad/config/yaml_reader.hpp>
+#include <samvad/core/suggest.hpp>
+
+namespace samvad::templates {
+
+namespace {
+
+bool is_blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+std::string join(const std::vector<std::string>& items, const char* separator) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
+  return out;
+}
+
+// "where" for a value: the vars file position, or nothing for --var (the message names it).
+std::optional<SourceLocation> location(const VariableValue& value) {
+  if (value.where.file.empty()) return std::nullopt;
+  return value.where;
+}
+
+}  // namespace
+
+void add_var_argument(Variables& vars, std::string_view arg) {
+  auto malformed = [&] {
+    return Error(ExitCode::usage, "--var '" + std::string(arg) + "': expected key=value or key.LANG=value");
+  };
+  auto equals = arg.find('=');
+  if (equals == std::string_view::npos) throw malformed();
+  std::string key(arg.substr(0, equals));
+  std::string value(arg.substr(equals + 1));
+  std::string name = key;
+  std::optional<std::string> lang;
+  if (auto dot = key.find('.'); dot != std::string::npos) {
+    name = key.substr(0, dot);
+    lang = key.substr(dot + 1);
+    if (!config::is_language_code(*lang)) throw malformed();
+  }
+  if (!is_variable_name(name)) throw malformed();
+  VariableValue& slot = vars.values[name];
+  if (lang)
+    slot.by_language[*lang] = std::move(value);
+  else
+    slot.common = std::move(value);
+  slot.where = SourceLocation{};
+}
+
+namespace {
+Variables vars_from(const config::YamlDocument& doc) {
+  Variables vars;
+  if (doc.root.IsNull()) return vars;  // an empty file sets nothing
+  Diagnostics diagnostics;
+  config::YamlReader reader(doc.file, ExitCode::data, diagnostics);
+  for (const auto& entry : reader.open_map(doc.root, "the vars file")) {
+    if (!is_variable_name(entry.key)) {
+      reader.error(entry.key_node, "'" + entry.key + "' is not a variable name; expected letters, digits, _ and -");
+      continue;
+    }
+    VariableValue value;
+    value.where = reader.where(entry.value);
+    std::string what = "variable '" + entry.key + "'";
+    if (entry.value.IsMap()) {
+      auto texts = reader.localized(entry.value, what);
+      if (!texts) continue;
+      value.by_language = std::move(texts->text);
+    } else {
+      auto text = reader.string(entry.value, what);
+      if (!text) continue;
+      value.common = std::move(*text);
+    }
+    vars.values[entry.key] = std::move(value);
+  }
+  diagnostics.throw_if_any();
+  return vars;
+}
+}  // namespace
+
+Variables parse_vars(const std::string& yaml, const std::string& file_name) {
+  return vars_from(config::parse_yaml(yaml, file_name, ExitCode::data));
+}
+
+Variables load_vars_file(const std::filesystem::path& file) {
+  // A missing file is 66; broken YAML is 65 like any other bad value.
+  return vars_from(config::load_yaml_file(file, ExitCode::data));
+}
+
+void merge(Variables& into, const Variables& from) {
+  for (const auto& [name, value] : from.values) {
+    VariableValue& slot = into.values[name];
+    if (value.common) {
+      slot.common = value.common;
+      slot.by_language.clear();
+    }
+    for (const auto& [lang, text] : value.by_language) slot.by_language[lang] = text;
+    slot.where = value.where;
+  }
+}
+
+const ResolvedValue* ResolvedVariables::find(std::string_view name) const {
+  auto it = values.find(std::string(name));
+  return it == values.end() ? nullptr : &it->second;
+}
+
+ResolvedVariables resolve_variables(const Template& tmpl, const Variables& given, bool use_examples,
+                                    std::vector<Diagnostic>& warnings) {
+  return resolve_variables(tmpl, given, use_examples, warnings, tmpl.languages());
+}
+
+ResolvedVariables resolve_variables(const Template& tmpl, const Variables& given, bool use_examples,
+                                    std::vector<Diagnostic>& warnings, const std::vector<LanguageCode>& languages) {
+  Diagnostics problems;
+  ResolvedVariables out;
+  std::vector<std::string> declared = tmpl.variable_names();
+
+  for (const auto& [name, value] : given.values) {
+    if (tmpl.find_variable(name)) continue;
+    warnings.push_back(Diagnostic{ExitCode::data,
+                                  "variable '" + name + "' is not declared by template '" + tmpl.name + "'" +
+                                      did_you_mean(name, declared) + " and is ignored; expected one of: " +
+                                      (declared.empty() ? "(none)" : join(declared, ", ")),
+                                  location(value)});
+  }
+
+  for (const auto& spec : tmpl.variables) {
+    std::string type_name(to_string(spec.type));
+    auto it = given.values.find(spec.name);
+    ResolvedValue resolved;
+    resolved.type = spec.type;
+    if (it != given.values.end()) {
+      resolved.value = it->second;
+      // An empty value is what `--var areas="$AREAS"` gives when AREAS is unset: not a value.
+      if (resolved.value.common && is_blank(*resolved.value.common)) resolved.value.common.reset();
+      std::erase_if(resolved.value.by_language, [](const auto& entry) { return is_blank(entry.second); });
+    }
+    if (resolved.value.empty() && use_examples && spec.example) {
+      resolved.value = *spec.example;
+      resolved.from_example = true;
+    }
+
+    std::string what = "variable '" + spec.name + "'";
+    if (!resolved.value.by_language.empty() && !allows_per_language(spec.type)) {
+      problems.add(ExitCode::data,
+                   what + " is a " + type_name + ", the same in every language; expected " + spec.name + "=VALUE, not " +
+                       spec.name + "." + resolved.value.by_language.begin()->first + "=VALUE",
+                   location(resolved.value));
+      continue;
+    }
+    bool bad = false;
+    auto check = [&](const std::string& value, const std::string& suffix) {
+      if (auto expected = check_value(spec.type, value)) {
+        problems.add(ExitCode::data, what + suffix + " is not a valid " + type_name + "; " + *expected,
+                     location(resolved.value));
+        bad = true;
+      }
+    };
+    if (resolved.value.common) check(*resolved.value.common, "");
+    for (const auto& [lang, value] : resolved.value.by_language) check(value, " (" + lang + ")");
+    if (bad) continue;
+
+    std::vector<LanguageCode> missing;
+    for (const auto& lang : languages)
+      if (!resolved.value.for_language(lang)) missing.push_back(lang);
+    if (spec.required && !missing.empty()) {
+      std::string message = "missing required variable '" + spec.name + "'";
+      if (!resolved.value.empty()) message += " for " + join(missing, ", ");
+      if (!spec.description.empty()) message += " (" + spec.description + ")";
+      message += "; expected --var " + spec.name + "=VALUE";
+      if (spec.example) message += " or --example";
+      problems.add(ExitCode::data, message);
+      continue;
+    }
+    if (!resolved.value.empty()) out.values[spec.name] = std::move(resolved);
+  }
+  problems.throw_if_any();
+  return out;
+}
+
+}  // namespace samvad::templates
