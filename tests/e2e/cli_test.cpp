@@ -15,7 +15,7 @@ using samvad::test::run_samvad;
 using samvad::test::SampleSetup;
 using Catch::Contains;
 
-TEST_CASE("--version and --help work on every command", "[e2e]") {
+TEST_CASE("the --version and --help options work on every command", "[e2e]") {
   auto v = run_samvad({"--version"});
   CHECK(v.exit_code == 0);
   CHECK(v.out == std::string("samvad ") + samvad::version + "\n");

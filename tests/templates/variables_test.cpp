@@ -46,7 +46,7 @@ std::vector<Diagnostic> errors_of(const Template& t, const Variables& given, boo
 
 }  // namespace
 
-TEST_CASE("--var takes key=value and key.LANG=value", "[templates]") {
+TEST_CASE("a --var argument takes key=value and key.LANG=value", "[templates]") {
   Variables v = vars({"areas=Nigdi, Akurdi", "areas.mr=निगडी", "link=https://x.example/?a=b"});
   CHECK(v.values.at("areas").common == "Nigdi, Akurdi");
   CHECK(v.values.at("areas").by_language.at("mr") == "निगडी");
@@ -148,7 +148,7 @@ TEST_CASE("a text given once serves every language", "[templates]") {
   CHECK(warnings.empty());
 }
 
-TEST_CASE("--example fills every variable not given", "[templates]") {
+TEST_CASE("the --example option fills every variable not given", "[templates]") {
   std::vector<Diagnostic> warnings;
   auto r = resolve_variables(water(), vars({"date=2027-01-02"}), true, warnings);
   CHECK(r.find("areas")->from_example);
