@@ -15,6 +15,7 @@
 #include <samvad/core/version.hpp>
 #include <samvad/templates/template.hpp>
 
+#include "commands.hpp"
 #include "terminal.hpp"
 
 namespace {
@@ -154,8 +155,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();
   app.footer("Global options, before or after the command: -c/--config FILE, --credentials FILE, --templates DIR,\n"
-             "  --json, -q/--quiet, -v/--verbose, --no-color, --version.\n"
-             "Exit codes: 0 ok, 64 usage, 65 data, 66 no input, 77 permission, 78 configuration.\n"
+             "  --state FILE, --json, -q/--quiet, -v/--verbose, --no-color, --version.\n"
+             "Exit codes: 0 ok, 64 usage, 65 data, 66 no input, 69 unavailable, 73 cannot create,\n"
+             "  75 temporary failure (rerun later), 77 permission, 78 configuration.\n"
              "Files: -c/--config, else $SAMVAD_CONFIG, else ./departments.yaml; credentials.yaml and templates/ beside it.");
 
   samvad::app::Paths paths;
@@ -163,6 +165,7 @@ int main(int argc, char** argv) {
   app.add_option("-c,--config", paths.config, "departments.yaml to use (default: $SAMVAD_CONFIG, else ./departments.yaml)");
   app.add_option("--credentials", paths.credentials, "credentials.yaml (default: $SAMVAD_CREDENTIALS, else beside the config)");
   app.add_option("--templates", paths.templates, "templates folder (default: templates/ beside the config)");
+  app.add_option("--state", paths.state, "delivery store (default: $SAMVAD_STATE, else $XDG_STATE_HOME/samvad/state.db)");
   app.add_flag("--json", output.json, "print machine-readable JSON on stdout");
   app.add_flag("-q,--quiet", output.quiet, "print only problems");
   app.add_flag("-v,--verbose", output.verbose, "say which files are used (never secrets)");
@@ -177,17 +180,58 @@ int main(int argc, char** argv) {
 
   samvad::app::PreviewRequest preview;
   auto* prev = app.add_subcommand("preview", "show exactly what would be sent, per department; sends nothing");
-  prev->add_option("template", preview.template_name, "template name (see 'samvad templates')")->required();
-  prev->add_option("-d,--department", preview.departments, "department id (repeatable)");
-  prev->add_flag("--all", preview.all, "every department");
-  prev->add_option("--var", preview.var_arguments, "variable: key=value, or key.LANG=value for one language (repeatable)");
-  prev->add_option("--vars", preview.vars_file, "YAML file of variables (name: value or name: {mr: ..., en: ...})");
-  prev->add_flag("--example", preview.use_examples, "fill every variable not given from the template's examples");
+  prev->add_option("template", preview.compose.template_name, "template name (see 'samvad templates')")->required();
+  prev->add_option("-d,--department", preview.compose.departments, "department id (repeatable)");
+  prev->add_flag("--all", preview.compose.all, "every department");
+  prev->add_option("--var", preview.compose.var_arguments, "variable: key=value, or key.LANG=value for one language (repeatable)");
+  prev->add_option("--vars", preview.compose.vars_file, "YAML file of variables (name: value or name: {mr: ..., en: ...})");
+  prev->add_flag("--example", preview.compose.use_examples, "fill every variable not given from the template's examples");
   prev->add_option("--lang", preview.language, "show tweets in one language: mr, en, ... or all")->default_val("all");
 
   std::vector<std::string> count_words;
   auto* count = app.add_subcommand("count", "weighted tweet length of TEXT (or standard input), as X counts it");
   count->add_option("text", count_words, "the text; read from standard input when absent");
+
+  samvad::cli::PostOptions post;
+  auto* post_cmd = app.add_subcommand("post", "post an announcement to departments' X accounts; a rerun resumes and never posts twice");
+  post_cmd->add_option("template", post.compose.template_name, "template name (or use --text)");
+  post_cmd->add_option("--text", post.text, "post this text instead of a template (a thread when too long)");
+  post_cmd->add_option("-d,--department", post.compose.departments, "department id (repeatable)");
+  post_cmd->add_flag("--all", post.compose.all, "every department");
+  post_cmd->add_option("--var", post.compose.var_arguments, "variable: key=value, or key.LANG=value (repeatable)");
+  post_cmd->add_option("--vars", post.compose.vars_file, "YAML file of variables");
+  post_cmd->add_flag("--example", post.compose.use_examples, "fill every variable not given from the template's examples");
+  post_cmd->add_option("--channels", post.channels, "channels to use: twitter (email arrives in a later release)")->delimiter(',');
+  post_cmd->add_option("--media", post.media, "image to attach to the first post (repeatable, at most 4)");
+  post_cmd->add_option("--alt", post.alts, "alt text for the --media at the same position (required)");
+  post_cmd->add_option("--id", post.id, "announcement id (default: derived from template, variables, departments, channels)");
+  post_cmd->add_flag("--dry-run", post.dry_run, "render and plan, print the deliveries; send and record nothing");
+  post_cmd->add_flag("-y,--yes", post.yes, "do not ask for confirmation (required when not on a terminal)");
+  post_cmd->add_option("--max-wait", post.max_wait_seconds, "longest wait for an X rate limit before deferring, seconds")->default_val(60);
+  post_cmd->add_option("--jobs", post.jobs, "departments posted at once")->default_val(8);
+
+  std::optional<std::string> status_id;
+  auto* status_cmd = app.add_subcommand("status", "the deliveries of one announcement (default: the latest)");
+  status_cmd->add_option("id", status_id, "announcement id");
+
+  std::optional<std::string> history_department, history_since;
+  int history_limit = 20;
+  auto* history_cmd = app.add_subcommand("history", "announcements with time, template, departments and status");
+  history_cmd->add_option("-d,--department", history_department, "only announcements to this department");
+  history_cmd->add_option("--since", history_since, "only announcements on or after YYYY-MM-DD");
+  history_cmd->add_option("--limit", history_limit, "at most this many")->default_val(20);
+
+  std::string retract_id;
+  std::vector<std::string> retract_departments;
+  bool retract_yes = false;
+  auto* retract_cmd = app.add_subcommand("retract", "delete every post of an announcement from X and record it");
+  retract_cmd->add_option("id", retract_id, "announcement id (see 'samvad history')")->required();
+  retract_cmd->add_option("-d,--department", retract_departments, "only these departments (repeatable)");
+  retract_cmd->add_flag("-y,--yes", retract_yes, "do not ask for confirmation");
+
+  std::string authorize_department;
+  auto* authorize_cmd = app.add_subcommand("authorize", "get a department's X access token with the PIN flow and save it in credentials.yaml");
+  authorize_cmd->add_option("department", authorize_department, "department id")->required();
 
   try {
     app.parse(argc, argv);
@@ -203,6 +247,11 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("templates")) return run_templates(term, paths);
     if (*prev) return run_preview(term, paths, preview);
     if (*count) return run_count(term, count_words);
+    if (*post_cmd) return samvad::cli::run_post(term, paths, post);
+    if (*status_cmd) return samvad::cli::run_status(term, paths, status_id);
+    if (*history_cmd) return samvad::cli::run_history(term, paths, history_department, history_since, history_limit);
+    if (*retract_cmd) return samvad::cli::run_retract(term, paths, retract_id, retract_departments, retract_yes);
+    if (*authorize_cmd) return samvad::cli::run_authorize(term, paths, authorize_department);
   } catch (const Error& e) {
     term.error(e);
     return samvad::to_int(e.code());

@@ -4,6 +4,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <csignal>
+#include <fcntl.h>
 #include <fstream>
 #include <poll.h>
 #include <sstream>
@@ -28,16 +30,88 @@ void write_all(int fd, const std::string& data) {
 }
 }  // namespace
 
-ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options) {
-  int out_pipe[2], err_pipe[2], in_pipe[2];
-  if (::pipe(out_pipe) != 0 || ::pipe(err_pipe) != 0 || ::pipe(in_pipe) != 0) throw std::runtime_error("pipe failed");
-
+namespace {
+std::vector<std::string> child_environment(const ProcessOptions& options) {
   // A clean environment so the developer's own SAMVAD_* variables never leak into a test.
   std::vector<std::string> env_strings{"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8"};
   for (const char* keep : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "HOME", "TMPDIR"})
     if (const char* v = std::getenv(keep)) env_strings.push_back(std::string(keep) + "=" + v);
   for (const auto& [k, v] : options.env) env_strings.push_back(k + "=" + v);
+  return env_strings;
+}
 
+[[noreturn]] void exec_child(const std::vector<std::string>& argv, const std::vector<std::string>& env_strings) {
+  std::vector<char*> args, envp;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  for (const auto& e : env_strings) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+  ::execve(args[0], args.data(), envp.data());
+  ::_exit(127);
+}
+
+int decode_status(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
+}  // namespace
+
+BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv, const ProcessOptions& options) {
+  std::string pattern = (std::filesystem::temp_directory_path() / "samvad-bg-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  out_ = std::filesystem::path(pattern) / "out";
+  err_ = std::filesystem::path(pattern) / "err";
+  auto env_strings = child_environment(options);
+  pid_ = ::fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    int in = ::open("/dev/null", O_RDONLY);
+    int out = ::open(out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err = ::open(err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ::dup2(in, STDIN_FILENO);
+    ::dup2(out, STDOUT_FILENO);
+    ::dup2(err, STDERR_FILENO);
+    if (options.cwd && ::chdir(options.cwd->c_str()) != 0) ::_exit(127);
+    exec_child(argv, env_strings);
+  }
+}
+
+BackgroundProcess::~BackgroundProcess() {
+  if (!reaped_ && pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(out_.parent_path(), ec);
+}
+
+void BackgroundProcess::kill(int signal) {
+  if (!reaped_) ::kill(pid_, signal);
+}
+
+ProcessResult BackgroundProcess::wait() {
+  ProcessResult r;
+  if (!reaped_) {
+    int status = 0;
+    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+    reaped_ = true;
+    r.exit_code = decode_status(status);
+  }
+  r.out = read_file(out_);
+  r.err = read_file(err_);
+  return r;
+}
+
+std::unique_ptr<BackgroundProcess> start_samvad(const std::vector<std::string>& args, const ProcessOptions& options) {
+  std::vector<std::string> argv{SAMVAD_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return std::make_unique<BackgroundProcess>(argv, options);
+}
+
+ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options) {
+  int out_pipe[2], err_pipe[2], in_pipe[2];
+  if (::pipe(out_pipe) != 0 || ::pipe(err_pipe) != 0 || ::pipe(in_pipe) != 0) throw std::runtime_error("pipe failed");
+
+  auto env_strings = child_environment(options);
   pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
@@ -46,13 +120,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
     ::dup2(err_pipe[1], STDERR_FILENO);
     for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) ::close(fd);
     if (options.cwd && ::chdir(options.cwd->c_str()) != 0) ::_exit(127);
-    std::vector<char*> args, envp;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    for (const auto& e : env_strings) envp.push_back(const_cast<char*>(e.c_str()));
-    envp.push_back(nullptr);
-    ::execve(args[0], args.data(), envp.data());
-    ::_exit(127);
+    exec_child(argv, env_strings);
   }
   ::close(in_pipe[0]);
   ::close(out_pipe[1]);
@@ -84,7 +152,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.exit_code = decode_status(status);
   return result;
 }
 

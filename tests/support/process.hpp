@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,28 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
 
 // Runs the samvad binary built with the tests.
 ProcessResult run_samvad(const std::vector<std::string>& args, const ProcessOptions& options = {});
+
+// A process left running in the background (to be killed mid-run, or raced with another),
+// its output collected in files until wait().
+class BackgroundProcess {
+ public:
+  BackgroundProcess(const std::vector<std::string>& argv, const ProcessOptions& options = {});
+  ~BackgroundProcess();  // kills and reaps the process if still running
+  BackgroundProcess(const BackgroundProcess&) = delete;
+  BackgroundProcess& operator=(const BackgroundProcess&) = delete;
+
+  int pid() const { return pid_; }
+  void kill(int signal);
+  ProcessResult wait();
+
+ private:
+  int pid_ = -1;
+  bool reaped_ = false;
+  std::filesystem::path out_, err_;
+};
+
+// Runs samvad in the background.
+std::unique_ptr<BackgroundProcess> start_samvad(const std::vector<std::string>& args, const ProcessOptions& options = {});
 
 // A fresh directory under the system temp dir, removed with everything in it on destruction.
 class TempDir {

@@ -3,9 +3,6 @@
 #include <algorithm>
 
 #include <samvad/email/subscribers.hpp>
-#include <samvad/templates/render.hpp>
-#include <samvad/templates/template.hpp>
-#include <samvad/templates/variables.hpp>
 #include <samvad/text/tweet_length.hpp>
 
 namespace samvad::app {
@@ -29,35 +26,20 @@ std::size_t count_recipients(const config::EmailList& list, std::vector<Diagnost
 }
 
 PreviewResult preview(const Workspace& workspace, const PreviewRequest& request) {
-  auto departments = select_departments(workspace.config, request.departments, request.all);
   if (request.language != "all") {
-    for (const auto* d : departments) {
+    for (const auto* d : select_departments(workspace.config, request.compose.departments, request.compose.all)) {
       if (std::find(d->languages.begin(), d->languages.end(), request.language) == d->languages.end())
         throw Error(ExitCode::usage, "--lang " + request.language + ": department " + d->id + " does not post in '" +
                                          request.language + "'; expected all or one of its languages");
     }
   }
-  templates::Template tmpl =
-      templates::load_template(templates::find_template(workspace.templates_dir, request.template_name));
-
-  templates::Variables given;
-  if (request.vars_file) given = templates::load_vars_file(*request.vars_file);
-  templates::Variables from_command_line;
-  for (const auto& arg : request.var_arguments) templates::add_var_argument(from_command_line, arg);
-  templates::merge(given, from_command_line);
-
+  Composed composed = compose(workspace, request.compose);
   PreviewResult result;
-  result.template_name = tmpl.name;
-  // Values are needed only in the languages the chosen departments post in.
-  std::vector<LanguageCode> languages;
-  for (const auto* d : departments)
-    for (const auto& lang : d->languages)
-      if (std::find(languages.begin(), languages.end(), lang) == languages.end()) languages.push_back(lang);
-  templates::ResolvedVariables vars =
-      templates::resolve_variables(tmpl, given, request.use_examples, result.warnings, languages);
-
-  for (const auto* d : departments) {
-    templates::Message message = templates::render(tmpl, workspace.config, *d, vars);
+  result.template_name = composed.tmpl.name;
+  result.warnings = composed.warnings;
+  for (std::size_t i = 0; i < composed.departments.size(); ++i) {
+    const config::Department* d = composed.departments[i];
+    const templates::Message& message = composed.messages[i];
     PreviewItem item;
     item.department = d->id;
     for (const auto& thread : message.tweets) {

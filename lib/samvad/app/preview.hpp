@@ -8,19 +8,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include <samvad/app/compose.hpp>
 #include <samvad/app/workspace.hpp>
 #include <samvad/core/error.hpp>
 
 namespace samvad::app {
 
 struct PreviewRequest {
-  std::string template_name;
-  std::vector<std::string> departments;
-  bool all = false;
-  std::vector<std::string> var_arguments;   // --var k=v / k.LANG=v, in order
-  std::optional<std::string> vars_file;     // --vars FILE
-  bool use_examples = false;                // --example
-  std::string language = "all";             // --lang
+  ComposeRequest compose;
+  std::string language = "all";  // --lang
 };
 
 struct TweetPart {

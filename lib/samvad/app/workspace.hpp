@@ -17,6 +17,7 @@ struct Paths {
   std::optional<std::string> config;       // -c/--config
   std::optional<std::string> credentials;  // --credentials
   std::optional<std::string> templates;    // --templates
+  std::optional<std::string> state;        // --state: the delivery store
 };
 
 struct Workspace {

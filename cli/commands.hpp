@@ -1,0 +1,37 @@
+// The delivery commands of the samvad executable (post, status, history, retract, authorize):
+// each turns its parsed options into library calls and prints the result.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <samvad/app/compose.hpp>
+#include <samvad/app/workspace.hpp>
+
+#include "terminal.hpp"
+
+namespace samvad::cli {
+
+struct PostOptions {
+  app::ComposeRequest compose;            // template_name empty with --text
+  std::optional<std::string> text;        // --text
+  std::vector<std::string> channels;      // --channels
+  std::vector<std::string> media;         // --media FILE
+  std::vector<std::string> alts;          // --alt TEXT
+  std::optional<std::string> id;          // --id
+  bool dry_run = false;
+  bool yes = false;
+  int max_wait_seconds = 60;
+  int jobs = 8;
+};
+
+int run_post(Terminal& term, const app::Paths& paths, const PostOptions& options);
+int run_status(Terminal& term, const app::Paths& paths, const std::optional<std::string>& id);
+int run_history(Terminal& term, const app::Paths& paths, const std::optional<std::string>& department,
+                const std::optional<std::string>& since, int limit);
+int run_retract(Terminal& term, const app::Paths& paths, const std::string& id, const std::vector<std::string>& departments,
+                bool yes);
+int run_authorize(Terminal& term, const app::Paths& paths, const std::string& department);
+
+}  // namespace samvad::cli

@@ -1,0 +1,28 @@
+#include <samvad/app/compose.hpp>
+
+#include <algorithm>
+
+namespace samvad::app {
+
+Composed compose(const Workspace& workspace, const ComposeRequest& request) {
+  Composed c;
+  c.departments = select_departments(workspace.config, request.departments, request.all);
+  c.tmpl = templates::load_template(templates::find_template(workspace.templates_dir, request.template_name));
+
+  if (request.vars_file) c.given = templates::load_vars_file(*request.vars_file);
+  templates::Variables from_command_line;
+  for (const auto& arg : request.var_arguments) templates::add_var_argument(from_command_line, arg);
+  templates::merge(c.given, from_command_line);
+
+  // Values are needed only in the languages the chosen departments post in.
+  std::vector<LanguageCode> languages;
+  for (const auto* d : c.departments)
+    for (const auto& lang : d->languages)
+      if (std::find(languages.begin(), languages.end(), lang) == languages.end()) languages.push_back(lang);
+  c.vars = templates::resolve_variables(c.tmpl, c.given, request.use_examples, c.warnings, languages);
+
+  for (const auto* d : c.departments) c.messages.push_back(templates::render(c.tmpl, workspace.config, *d, c.vars));
+  return c;
+}
+
+}  // namespace samvad::app

@@ -1,0 +1,38 @@
+// From a template name, departments and variables to the rendered messages: shared by
+// `preview` (show them) and `post` (plan and send them), so both see exactly the same text.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <samvad/app/workspace.hpp>
+#include <samvad/templates/render.hpp>
+#include <samvad/templates/template.hpp>
+#include <samvad/templates/variables.hpp>
+
+namespace samvad::app {
+
+struct ComposeRequest {
+  std::string template_name;
+  std::vector<std::string> departments;
+  bool all = false;
+  std::vector<std::string> var_arguments;  // --var k=v / k.LANG=v, in order
+  std::optional<std::string> vars_file;    // --vars FILE
+  bool use_examples = false;               // --example
+};
+
+struct Composed {
+  templates::Template tmpl;
+  templates::Variables given;           // as the user gave them (file merged with the command line)
+  templates::ResolvedVariables vars;    // checked against the template
+  std::vector<const config::Department*> departments;
+  std::vector<templates::Message> messages;  // one per department, same order
+  std::vector<Diagnostic> warnings;
+};
+
+// Throws Error: 64 for bad departments, 66 for a missing template or vars file, 65 for bad
+// variables or rendered content, 78 for a broken template.
+Composed compose(const Workspace& workspace, const ComposeRequest& request);
+
+}  // namespace samvad::app

@@ -1,0 +1,167 @@
+#include <samvad/delivery/engine.hpp>
+
+#include <atomic>
+#include <map>
+#include <thread>
+
+namespace samvad::delivery {
+
+ExitCode RunReport::exit_code() const {
+  bool failed = false, unfinished = false;
+  for (const auto& d : deliveries) {
+    if (d.status == "failed") failed = true;
+    else if (d.status != "delivered" && d.status != "retracted") unfinished = true;
+  }
+  if (failed) return ExitCode::unavailable;
+  if (unfinished) return ExitCode::temp_fail;
+  return ExitCode::ok;
+}
+
+DeliveryReport report_of(const store::Delivery& d) {
+  DeliveryReport r;
+  r.department = d.department;
+  r.channel = d.channel;
+  r.language = d.language;
+  r.status = store::to_string(d.status);
+  r.parts = static_cast<int>(d.parts.size());
+  r.attempts = d.attempts;
+  for (const auto& p : d.parts)
+    if (!p.remote_id.empty()) r.remote_ids.push_back(p.remote_id);
+  if (!d.last_error.empty() && d.status != store::DeliveryStatus::delivered) r.error = d.last_error;
+  return r;
+}
+
+RunReport report_of(const std::string& announcement_id, const std::vector<store::Delivery>& deliveries) {
+  RunReport report;
+  report.announcement_id = announcement_id;
+  report.status = store::announcement_status(deliveries);
+  for (const auto& d : deliveries) report.deliveries.push_back(report_of(d));
+  return report;
+}
+
+nlohmann::json to_json(const RunReport& report) {
+  nlohmann::json deliveries = nlohmann::json::array();
+  for (const auto& d : report.deliveries) {
+    nlohmann::json j{{"department", d.department}, {"channel", d.channel}, {"language", d.language},
+                     {"status", d.status},         {"attempts", d.attempts}, {"parts", d.parts}};
+    j[d.channel == "twitter" ? "tweet_ids" : "remote_ids"] = d.remote_ids;
+    j["error"] = d.error ? nlohmann::json(*d.error) : nlohmann::json(nullptr);
+    deliveries.push_back(std::move(j));
+  }
+  return {{"announcement", report.announcement_id}, {"status", report.status}, {"deliveries", deliveries}};
+}
+
+namespace {
+
+bool real_sleep(std::chrono::milliseconds d) {
+  std::this_thread::sleep_for(d);
+  return true;
+}
+
+// The deliveries of each department, departments in plan order.
+std::vector<std::vector<long long>> by_department(const std::vector<store::Delivery>& deliveries) {
+  std::vector<std::vector<long long>> groups;
+  std::map<std::string, std::size_t> index;
+  for (const auto& d : deliveries) {
+    auto [it, inserted] = index.emplace(d.department, groups.size());
+    if (inserted) groups.emplace_back();
+    groups[it->second].push_back(d.id);
+  }
+  return groups;
+}
+
+bool is_settled(store::DeliveryStatus s) {
+  return s == store::DeliveryStatus::delivered || s == store::DeliveryStatus::retracted ||
+         s == store::DeliveryStatus::failed;
+}
+
+}  // namespace
+
+RunReport run(const Plan& plan, const config::Config& config, const config::Credentials& credentials,
+              const ChannelFactory& channels, const EngineOptions& options, Observer& observer) {
+  std::vector<store::Delivery> recorded;
+  {
+    store::Store st = store::Store::open(options.store_path);
+    recorded = st.record_announcement(plan.announcement, plan.deliveries);
+  }
+  const auto groups = by_department(recorded);
+  std::atomic<std::size_t> next{0};
+  std::mutex observer_mutex;
+  auto tell = [&](const DeliveryReport& r) {
+    std::lock_guard lock(observer_mutex);
+    observer.settled(r);
+  };
+  auto note = [&](const std::string& line) {
+    std::lock_guard lock(observer_mutex);
+    observer.note(line);
+  };
+  auto sleep = options.sleep ? options.sleep : real_sleep;
+  std::exception_ptr worker_error;
+  std::mutex error_mutex;
+
+  auto worker = [&] {
+    try {
+      store::Store st = store::Store::open(options.store_path);
+      std::map<std::string, std::unique_ptr<Channel>> channel_objects;
+      const store::Holder me = store::Holder::self();
+      for (std::size_t g; (g = next.fetch_add(1)) < groups.size();) {
+        for (long long id : groups[g]) {
+          auto delivery = st.delivery(id);
+          if (!delivery) continue;
+          if (is_settled(delivery->status)) {
+            tell(report_of(*delivery));
+            continue;
+          }
+          if (!st.claim(id, me)) {
+            DeliveryReport r = report_of(*delivery);
+            r.status = "deferred";
+            r.error = "another samvad process is sending this delivery now; it was left to that process";
+            tell(r);
+            continue;
+          }
+          delivery = st.delivery(id);  // what the previous holder left, now that it is ours
+          const config::Department* department = config.find_department(delivery->department);
+          Outcome outcome;
+          if (is_settled(delivery->status)) {
+            outcome.status = delivery->status;
+          } else if (!department) {
+            outcome = Outcome{store::DeliveryStatus::failed,
+                              "department " + delivery->department + " is no longer in " + config.path.string()};
+          } else {
+            auto& channel = channel_objects[delivery->channel];
+            if (!channel) channel = channels(delivery->channel);
+            st.set_delivery_status(id, store::DeliveryStatus::in_flight);
+            st.add_delivery_attempt(id);
+            DeliveryContext context{*department, credentials, plan.media, options.retry, sleep,
+                                    [&, dep = delivery->department](const std::string& line) { note(dep + ": " + line); }};
+            try {
+              outcome = channel ? channel->deliver(st, *delivery, context)
+                                : Outcome{store::DeliveryStatus::failed, "no channel '" + delivery->channel + "'"};
+            } catch (const std::exception& e) {
+              // Parts keep the state they were left in (an in-flight part is looked up before any
+              // resend), so deferring is always safe.
+              outcome = Outcome{store::DeliveryStatus::deferred, e.what()};
+            }
+          }
+          st.set_delivery_status(id, outcome.status, outcome.error);
+          st.release(id, me);
+          if (auto settled = st.delivery(id)) tell(report_of(*settled));
+        }
+      }
+    } catch (...) {
+      std::lock_guard lock(error_mutex);
+      if (!worker_error) worker_error = std::current_exception();
+    }
+  };
+
+  std::size_t thread_count = std::min<std::size_t>(std::max(1, options.jobs), std::max<std::size_t>(1, groups.size()));
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < thread_count; ++i) threads.emplace_back(worker);
+  for (auto& t : threads) t.join();
+  if (worker_error) std::rethrow_exception(worker_error);
+
+  store::Store st = store::Store::open(options.store_path);
+  return report_of(plan.announcement.id, st.deliveries(plan.announcement.id));
+}
+
+}  // namespace samvad::delivery

@@ -1,0 +1,68 @@
+// The delivery engine: plan -> record -> claim -> send -> record -> report. Departments go in
+// parallel (--jobs worker threads, each with its own store connection and channel objects);
+// one department's deliveries, and the parts of a thread, go in order.
+#pragma once
+
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <samvad/core/error.hpp>
+#include <samvad/delivery/channel.hpp>
+#include <samvad/store/store.hpp>
+
+namespace samvad::delivery {
+
+// One delivery as `post --json` and `status --json` report it.
+struct DeliveryReport {
+  std::string department;
+  std::string channel;
+  std::string language;
+  std::string status;                    // pending, in-flight, delivered, deferred, failed, retracted
+  std::vector<std::string> remote_ids;   // tweet ids, in thread order
+  int parts = 0;
+  int attempts = 0;
+  std::optional<std::string> error;
+};
+
+struct RunReport {
+  std::string announcement_id;
+  std::string status;  // delivered, partial, deferred, failed, pending, retracted
+  std::vector<DeliveryReport> deliveries;
+
+  // 0 all delivered; 69 something failed; 75 something deferred or not yet sent.
+  ExitCode exit_code() const;
+};
+
+DeliveryReport report_of(const store::Delivery& delivery);
+RunReport report_of(const std::string& announcement_id, const std::vector<store::Delivery>& deliveries);
+
+// {"announcement":...,"status":...,"deliveries":[{"department","channel","language","status","tweet_ids","attempts","error"}]}
+nlohmann::json to_json(const RunReport& report);
+
+// Told about each delivery as it settles; called from worker threads, one call at a time.
+class Observer {
+ public:
+  virtual ~Observer() = default;
+  virtual void settled(const DeliveryReport& report) = 0;
+  virtual void note(const std::string& /*line*/) {}
+};
+
+struct EngineOptions {
+  std::filesystem::path store_path;
+  int jobs = 8;
+  RetryPolicy retry;
+  // Waits (backoff, rate limits); returns false when the run should stop. Default: real sleep.
+  std::function<bool(std::chrono::milliseconds)> sleep;
+};
+
+// Records the plan (a rerun keeps what was recorded first) and sends every delivery that is
+// not delivered yet, skipping those another live samvad process holds.
+RunReport run(const Plan& plan, const config::Config& config, const config::Credentials& credentials,
+              const ChannelFactory& channels, const EngineOptions& options, Observer& observer);
+
+}  // namespace samvad::delivery

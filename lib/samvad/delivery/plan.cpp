@@ -1,0 +1,193 @@
+#include <samvad/delivery/plan.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+
+#include <openssl/evp.h>
+#include <unicode/unistr.h>
+
+#include <samvad/core/suggest.hpp>
+#include <samvad/text/thread_split.hpp>
+#include <samvad/twitter/client.hpp>
+
+namespace samvad::delivery {
+
+std::string MediaItem::alt_for(const LanguageCode& lang) const {
+  if (const std::string* a = alt.find(lang)) return *a;
+  if (const std::string* a = alt.find("")) return *a;
+  return alt.text.empty() ? std::string() : alt.text.begin()->second;
+}
+
+std::vector<std::string> select_channels(const std::vector<std::string>& requested) {
+  if (requested.empty()) return {"twitter"};  // email arrives with the email release
+  std::vector<std::string> out;
+  for (const auto& c : requested) {
+    if (std::find(known_channels().begin(), known_channels().end(), c) == known_channels().end())
+      throw Error(ExitCode::usage, "unknown channel '" + c + "'" + did_you_mean(c, known_channels()) +
+                                       "; expected twitter or email");
+    if (c == "email")
+      throw Error(ExitCode::usage, "email delivery is not available in this version of samvad; expected --channels twitter");
+    if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+  }
+  return out;
+}
+
+namespace {
+
+std::string sha256_hex(const std::string& data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < length; ++i) {
+    out += hex[digest[i] >> 4];
+    out += hex[digest[i] & 0xf];
+  }
+  return out;
+}
+
+std::string read_bytes(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+nlohmann::json media_json(const std::vector<MediaItem>& media) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& m : media) {
+    nlohmann::json alt = nlohmann::json::object();
+    for (const auto& [lang, text] : m.alt.text) alt[lang] = text;
+    out.push_back({{"file", m.file.filename().string()}, {"sha256", sha256_hex(read_bytes(m.file))}, {"alt", alt}});
+  }
+  return out;
+}
+
+nlohmann::json variables_json(const templates::Variables& vars) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [name, value] : vars.values) {
+    nlohmann::json v = nlohmann::json::object();
+    if (value.common) v["*"] = *value.common;
+    for (const auto& [lang, text] : value.by_language) v[lang] = text;
+    out[name] = v;
+  }
+  return out;
+}
+
+std::vector<std::string> department_ids(const std::vector<const config::Department*>& departments) {
+  std::vector<std::string> ids;
+  for (const auto* d : departments) ids.push_back(d->id);
+  return ids;
+}
+
+void finish(Plan& plan, const std::string& prefix, nlohmann::json request, const std::optional<std::string>& id) {
+  if (id) {
+    check_announcement_id(*id);
+    plan.announcement.id = *id;
+  } else {
+    // Sorted so that "-d a -d b" and "-d b -d a" are the same announcement.
+    auto deps = request.at("departments").get<std::vector<std::string>>();
+    std::sort(deps.begin(), deps.end());
+    nlohmann::json canonical = request;
+    canonical["departments"] = deps;
+    plan.announcement.id = derive_announcement_id(prefix, canonical);
+  }
+  plan.announcement.request_json = request.dump();
+  plan.announcement.created_at = store::Clock::now();
+}
+
+}  // namespace
+
+std::string derive_announcement_id(const std::string& prefix, const nlohmann::json& canonical_request) {
+  // nlohmann::json keeps object keys sorted, so dump() is canonical.
+  return prefix + "-" + sha256_hex(canonical_request.dump()).substr(0, 12);
+}
+
+void check_announcement_id(const std::string& id) {
+  static const std::regex pattern("[A-Za-z0-9._@:-]{1,128}");
+  if (!std::regex_match(id, pattern))
+    throw Error(ExitCode::usage, "--id '" + id + "': expected 1-128 letters, digits or . _ - @ :");
+}
+
+std::vector<MediaItem> check_media(const std::vector<std::string>& files, const std::vector<std::string>& alts) {
+  if (files.size() != alts.size())
+    throw Error(ExitCode::usage, "every --media FILE needs its own --alt TEXT (got " + std::to_string(files.size()) +
+                                     " --media and " + std::to_string(alts.size()) + " --alt)");
+  if (files.size() > 4) throw Error(ExitCode::usage, "at most 4 images per post; got " + std::to_string(files.size()));
+  std::vector<MediaItem> out;
+  Diagnostics problems;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    std::filesystem::path file = std::filesystem::absolute(files[i]);
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      problems.add(ExitCode::no_input, "--media " + files[i] + ": no such file; expected an image file");
+      continue;
+    }
+    std::string head(16, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    if (!twitter::image_media_type(head))
+      problems.add(ExitCode::data, "--media " + files[i] + ": not a JPEG, PNG, GIF or WEBP image; expected one of those");
+    icu::UnicodeString alt = icu::UnicodeString::fromUTF8(alts[i]);
+    if (alts[i].find_first_not_of(" \t\r\n") == std::string::npos)
+      problems.add(ExitCode::data, "--alt for " + files[i] + " is empty; expected a description of the image for people who cannot see it");
+    else if (alt.countChar32() > 1000)
+      problems.add(ExitCode::data, "--alt for " + files[i] + " has " + std::to_string(alt.countChar32()) +
+                                       " characters; expected at most 1000");
+    MediaItem m;
+    m.file = file;
+    m.alt.text[""] = alts[i];
+    out.push_back(std::move(m));
+  }
+  problems.throw_if_any();
+  return out;
+}
+
+Plan plan_template(const app::Composed& composed, const std::vector<std::string>& channels,
+                   const std::vector<MediaItem>& media, const std::optional<std::string>& id) {
+  Plan plan;
+  plan.media = media;
+  plan.announcement.template_name = composed.tmpl.name;
+  bool twitter = std::find(channels.begin(), channels.end(), "twitter") != channels.end();
+  for (std::size_t i = 0; i < composed.departments.size(); ++i) {
+    const auto* d = composed.departments[i];
+    const auto& message = composed.messages[i];
+    if (twitter) {
+      if (!d->twitter) plan.skipped.push_back(d->id + ": no X account");
+      else if (message.tweets.empty()) plan.skipped.push_back(d->id + ": the template has no tweet");
+      for (const auto& thread : message.tweets)
+        plan.deliveries.push_back(store::PlannedDelivery{d->id, "twitter", thread.language, thread.parts});
+    }
+  }
+  nlohmann::json request{{"template", composed.tmpl.name},
+                         {"departments", department_ids(composed.departments)},
+                         {"channels", channels},
+                         {"variables", variables_json(composed.given)},
+                         {"media", media_json(media)}};
+  finish(plan, composed.tmpl.name, request, id);
+  return plan;
+}
+
+Plan plan_text(const std::string& text, const std::vector<const config::Department*>& departments,
+               const std::vector<std::string>& channels, const std::vector<MediaItem>& media,
+               const std::optional<std::string>& id) {
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw Error(ExitCode::data, "--text is empty; expected the text to post");
+  Plan plan;
+  plan.media = media;
+  std::vector<std::string> parts = text::split_thread(text);
+  for (const auto* d : departments) {
+    if (!d->twitter) {
+      plan.skipped.push_back(d->id + ": no X account");
+      continue;
+    }
+    // A one-off text is in whatever language it was written in; "*" marks that.
+    plan.deliveries.push_back(store::PlannedDelivery{d->id, "twitter", "*", parts});
+  }
+  nlohmann::json request{{"text", text}, {"departments", department_ids(departments)}, {"channels", channels},
+                         {"media", media_json(media)}};
+  finish(plan, "text", request, id);
+  return plan;
+}
+
+}  // namespace samvad::delivery

@@ -1,0 +1,129 @@
+#include <samvad/store/migrations.hpp>
+
+#include <cstdio>
+#include <string>
+
+#include <samvad/store/statement.hpp>
+
+namespace samvad::store {
+
+namespace {
+
+// Schema 1. Times are INTEGER milliseconds since the Unix epoch (UTC). Statuses are the
+// to_string() texts, checked so a bug cannot write a status another samvad would not read.
+// Nothing is ever deleted by samvad, so the foreign keys have no cascades: they only stop an
+// orphan delivery or part from being written.
+const char* const kSchema1 = R"sql(
+CREATE TABLE announcements (
+  id           TEXT PRIMARY KEY NOT NULL,
+  template     TEXT NOT NULL DEFAULT '',
+  request_json TEXT NOT NULL DEFAULT '{}',
+  created_at   INTEGER NOT NULL
+);
+-- history: newest first, and latest_announcement_id (the index also holds the rowid, the
+-- recording order that breaks ties between equal times).
+CREATE INDEX announcements_by_time ON announcements (created_at);
+
+CREATE TABLE deliveries (
+  id              INTEGER PRIMARY KEY,
+  announcement_id TEXT NOT NULL REFERENCES announcements (id),
+  department      TEXT NOT NULL,
+  channel         TEXT NOT NULL,
+  language        TEXT NOT NULL,
+  status          TEXT NOT NULL DEFAULT 'pending'
+                  CHECK (status IN ('pending', 'in-flight', 'delivered', 'deferred', 'failed', 'retracted')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT NOT NULL DEFAULT '',
+  claim_pid       INTEGER,
+  claim_start_id  TEXT,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  CHECK ((claim_pid IS NULL) = (claim_start_id IS NULL)),
+  -- One delivery per department, channel and language: what makes a rerun resume rather
+  -- than plan a second copy. Its index also serves "the deliveries of an announcement".
+  UNIQUE (announcement_id, department, channel, language)
+);
+-- history --department: the announcements that have a delivery to one department.
+CREATE INDEX deliveries_by_department ON deliveries (department, announcement_id);
+
+CREATE TABLE parts (
+  delivery_id INTEGER NOT NULL REFERENCES deliveries (id),
+  idx         INTEGER NOT NULL CHECK (idx >= 0),
+  payload     TEXT NOT NULL,
+  status      TEXT NOT NULL DEFAULT 'pending'
+              CHECK (status IN ('pending', 'in-flight', 'delivered', 'ambiguous', 'failed', 'retracted')),
+  remote_id   TEXT NOT NULL DEFAULT '',
+  attempts    INTEGER NOT NULL DEFAULT 0,
+  last_error  TEXT NOT NULL DEFAULT '',
+  updated_at  INTEGER NOT NULL,
+  PRIMARY KEY (delivery_id, idx)
+);
+)sql";
+
+std::string hex(int v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(v));
+  return buf;
+}
+
+}  // namespace
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> all{
+      {1, "create announcements, deliveries and parts", kSchema1},
+  };
+  return all;
+}
+
+int latest_schema_version() { return migrations().back().version; }
+
+FileIdentity read_identity(sqlite3* db, const std::filesystem::path& path) {
+  // One statement, so one consistent snapshot: read as three, a file another process is
+  // creating at this moment could show its old application_id next to its new schema.
+  // The first read of the header: a file that is not SQLite fails here (SQLITE_NOTADB).
+  Statement s(db,
+              "SELECT (SELECT application_id FROM pragma_application_id), "
+              "(SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_master)",
+              path, "reading the file header");
+  FileIdentity id;
+  if (s.step()) {
+    id.application_id = static_cast<int>(s.column_int(0));
+    id.schema_version = static_cast<int>(s.column_int(1));
+    id.objects = static_cast<int>(s.column_int(2));
+  }
+  return id;
+}
+
+void check_identity(const FileIdentity& id, const std::filesystem::path& path) {
+  const std::string p = path.string();
+  const int known = latest_schema_version();
+  if (id.application_id == 0 && id.schema_version == 0 && id.objects == 0) return;  // new
+  if (id.application_id != kApplicationId) {
+    throw Error(ExitCode::config,
+                p + " is an SQLite database of another program (application_id " + hex(id.application_id) +
+                    ", samvad's is " + hex(kApplicationId) +
+                    "); expected a samvad state file. samvad leaves it untouched: choose another --state path");
+  }
+  if (id.schema_version > known) {
+    throw Error(ExitCode::config, p + " was written by a newer samvad (schema " + std::to_string(id.schema_version) +
+                                      ", this samvad knows " + std::to_string(known) + "); expected schema " +
+                                      std::to_string(known) +
+                                      " or older: upgrade samvad, or choose another --state path");
+  }
+}
+
+void migrate(sqlite3* db, const std::filesystem::path& path) {
+  // Read again under the write lock: another process may have migrated since we looked.
+  FileIdentity id = read_identity(db, path);
+  check_identity(id, path);
+  if (id.schema_version == latest_schema_version()) return;
+  for (const Migration& m : migrations()) {
+    if (m.version <= id.schema_version) continue;
+    exec(db, m.sql, path, std::string("migrating to schema ") + std::to_string(m.version) + " (" + m.description + ")");
+    // PRAGMAs take no bound parameters; the values are our own constants.
+    exec(db, ("PRAGMA user_version = " + std::to_string(m.version)).c_str(), path, "recording the schema version");
+  }
+  exec(db, ("PRAGMA application_id = " + std::to_string(kApplicationId)).c_str(), path, "marking the file as samvad's");
+}
+
+}  // namespace samvad::store

@@ -1,0 +1,42 @@
+// The store's schema as an ordered list of migrations: migration N takes a file from schema
+// N-1 to N (migration 1 creates it). PRAGMA user_version holds the schema a file is at and
+// PRAGMA application_id marks the file as samvad's, so a foreign SQLite file is recognised.
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+struct sqlite3;
+
+namespace samvad::store {
+
+// 'SAMV' in ASCII: stored in the SQLite header (offset 68), so `file state.db` and samvad
+// itself can tell a samvad state file from any other SQLite database.
+inline constexpr int kApplicationId = 0x53414D56;
+
+struct Migration {
+  int version;              // the schema the file is at after this step
+  const char* description;  // for error messages
+  const char* sql;          // statements without values, run inside the migrating transaction
+};
+
+// Every migration, in order; the last one's version is the schema this samvad knows.
+const std::vector<Migration>& migrations();
+int latest_schema_version();
+
+// What a file's header says, read without writing anything.
+struct FileIdentity {
+  int application_id = 0;
+  int schema_version = 0;
+  int objects = 0;  // tables, indexes, views, triggers: 0 for a new (empty) file
+};
+FileIdentity read_identity(sqlite3* db, const std::filesystem::path& path);
+
+// Throws Error(ExitCode::config) unless the file is new (empty) or samvad's at a schema this
+// samvad knows.
+void check_identity(const FileIdentity& id, const std::filesystem::path& path);
+
+// Inside a write transaction: brings a new or older file up to latest_schema_version().
+void migrate(sqlite3* db, const std::filesystem::path& path);
+
+}  // namespace samvad::store

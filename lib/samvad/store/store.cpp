@@ -1,0 +1,452 @@
+#include <samvad/store/store.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <thread>
+#include <utility>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <samvad/store/migrations.hpp>
+#include <samvad/store/statement.hpp>
+#include <samvad/store/status.hpp>
+
+namespace samvad::store {
+
+namespace {
+
+// Long enough to wait out another samvad's write (each is one short transaction), short
+// enough that a stuck process is reported rather than waited on forever.
+constexpr int kBusyTimeoutMs = 5000;
+
+[[noreturn]] void cannot_create(const std::filesystem::path& path, const std::string& why) {
+  throw Error(ExitCode::cant_create, "cannot create the state file " + path.string() + ": " + why +
+                                         "; expected a writable folder (choose another place with --state or "
+                                         "$SAMVAD_STATE)");
+}
+
+// The folders holding the state are created private (0700): the history names every
+// announcement sent. Folders that already exist are left as they are.
+void make_parent_folders(const std::filesystem::path& file) {
+  const std::filesystem::path parent = file.parent_path();
+  std::filesystem::path sofar;
+  for (const auto& part : parent) {
+    sofar /= part;
+    struct stat st {};
+    if (::stat(sofar.c_str(), &st) == 0) {
+      if (!S_ISDIR(st.st_mode)) cannot_create(file, sofar.string() + " is not a folder");
+      continue;
+    }
+    if (errno != ENOENT) cannot_create(file, "cannot look at " + sofar.string() + ": " + std::strerror(errno));
+    if (::mkdir(sofar.c_str(), 0700) != 0 && errno != EEXIST) {
+      cannot_create(file, "cannot create the folder " + sofar.string() + ": " + std::strerror(errno));
+    }
+  }
+}
+
+// Created here rather than by SQLite so the file (and, since SQLite copies its mode, the -wal
+// and -shm files) is private from the first byte. O_EXCL: an existing file is never touched.
+void create_if_missing(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) cannot_create(path, "it is a folder");
+    return;
+  }
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return;  // another samvad created it just now
+    cannot_create(path, std::strerror(errno));
+  }
+  ::close(fd);
+}
+
+struct Closer {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+using Connection = std::unique_ptr<sqlite3, Closer>;
+
+std::string single_text(sqlite3* db, const char* sql, const std::filesystem::path& path, std::string_view doing) {
+  Statement s(db, sql, path, doing);
+  return s.step() ? s.column_text(0) : std::string();
+}
+
+// Switching a new file to WAL needs it to itself, and SQLite answers SQLITE_BUSY at once,
+// without the busy handler, while another connection has it open: another samvad creating
+// the same new file at this moment. Wait for that here, as the busy timeout would. (A file
+// already in WAL mode switches instantly.)
+std::string switch_to_wal(sqlite3* db, const std::filesystem::path& path) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  for (;;) {
+    try {
+      return single_text(db, "PRAGMA journal_mode = WAL", path, "switching to WAL mode");
+    } catch (const Error& e) {
+      if (e.code() != ExitCode::temp_fail || std::chrono::steady_clock::now() >= deadline) throw;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+[[noreturn]] void damaged(const std::filesystem::path& path, const std::string& what) {
+  throw Error(ExitCode::config, path.string() + " is damaged: " + what +
+                                    "; expected a state file written by samvad. Move it aside to start a new "
+                                    "history, or restore it from a backup");
+}
+
+DeliveryStatus delivery_status(const std::string& text, const std::filesystem::path& path) {
+  if (auto s = parse_delivery_status(text)) return *s;
+  damaged(path, "unknown delivery status '" + text + "'");
+}
+
+PartStatus part_status(const std::string& text, const std::filesystem::path& path) {
+  if (auto s = parse_part_status(text)) return *s;
+  damaged(path, "unknown part status '" + text + "'");
+}
+
+[[noreturn]] void no_delivery(const std::filesystem::path& path, long long id) {
+  throw Error(ExitCode::software, "internal error: no delivery " + std::to_string(id) + " in " + path.string());
+}
+
+constexpr const char* kDeliveryColumns =
+    "SELECT id, announcement_id, department, channel, language, status, attempts, last_error, created_at, "
+    "updated_at, claim_pid, claim_start_id FROM deliveries ";
+
+Delivery delivery_from(const Statement& s, const std::filesystem::path& path) {
+  Delivery d;
+  d.id = s.column_int(0);
+  d.announcement_id = s.column_text(1);
+  d.department = s.column_text(2);
+  d.channel = s.column_text(3);
+  d.language = s.column_text(4);
+  d.status = delivery_status(s.column_text(5), path);
+  d.attempts = static_cast<int>(s.column_int(6));
+  d.last_error = s.column_text(7);
+  d.created_at = s.column_time(8);
+  d.updated_at = s.column_time(9);
+  if (!s.is_null(10)) d.holder = Holder{s.column_int(10), s.column_text(11)};
+  return d;
+}
+
+constexpr const char* kPartColumns =
+    "SELECT delivery_id, idx, payload, status, remote_id, attempts, last_error, updated_at FROM parts ";
+
+// Reads deliveries (ordered by id) and their parts (ordered by delivery id, index) from two
+// queries, one each, however many deliveries there are.
+std::vector<Delivery> read_deliveries(Statement& deliveries, Statement& parts, const std::filesystem::path& path) {
+  std::vector<Delivery> out;
+  while (deliveries.step()) out.push_back(delivery_from(deliveries, path));
+  std::size_t at = 0;
+  while (parts.step()) {
+    const long long owner = parts.column_int(0);
+    while (at < out.size() && out[at].id < owner) ++at;
+    if (at == out.size()) break;
+    if (out[at].id != owner) continue;
+    Part p;
+    p.index = static_cast<int>(parts.column_int(1));
+    p.payload = parts.column_text(2);
+    p.status = part_status(parts.column_text(3), path);
+    p.remote_id = parts.column_text(4);
+    p.attempts = static_cast<int>(parts.column_int(5));
+    p.last_error = parts.column_text(6);
+    p.updated_at = parts.column_time(7);
+    out[at].parts.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::vector<Delivery> read_deliveries_of(sqlite3* db, const std::string& announcement_id,
+                                         const std::filesystem::path& path) {
+  Statement deliveries(db, std::string(kDeliveryColumns) + "WHERE announcement_id = ?1 ORDER BY id", path);
+  deliveries.bind(1, announcement_id);
+  Statement parts(db,
+                  std::string(kPartColumns) +
+                      "WHERE delivery_id IN (SELECT id FROM deliveries WHERE announcement_id = ?1) "
+                      "ORDER BY delivery_id, idx",
+                  path);
+  parts.bind(1, announcement_id);
+  return read_deliveries(deliveries, parts, path);
+}
+
+// The statements of recording, prepared once however many announcements are recorded.
+class Recorder {
+ public:
+  Recorder(sqlite3* db, const std::filesystem::path& path)
+      : db_(db),
+        announcement_(db,
+                      "INSERT INTO announcements (id, template, request_json, created_at) VALUES (?1, ?2, ?3, ?4) "
+                      "ON CONFLICT (id) DO NOTHING",
+                      path),
+        delivery_(db,
+                  "INSERT INTO deliveries (announcement_id, department, channel, language, created_at, updated_at) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?5) "
+                  "ON CONFLICT (announcement_id, department, channel, language) DO NOTHING",
+                  path),
+        part_(db, "INSERT INTO parts (delivery_id, idx, payload, updated_at) VALUES (?1, ?2, ?3, ?4)", path) {}
+
+  void record(const Announcement& a, const std::vector<PlannedDelivery>& plan, Clock::time_point now) {
+    // An existing announcement keeps what it was first recorded with (its request, its time).
+    announcement_.reset();
+    announcement_.bind(1, a.id).bind(2, a.template_name).bind(3, a.request_json).bind(4, a.created_at).run();
+    for (const PlannedDelivery& p : plan) {
+      delivery_.reset();
+      delivery_.bind(1, a.id).bind(2, p.department).bind(3, p.channel).bind(4, p.language).bind(5, now);
+      // Nothing inserted: this delivery was planned before and keeps its recorded parts.
+      if (delivery_.run() == 0) continue;
+      const long long id = sqlite3_last_insert_rowid(db_);
+      for (std::size_t i = 0; i < p.part_payloads.size(); ++i) {
+        part_.reset();
+        part_.bind(1, id).bind(2, static_cast<long long>(i)).bind(3, p.part_payloads[i]).bind(4, now).run();
+      }
+    }
+  }
+
+ private:
+  sqlite3* db_;
+  Statement announcement_;
+  Statement delivery_;
+  Statement part_;
+};
+
+}  // namespace
+
+std::filesystem::path Store::default_path(const std::optional<std::string>& flag) {
+  if (flag && !flag->empty()) return *flag;
+  auto env = [](const char* name) -> std::optional<std::string> {
+    const char* v = std::getenv(name);
+    if (v && *v) return std::string(v);
+    return std::nullopt;
+  };
+  if (auto v = env("SAMVAD_STATE")) return *v;
+  if (auto v = env("XDG_STATE_HOME")) return std::filesystem::path(*v) / "samvad" / "state.db";
+  if (auto v = env("HOME")) return std::filesystem::path(*v) / ".local" / "state" / "samvad" / "state.db";
+  throw Error(ExitCode::cant_create,
+              "cannot choose a place for the state file: neither $SAMVAD_STATE, $XDG_STATE_HOME nor $HOME is set; "
+              "expected --state <file> or one of those variables");
+}
+
+int Store::known_schema_version() { return latest_schema_version(); }
+
+Store Store::open(const std::filesystem::path& path) {
+  if (path.empty()) cannot_create(path, "the path is empty");
+  // Absolute, so a name starting with "file:" is never read as an SQLite URI, and the
+  // connection does not depend on the working directory.
+  const std::filesystem::path file = std::filesystem::absolute(path);
+  make_parent_folders(file);
+  create_if_missing(file);
+
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  Connection db(raw);  // sqlite3_open_v2 allocates a handle even when it fails
+  if (rc != SQLITE_OK) throw_sqlite_error(db.get(), rc, path, "opening");
+  sqlite3_extended_result_codes(db.get(), 1);
+  sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
+
+  // SQLite quietly opens a write-protected file read-only; samvad must record every delivery
+  // before sending it, so it stops here rather than at the first status change.
+  if (sqlite3_db_readonly(db.get(), "main") == 1) {
+    throw Error(ExitCode::cant_create, path.string() +
+                                           " is read-only; expected samvad to be able to write its state there: "
+                                           "fix the permissions of the file and its folder, or choose another --state");
+  }
+
+  // Identify the file before anything writes to it: a foreign or newer file is left untouched.
+  check_identity(read_identity(db.get(), path), path);
+
+  // WAL: readers (status, history) never block the process that is sending. FULL: the WAL is
+  // synced at every commit, so an in-flight mark is on disk before the request it precedes
+  // (NORMAL could lose the last commits on power loss and a rerun would post again).
+  if (switch_to_wal(db.get(), path) != "wal") {
+    throw Error(ExitCode::cant_create, path.string() +
+                                           " cannot be used in WAL mode (is it on a network file system?); expected "
+                                           "a local file system: choose another --state");
+  }
+  exec(db.get(), "PRAGMA synchronous = FULL", path, "setting up");
+  exec(db.get(), "PRAGMA foreign_keys = ON", path, "setting up");
+
+  // Taking the write lock checks write access now (a folder where -wal cannot be created, a
+  // read-only file system) and serialises migrations between processes opening a new file.
+  Transaction tx(db.get(), path);
+  migrate(db.get(), path);
+  tx.commit();
+  return Store(db.release(), path);
+}
+
+Store::Store(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
+
+Store::Store(Store&& other) noexcept : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+
+Store& Store::operator=(Store&& other) noexcept {
+  if (this != &other) {
+    sqlite3_close_v2(db_);
+    db_ = std::exchange(other.db_, nullptr);
+    path_ = std::move(other.path_);
+  }
+  return *this;
+}
+
+Store::~Store() { sqlite3_close_v2(db_); }
+
+int Store::schema_version() const {
+  Statement s(db_, "PRAGMA user_version", path_);
+  return s.step() ? static_cast<int>(s.column_int(0)) : 0;
+}
+
+std::vector<Delivery> Store::record_announcement(const Announcement& a, const std::vector<PlannedDelivery>& plan) {
+  Transaction tx(db_, path_);
+  {
+    Recorder recorder(db_, path_);
+    recorder.record(a, plan, Clock::now());
+  }
+  auto recorded = read_deliveries_of(db_, a.id, path_);
+  tx.commit();
+  return recorded;
+}
+
+void Store::record_announcements(const std::vector<PlannedAnnouncement>& batch) {
+  Transaction tx(db_, path_);
+  {
+    Recorder recorder(db_, path_);
+    const auto now = Clock::now();
+    for (const PlannedAnnouncement& p : batch) recorder.record(p.announcement, p.deliveries, now);
+  }
+  tx.commit();
+}
+
+std::optional<Announcement> Store::announcement(const std::string& id) const {
+  Statement s(db_, "SELECT id, template, request_json, created_at FROM announcements WHERE id = ?1", path_);
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  return Announcement{s.column_text(0), s.column_text(1), s.column_text(2), s.column_time(3)};
+}
+
+std::optional<std::string> Store::latest_announcement_id() const {
+  Statement s(db_, "SELECT id FROM announcements ORDER BY created_at DESC, rowid DESC LIMIT 1", path_);
+  if (!s.step()) return std::nullopt;
+  return s.column_text(0);
+}
+
+std::vector<Delivery> Store::deliveries(const std::string& announcement_id) const {
+  return read_deliveries_of(db_, announcement_id, path_);
+}
+
+std::optional<Delivery> Store::delivery(long long delivery_id) const {
+  Statement deliveries(db_, std::string(kDeliveryColumns) + "WHERE id = ?1", path_);
+  deliveries.bind(1, delivery_id);
+  Statement parts(db_, std::string(kPartColumns) + "WHERE delivery_id = ?1 ORDER BY idx", path_);
+  parts.bind(1, delivery_id);
+  auto found = read_deliveries(deliveries, parts, path_);
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
+}
+
+std::vector<HistoryEntry> Store::history(const std::optional<std::string>& department,
+                                         const std::optional<Clock::time_point>& since, int limit) const {
+  // One query for the whole page: the page of announcements (walked newest first along
+  // announcements_by_time, the department filter answered from deliveries_by_department),
+  // joined to their deliveries with a per-delivery summary of the parts. Only constant SQL
+  // fragments are chosen here; the values are bound.
+  std::string page =
+      "SELECT a.rowid AS seq, a.id, a.template, a.request_json, a.created_at FROM announcements a WHERE 1";
+  if (department) page += " AND a.id IN (SELECT announcement_id FROM deliveries WHERE department = ?1)";
+  if (since) page += " AND a.created_at >= ?2";
+  page += " ORDER BY a.created_at DESC, a.rowid DESC LIMIT ?3";
+  Statement s(db_,
+              "WITH page AS (" + page +
+                  ") "
+                  "SELECT page.id, page.template, page.request_json, page.created_at, d.id, d.department, d.status, "
+                  "EXISTS (SELECT 1 FROM parts p WHERE p.delivery_id = d.id AND p.status IN ('in-flight', "
+                  "'ambiguous')), "
+                  "EXISTS (SELECT 1 FROM parts p WHERE p.delivery_id = d.id AND p.status = 'delivered') "
+                  "FROM page LEFT JOIN deliveries d ON d.announcement_id = page.id "
+                  "ORDER BY page.created_at DESC, page.seq DESC, d.id",
+              path_);
+  if (department) s.bind(1, *department);
+  if (since) s.bind(2, *since);
+  s.bind(3, limit > 0 ? static_cast<long long>(limit) : -1LL);  // LIMIT -1: no limit
+
+  std::vector<HistoryEntry> out;
+  std::vector<std::vector<DeliverySummary>> summaries;
+  while (s.step()) {
+    std::string id = s.column_text(0);
+    if (out.empty() || out.back().announcement.id != id) {
+      HistoryEntry e;
+      e.announcement = Announcement{std::move(id), s.column_text(1), s.column_text(2), s.column_time(3)};
+      out.push_back(std::move(e));
+      summaries.emplace_back();
+    }
+    if (s.is_null(4)) continue;  // an announcement that planned no deliveries
+    HistoryEntry& e = out.back();
+    std::string dep = s.column_text(5);
+    if (std::find(e.departments.begin(), e.departments.end(), dep) == e.departments.end()) {
+      e.departments.push_back(std::move(dep));
+    }
+    ++e.deliveries;
+    summaries.back().push_back(
+        DeliverySummary{delivery_status(s.column_text(6), path_), s.column_int(7) != 0, s.column_int(8) != 0});
+  }
+  for (std::size_t i = 0; i < out.size(); ++i) out[i].status = announcement_status(summaries[i]);
+  return out;
+}
+
+bool Store::claim(long long delivery_id, const Holder& holder) {
+  // Read and write under one write lock: two processes cannot both see "free" and both take it.
+  Transaction tx(db_, path_);
+  {
+    Statement s(db_, "SELECT claim_pid, claim_start_id FROM deliveries WHERE id = ?1", path_);
+    s.bind(1, delivery_id);
+    if (!s.step()) no_delivery(path_, delivery_id);
+    if (!s.is_null(0)) {
+      Holder current{s.column_int(0), s.column_text(1)};
+      if (current != holder && current.alive()) return false;
+    }
+  }
+  Statement u(db_, "UPDATE deliveries SET claim_pid = ?2, claim_start_id = ?3 WHERE id = ?1", path_);
+  u.bind(1, delivery_id).bind(2, holder.pid).bind(3, holder.start_id).run();
+  tx.commit();
+  return true;
+}
+
+void Store::release(long long delivery_id, const Holder& holder) {
+  Statement u(db_,
+              "UPDATE deliveries SET claim_pid = NULL, claim_start_id = NULL "
+              "WHERE id = ?1 AND claim_pid = ?2 AND claim_start_id = ?3",
+              path_);
+  u.bind(1, delivery_id).bind(2, holder.pid).bind(3, holder.start_id).run();
+}
+
+void Store::set_delivery_status(long long delivery_id, DeliveryStatus status, const std::string& error) {
+  Statement u(db_, "UPDATE deliveries SET status = ?2, last_error = ?3, updated_at = ?4 WHERE id = ?1", path_);
+  u.bind(1, delivery_id).bind(2, to_string(status)).bind(3, error).bind(4, Clock::now());
+  if (u.run() == 0) no_delivery(path_, delivery_id);
+}
+
+void Store::add_delivery_attempt(long long delivery_id) {
+  Statement u(db_, "UPDATE deliveries SET attempts = attempts + 1, updated_at = ?2 WHERE id = ?1", path_);
+  u.bind(1, delivery_id).bind(2, Clock::now());
+  if (u.run() == 0) no_delivery(path_, delivery_id);
+}
+
+void Store::set_part_status(long long delivery_id, int index, PartStatus status, const std::string& remote_id,
+                            const std::string& error) {
+  Statement u(db_,
+              "UPDATE parts SET status = ?3, "
+              "remote_id = CASE WHEN ?4 = '' THEN remote_id ELSE ?4 END, "
+              "last_error = ?5, "
+              "attempts = attempts + (?3 = 'in-flight'), "
+              "updated_at = ?6 "
+              "WHERE delivery_id = ?1 AND idx = ?2",
+              path_);
+  u.bind(1, delivery_id).bind(2, index).bind(3, to_string(status)).bind(4, remote_id).bind(5, error);
+  u.bind(6, Clock::now());
+  if (u.run() == 0) {
+    throw Error(ExitCode::software, "internal error: no part " + std::to_string(index) + " of delivery " +
+                                        std::to_string(delivery_id) + " in " + path_.string());
+  }
+}
+
+}  // namespace samvad::store

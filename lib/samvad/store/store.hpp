@@ -1,0 +1,178 @@
+// The delivery store: an embedded SQLite database recording every announcement, every
+// delivery (department x channel x language) and every part of it (a thread's posts, an email's
+// batches), marked in-flight before a request and settled after it, so a rerun resumes and a
+// crash is never mistaken for "never sent". Claims keep two processes off the same delivery.
+//
+// On disk (schema 1, see migrations.cpp): times are INTEGER milliseconds since the Unix epoch
+// (UTC), so they sort and compare as numbers; statuses are the to_string() texts. The file is
+// in WAL mode with synchronous=FULL: every status change is synced before the call returns,
+// so a part marked in-flight survives a power cut that follows the request it precedes.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <samvad/core/error.hpp>
+
+struct sqlite3;
+
+namespace samvad::store {
+
+// Who holds a claim: a process on this machine, identified so that a dead holder (a crash,
+// SIGKILL) is detected at once rather than after a timeout.
+struct Holder {
+  long long pid = 0;
+  // Distinguishes a reused pid: the process start time in clock ticks since boot
+  // (/proc/<pid>/stat field 22), then "@" and the kernel's boot id, because start times
+  // restart at every boot and an early-boot service can get the same pid and tick again.
+  std::string start_id;
+  static Holder self();
+  // The holder for a running process on this machine; nullopt when there is no such process.
+  static std::optional<Holder> of(long long pid);
+  bool alive() const;  // same pid and same start_id still running (a zombie is not running)
+
+  friend bool operator==(const Holder&, const Holder&) = default;
+};
+
+enum class DeliveryStatus { pending, in_flight, delivered, deferred, failed, retracted };
+enum class PartStatus { pending, in_flight, delivered, ambiguous, failed, retracted };
+
+std::string to_string(DeliveryStatus s);  // "pending", "in-flight", ...
+std::string to_string(PartStatus s);
+std::optional<DeliveryStatus> parse_delivery_status(std::string_view s);
+std::optional<PartStatus> parse_part_status(std::string_view s);
+
+using Clock = std::chrono::system_clock;
+
+struct Announcement {
+  std::string id;
+  std::string template_name;  // "" for a one-off --text post
+  std::string request_json;   // what was asked (departments, channels, variables): never secrets
+  Clock::time_point created_at;
+};
+
+struct Part {
+  int index = 0;        // 0-based order within the delivery
+  std::string payload;  // the post text (twitter) or batch description (email)
+  PartStatus status = PartStatus::pending;
+  std::string remote_id;  // tweet id, Message-ID; "" until known
+  int attempts = 0;
+  std::string last_error;
+  Clock::time_point updated_at;
+};
+
+struct Delivery {
+  long long id = 0;
+  std::string announcement_id;
+  std::string department;
+  std::string channel;   // "twitter", "email"
+  std::string language;  // "mr", "en"; "*" when one delivery carries every language (email)
+  DeliveryStatus status = DeliveryStatus::pending;
+  int attempts = 0;
+  std::string last_error;
+  Clock::time_point created_at;
+  Clock::time_point updated_at;
+  std::vector<Part> parts;
+  std::optional<Holder> holder;  // the process that has claimed it, if any (it may be dead)
+};
+
+// What a new delivery should look like when an announcement is first recorded.
+struct PlannedDelivery {
+  std::string department;
+  std::string channel;
+  std::string language;
+  std::vector<std::string> part_payloads;
+};
+
+// An announcement and its plan, for recording many at once.
+struct PlannedAnnouncement {
+  Announcement announcement;
+  std::vector<PlannedDelivery> deliveries;
+};
+
+struct HistoryEntry {
+  Announcement announcement;
+  std::vector<std::string> departments;
+  std::string status;  // "delivered", "partial", "deferred", "failed", "pending", "retracted"
+  std::size_t deliveries = 0;
+};
+
+class Store {
+ public:
+  // Opens (creating the file and its folder on first use) and migrates the schema.
+  // Errors: cannot create -> ExitCode::cant_create (73); a newer schema than this samvad
+  // knows, a corrupt or non-samvad file -> ExitCode::config (78); read-only -> 73; another
+  // process holding the write lock for longer than the busy timeout -> temp_fail (75).
+  // A file that is not samvad's is never written to, reset or replaced.
+  static Store open(const std::filesystem::path& path);
+  // The schema version this samvad creates and understands.
+  static int known_schema_version();
+  // `flag` (--state), else $SAMVAD_STATE, else $XDG_STATE_HOME/samvad/state.db, else
+  // $HOME/.local/state/samvad/state.db (empty variables count as unset).
+  static std::filesystem::path default_path(const std::optional<std::string>& flag);
+
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  ~Store();
+
+  int schema_version() const;
+  const std::filesystem::path& path() const { return path_; }
+
+  // Records the announcement and its deliveries if it is new; an existing announcement
+  // keeps its recorded deliveries and parts (a rerun resumes what was planned first), and
+  // deliveries planned now that it lacks are added. Returns every delivery in the order it
+  // was first planned (delivery id order), parts in index order.
+  std::vector<Delivery> record_announcement(const Announcement& a, const std::vector<PlannedDelivery>& plan);
+  // The same for many announcements in one transaction (one sync to disk instead of one
+  // each): imports, benchmarks and tests that need a large history.
+  void record_announcements(const std::vector<PlannedAnnouncement>& batch);
+
+  std::optional<Announcement> announcement(const std::string& id) const;
+  std::optional<std::string> latest_announcement_id() const;  // by created_at, then recording order
+  std::vector<Delivery> deliveries(const std::string& announcement_id) const;
+  std::optional<Delivery> delivery(long long delivery_id) const;
+  // Announcements newest first (created_at, then recording order), only those with a delivery
+  // to `department` and created at or after `since` when given; at most `limit` of them
+  // (limit <= 0: all). Departments are listed in the order first planned.
+  std::vector<HistoryEntry> history(const std::optional<std::string>& department,
+                                    const std::optional<Clock::time_point>& since, int limit) const;
+
+  // Takes the delivery for `holder` unless another live holder has it. A claim whose holder
+  // is dead is taken over. Returns false when someone else (alive) holds it.
+  bool claim(long long delivery_id, const Holder& holder);
+  // Drops the claim if `holder` has it (someone else's claim is left alone).
+  void release(long long delivery_id, const Holder& holder);
+
+  // Each of these commits before returning, so what is on disk is always the truth.
+  // `error` replaces last_error (empty clears it); a part's remote_id is only ever replaced by
+  // a non-empty one, so a known tweet id is never forgotten; each move of a part to in_flight
+  // counts one attempt, since it precedes one request. An unknown delivery or part throws
+  // Error(ExitCode::software).
+  void set_delivery_status(long long delivery_id, DeliveryStatus status, const std::string& error = {});
+  void add_delivery_attempt(long long delivery_id);
+  void set_part_status(long long delivery_id, int index, PartStatus status, const std::string& remote_id = {},
+                       const std::string& error = {});
+
+ private:
+  Store(sqlite3* db, std::filesystem::path path);
+  sqlite3* db_ = nullptr;
+  std::filesystem::path path_;
+};
+
+// The status of a whole announcement from its deliveries, the first rule that applies:
+//   "pending"    no deliveries at all;
+//   "failed"     any delivery failed;
+//   "deferred"   any delivery deferred or in_flight, or any part in_flight or ambiguous: not
+//                settled yet, a rerun (or the process sending it now) has work to do;
+//   "retracted"  every delivery retracted;
+//   "delivered"  every delivery delivered or retracted;
+//   "partial"    some delivery delivered or retracted, or some part delivered, others pending;
+//   "pending"    everything pending.
+std::string announcement_status(const std::vector<Delivery>& deliveries);
+
+}  // namespace samvad::store

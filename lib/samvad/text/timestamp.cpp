@@ -1,0 +1,36 @@
+#include <samvad/text/timestamp.hpp>
+
+#include <memory>
+
+#include <unicode/calendar.h>
+#include <unicode/gregocal.h>
+#include <unicode/smpdtfmt.h>
+#include <unicode/timezone.h>
+
+namespace samvad::text {
+
+std::string format_timestamp(std::chrono::system_clock::time_point t, const std::string& timezone) {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::SimpleDateFormat format(icu::UnicodeString("yyyy-MM-dd HH:mm"), icu::Locale::getRoot(), status);
+  if (U_FAILURE(status)) return "?";
+  format.adoptTimeZone(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(timezone)));
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  icu::UnicodeString out;
+  format.format(static_cast<UDate>(ms), out);
+  std::string utf8;
+  out.toUTF8String(utf8);
+  return utf8;
+}
+
+std::chrono::system_clock::time_point start_of_day(const CivilDate& date, const std::string& timezone) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Calendar> calendar(
+      icu::Calendar::createInstance(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(timezone)), status));
+  if (U_FAILURE(status)) return {};
+  calendar->clear();
+  calendar->set(date.year, date.month - 1, date.day, 0, 0, 0);
+  UDate ms = calendar->getTime(status);
+  return std::chrono::system_clock::time_point(std::chrono::milliseconds(static_cast<long long>(ms)));
+}
+
+}  // namespace samvad::text

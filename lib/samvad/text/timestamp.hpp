@@ -1,0 +1,18 @@
+// Instants shown to people and read from them, in the organization's time zone (ICU), for
+// history listings and --since.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include <samvad/text/localize.hpp>
+
+namespace samvad::text {
+
+// "2026-12-03 09:05" in `timezone` (an IANA name such as Asia/Kolkata).
+std::string format_timestamp(std::chrono::system_clock::time_point t, const std::string& timezone);
+
+// The first instant of `date` in `timezone`.
+std::chrono::system_clock::time_point start_of_day(const CivilDate& date, const std::string& timezone);
+
+}  // namespace samvad::text

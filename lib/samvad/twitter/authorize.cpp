@@ -1,0 +1,54 @@
+#include <samvad/twitter/authorize.hpp>
+
+#include <samvad/config/credentials_writer.hpp>
+#include <samvad/twitter/client.hpp>
+
+namespace samvad::twitter {
+
+namespace {
+[[noreturn]] void refused(const std::string& step, const ApiError& e) {
+  bool temporary = e.kind == ApiError::Kind::transient || e.kind == ApiError::Kind::rate_limited ||
+                   e.kind == ApiError::Kind::ambiguous;
+  throw Error(temporary ? ExitCode::temp_fail : ExitCode::unavailable,
+              step + ": " + (e.status ? "X answered " + std::to_string(e.status) + ": " : "") + e.detail);
+}
+
+std::string trim(std::string s) {
+  s.erase(0, s.find_first_not_of(" \t\r\n"));
+  s.erase(s.find_last_not_of(" \t\r\n") + 1);
+  return s;
+}
+}  // namespace
+
+AuthorizeResult authorize(const config::Department& department, const config::Credentials& credentials,
+                          const HttpFactory& http, const std::function<void(const std::string&)>& show_url,
+                          const std::function<std::string()>& read_pin) {
+  if (!department.twitter)
+    throw Error(ExitCode::usage, "department " + department.id + " has no twitter account in the configuration; expected twitter: {handle: ...}");
+  const config::TwitterApp* app = credentials.twitter_app_for(department.id);
+  if (!app)
+    throw Error(ExitCode::config, "no twitter_app in " + credentials.path.string() +
+                                      "; expected twitter_app: {consumer_key: ..., consumer_secret: ...} first");
+  auto client_http = http(*department.twitter);
+  oauth::Keys app_keys{app->consumer_key.reveal(), app->consumer_secret.reveal(), "", ""};
+  Client app_client(*client_http, Endpoint{department.twitter->api_base, app_keys});
+
+  auto request = app_client.request_token();
+  if (!request.ok()) refused("requesting a token", request.error());
+  show_url(app_client.authorize_url(request->first));
+  std::string pin = trim(read_pin());
+  if (pin.empty()) throw Error(ExitCode::data, "no PIN entered; expected the PIN X showed after authorizing");
+
+  auto access = app_client.access_token(request->first, request->second, pin);
+  if (!access.ok()) refused("exchanging the PIN for an access token", access.error());
+
+  Client user_client(*client_http, Endpoint{department.twitter->api_base,
+                                            oauth::Keys{app_keys.consumer_key, app_keys.consumer_secret, access->token, access->secret}});
+  auto me = user_client.me();
+  if (!me.ok()) refused("confirming the new token with /2/users/me", me.error());
+
+  config::store_twitter_token(credentials.path, department.id, access->token, access->secret);
+  return AuthorizeResult{me->id, me->username};
+}
+
+}  // namespace samvad::twitter

@@ -1,0 +1,63 @@
+// Runs samvad-x-standin (the X API stand-in, tests/standin/x) as a child process for one test and
+// talks to its /_standin control API. RAII: the destructor stops the process. The stand-in's
+// endpoints, control API and fault rules are described in tests/standin/README.md.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <sys/types.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/process.hpp"
+
+namespace samvad::test {
+
+class StandinProcess {
+ public:
+  StandinProcess();
+  ~StandinProcess();  // stop()
+  StandinProcess(const StandinProcess&) = delete;
+  StandinProcess& operator=(const StandinProcess&) = delete;
+
+  // An accounts file for most tests: consumer key "standin-ck" / secret "standin-cs"; accounts
+  // 1001 PCMCWaterSupply (token "1001-token" / "1001-secret") and 1002 PCMCElectricity
+  // ("1002-token" / "1002-secret"); PIN "1234567"; the PIN flow grants 1001.
+  static nlohmann::json default_accounts();
+
+  // Writes `accounts` to a temporary file, starts the stand-in on a free loopback port and waits
+  // up to 10 s for its "listening on" line. `extra_args`, e.g. {"--latency-ms", "200"}.
+  // Throws std::runtime_error, quoting the stand-in's stderr, when it does not come up.
+  void start(const nlohmann::json& accounts = default_accounts(), const std::vector<std::string>& extra_args = {});
+
+  // SIGTERM, then waits (SIGKILL after 5 s). Returns the exit status: 0 for a clean stop,
+  // 128+signal when it had to be killed, -1 when it was not running.
+  int stop();
+  bool running() const { return pid_ > 0; }
+
+  int port() const { return port_; }
+  const std::string& base_url() const { return base_url_; }  // "http://127.0.0.1:PORT", no trailing slash
+  std::string stderr_text() const;                           // what the stand-in wrote to stderr so far
+
+  // Unsigned requests to base_url() + path; throw std::runtime_error unless the answer is 2xx JSON.
+  nlohmann::json get(const std::string& path) const;  // get("/_standin/posts")
+  nlohmann::json post_json(const std::string& path, const nlohmann::json& body) const;
+
+  // Shorthands for the control API.
+  nlohmann::json requests() const { return get("/_standin/requests"); }  // every API request, oldest first
+  nlohmann::json posts() const { return get("/_standin/posts"); }        // every post, deleted ones too
+  nlohmann::json media() const { return get("/_standin/media"); }
+  void add_faults(const nlohmann::json& faults) const { post_json("/_standin/faults", faults); }  // one or an array
+  void reset() const { post_json("/_standin/reset", nlohmann::json::object()); }
+
+ private:
+  std::unique_ptr<TempDir> dir_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+  std::string base_url_;
+};
+
+}  // namespace samvad::test

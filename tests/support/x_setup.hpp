@@ -1,0 +1,48 @@
+// The sample configuration pointed at a running X API stand-in: one stand-in account per
+// department with an X handle, a credentials.yaml holding their tokens, and a private state
+// store, so tests drive `samvad post` end to end over real HTTP on loopback.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "standin/standin_process.hpp"
+#include "support/sample_setup.hpp"
+
+namespace samvad::test {
+
+struct XAccount {
+  std::string department;
+  std::string user_id;
+  std::string handle;
+};
+
+class XSetup {
+ public:
+  // `extra_args` for the stand-in, e.g. {"--latency-ms", "200"}.
+  explicit XSetup(const std::vector<std::string>& extra_args = {});
+
+  SampleSetup sample;
+  StandinProcess standin;
+  std::vector<XAccount> accounts;
+
+  std::filesystem::path state() const { return sample.dir() / "state" / "state.db"; }
+  const XAccount& account(const std::string& department) const;
+
+  // samvad -c ... --state ... ARGS, with short retry backoff.
+  ProcessResult run(std::vector<std::string> args, ProcessOptions options = {}) const;
+  std::unique_ptr<BackgroundProcess> start(std::vector<std::string> args, ProcessOptions options = {}) const;
+
+  // The stand-in's posts that are not deleted, for one department's account (all when empty).
+  std::vector<nlohmann::json> live_posts(const std::string& department = {}) const;
+  // Secrets written to credentials.yaml, for leak checks.
+  std::vector<std::string> secrets() const;
+
+ private:
+  std::vector<std::string> with_globals(std::vector<std::string> args) const;
+  ProcessOptions with_env(ProcessOptions options) const;
+};
+
+}  // namespace samvad::test

@@ -1,0 +1,156 @@
+#include <catch2/catch.hpp>
+
+#include <samvad/twitter/client.hpp>
+
+#include "twitter/images.hpp"
+
+using namespace samvad;
+using namespace samvad::twitter;
+namespace images = samvad::test::images;
+
+namespace {
+
+Result<net::HttpResponse, net::TransportError> answer(long status, std::string body,
+                                                      std::map<std::string, std::string> headers = {}) {
+  net::HttpResponse r;
+  r.status = status;
+  r.body = std::move(body);
+  r.headers = std::move(headers);
+  return r;
+}
+
+Result<net::HttpResponse, net::TransportError> lost(net::TransportError::Kind kind, bool maybe_delivered) {
+  return fail(net::TransportError{kind, "POST https://api.x.com/2/tweets: Connection reset", maybe_delivered});
+}
+
+}  // namespace
+
+TEST_CASE("429 is rate_limited until x-rate-limit-reset", "[twitter]") {
+  auto e = classify(answer(429, R"({"title":"Too Many Requests","detail":"Too Many Requests","status":429})",
+                           {{"x-rate-limit-reset", "1767225600"}, {"x-rate-limit-remaining", "0"}}));
+  CHECK(e.kind == ApiError::Kind::rate_limited);
+  CHECK(e.status == 429);
+  REQUIRE(e.reset_at);
+  CHECK(std::chrono::duration_cast<std::chrono::seconds>(e.reset_at->time_since_epoch()).count() == 1767225600);
+  CHECK(e.detail == "Too Many Requests");
+
+  SECTION("without the header there is no reset time") {
+    auto bare = classify(answer(429, ""));
+    CHECK(bare.kind == ApiError::Kind::rate_limited);
+    CHECK_FALSE(bare.reset_at);
+    CHECK(bare.detail == "HTTP 429 Too Many Requests");
+  }
+  SECTION("a reset that is not a number is ignored") {
+    CHECK_FALSE(classify(answer(429, "", {{"x-rate-limit-reset", "soon"}})).reset_at);
+  }
+  SECTION("Retry-After stands in when the reset header is missing") {
+    auto before = std::chrono::system_clock::now();
+    auto e2 = classify(answer(429, "", {{"retry-after", "120"}}));
+    REQUIRE(e2.reset_at);
+    CHECK(*e2.reset_at >= before + std::chrono::seconds(119));
+    CHECK(*e2.reset_at <= std::chrono::system_clock::now() + std::chrono::seconds(121));
+  }
+}
+
+TEST_CASE("server errors are transient", "[twitter]") {
+  for (long status : {500L, 502L, 503L, 504L}) {
+    auto e = classify(answer(status, R"({"title":"Service Unavailable","detail":"Service Unavailable"})"));
+    CHECK(e.kind == ApiError::Kind::transient);
+    CHECK(e.status == status);
+  }
+  CHECK(classify(answer(408, "")).kind == ApiError::Kind::transient);
+}
+
+TEST_CASE("403 duplicate content is its own kind; other 403s are rejections", "[twitter]") {
+  auto dup = classify(answer(403, R"({"detail":"You are not allowed to create a Tweet with duplicate content.",
+                                      "type":"about:blank","title":"Forbidden","status":403})"));
+  CHECK(dup.kind == ApiError::Kind::duplicate);
+  CHECK(dup.detail == "You are not allowed to create a Tweet with duplicate content.");
+
+  auto other =
+      classify(answer(403, R"({"detail":"You are not permitted to perform this action.","title":"Forbidden"})"));
+  CHECK(other.kind == ApiError::Kind::rejected);
+  CHECK(other.detail == "You are not permitted to perform this action.");
+}
+
+TEST_CASE("404 is not_found", "[twitter]") {
+  auto e = classify(answer(404, R"({"title":"Not Found Error","detail":"Could not find tweet with id: [1]."})"));
+  CHECK(e.kind == ApiError::Kind::not_found);
+  CHECK(e.status == 404);
+}
+
+TEST_CASE("other 4xx are rejected with X's own explanation", "[twitter]") {
+  CHECK(classify(answer(400, R"({"title":"Invalid Request","detail":"The text is too long."})")).detail ==
+        "The text is too long.");
+  CHECK(classify(answer(401, R"({"title":"Unauthorized","type":"about:blank","status":401})")).detail ==
+        "Unauthorized");
+  CHECK(classify(answer(400, R"({"errors":[{"message":"media_ids is invalid","code":324}]})")).detail ==
+        "media_ids is invalid");
+  CHECK(classify(answer(400, "<html>nope</html>")).detail == "HTTP 400 Bad Request");
+  CHECK(classify(answer(418, "")).detail == "HTTP 418");
+  for (long status : {400L, 401L, 403L, 409L, 413L, 422L})
+    CHECK(classify(answer(status, "{}")).kind == ApiError::Kind::rejected);
+}
+
+TEST_CASE("a transport failure is ambiguous once the request may have arrived, else transient", "[twitter]") {
+  auto ambiguous = classify(lost(net::TransportError::Kind::receive, true));
+  CHECK(ambiguous.kind == ApiError::Kind::ambiguous);
+  CHECK(ambiguous.status == 0);
+  CHECK(ambiguous.detail == "POST https://api.x.com/2/tweets: Connection reset");
+  CHECK(classify(lost(net::TransportError::Kind::timeout, true)).kind == ApiError::Kind::ambiguous);
+  for (auto kind : {net::TransportError::Kind::resolve, net::TransportError::Kind::connect,
+                    net::TransportError::Kind::tls, net::TransportError::Kind::timeout})
+    CHECK(classify(lost(kind, false)).kind == ApiError::Kind::transient);
+}
+
+TEST_CASE("error kinds have stable names", "[twitter]") {
+  CHECK(to_string(ApiError::Kind::rate_limited) == "rate_limited");
+  CHECK(to_string(ApiError::Kind::transient) == "transient");
+  CHECK(to_string(ApiError::Kind::ambiguous) == "ambiguous");
+  CHECK(to_string(ApiError::Kind::duplicate) == "duplicate");
+  CHECK(to_string(ApiError::Kind::not_found) == "not_found");
+  CHECK(to_string(ApiError::Kind::rejected) == "rejected");
+}
+
+TEST_CASE("images are recognised by their first bytes", "[twitter]") {
+  CHECK(image_media_type(images::png_1x1()) == "image/png");
+  CHECK(image_media_type(images::jpeg_start()) == "image/jpeg");
+  CHECK(image_media_type(images::gif_1x1()) == "image/gif");
+  CHECK(image_media_type("GIF87a" + images::gif_1x1().substr(6)) == "image/gif");
+  CHECK(image_media_type(images::webp_start()) == "image/webp");
+
+  CHECK_FALSE(image_media_type(""));
+  CHECK_FALSE(image_media_type("\xFF\xD8"));
+  CHECK_FALSE(image_media_type("GIF88a"));
+  CHECK_FALSE(image_media_type(std::string("RIFF\x1A\0\0\0WAVEfmt ", 16)));  // a RIFF file that is audio
+  CHECK_FALSE(image_media_type("%PDF-1.7"));
+  CHECK_FALSE(image_media_type("BM"));  // BMP: X converts it, samvad does not send it
+}
+
+TEST_CASE("a GIF with two or more frames is animated; one frame is not", "[twitter]") {
+  CHECK_FALSE(is_animated_gif(images::gif_1x1()));
+  CHECK(is_animated_gif(images::gif_animated()));
+  // A loop extension alone does not make an animation: frames do.
+  CHECK_FALSE(is_animated_gif(images::gif_head() + images::gif_loop() + images::gif_control() + images::gif_frame() +
+                              images::gif_trailer()));
+  // Extensions between frames (comments) are skipped, not mistaken for frames.
+  CHECK(is_animated_gif(images::gif_head() + images::gif_frame() + images::gif_comment("a,b,c") + images::gif_frame() +
+                        images::gif_trailer()));
+  // Without a global colour table, the first block follows the screen descriptor directly.
+  std::string no_table = images::gif_head().substr(0, 13);
+  no_table[10] = 0;
+  CHECK(is_animated_gif(no_table + images::gif_frame() + images::gif_frame() + images::gif_trailer()));
+  // A frame whose local colour table hides bytes that look like an image descriptor.
+  std::string local = images::bytes(
+      {0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0x80, 0x2C, 0x2C, 0x2C, 0x2C, 0x2C, 0x2C, 0x02, 0x02, 0x44, 0x01, 0x00});
+  CHECK_FALSE(is_animated_gif(images::gif_head() + local + images::gif_trailer()));
+  CHECK(is_animated_gif(images::gif_head() + local + local + images::gif_trailer()));
+  // Cut off inside the second frame: two descriptors were seen.
+  std::string animated = images::gif_animated();
+  CHECK(is_animated_gif(animated.substr(0, animated.size() - 4)));
+  // Cut off before the second frame; and things that are not GIFs at all.
+  CHECK_FALSE(is_animated_gif(animated.substr(0, animated.size() - 16)));
+  CHECK_FALSE(is_animated_gif(images::png_1x1()));
+  CHECK_FALSE(is_animated_gif("GIF89a"));
+  CHECK_FALSE(is_animated_gif(""));
+}
