@@ -49,6 +49,16 @@ std::size_t count_requests(const XSetup& x, const std::string& method, const std
   return n;
 }
 
+// A valid 1x1 PNG.
+std::string tiny_png() {
+  const unsigned char png[] = {0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
+                               0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f,
+                               0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8,
+                               0xcf, 0xc0, 0xf0, 0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00,
+                               0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+  return std::string(reinterpret_cast<const char*>(png), sizeof png);
+}
+
 }  // namespace
 
 TEST_CASE("post sends each language of a notice to the department's account, signed, and records it", "[e2e][post]") {
@@ -122,13 +132,7 @@ TEST_CASE("a long notice is posted as a thread, each part replying to the one be
 
 TEST_CASE("an image goes up with its alt text and is attached to the first post", "[e2e][post]") {
   XSetup x;
-  // A valid 1x1 PNG.
-  const unsigned char png[] = {0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
-                               0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f,
-                               0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8,
-                               0xcf, 0xc0, 0xf0, 0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00,
-                               0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
-  auto image = x.sample.write("map.png", std::string(reinterpret_cast<const char*>(png), sizeof png));
+  auto image = x.sample.write("map.png", tiny_png());
   auto r = x.run(water_notice({"--media", image.string(), "--alt", "नकाशा: पाणीपुरवठा बंद असलेले भाग"}));
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -140,6 +144,27 @@ TEST_CASE("an image goes up with its alt text and is attached to the first post"
   auto no_alt = x.run(water_notice({"--media", image.string()}));
   CHECK(no_alt.exit_code == 64);
   CHECK_THAT(no_alt.err, Contains("--alt"));
+}
+
+TEST_CASE("images a template declares go up with the alt text of each post's language", "[e2e][post]") {
+  XSetup x;
+  x.sample.write("templates/images/camp.png", tiny_png());
+  x.sample.write("templates/camp-with-map.yaml",
+                 "kind: service-notice\ntitle: {en: Health camp, mr: आरोग्य शिबिर}\n"
+                 "tweet: {en: \"Free health camp today.\", mr: \"आज मोफत आरोग्य शिबिर.\"}\n"
+                 "media:\n  - file: images/camp.png\n    alt: {en: Map to the camp, mr: शिबिराचा नकाशा}\n");
+  auto r = x.run({"post", "camp-with-map", "-d", "water-supply", "--yes"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  std::map<std::string, std::string> alt_by_post_text;
+  auto media = x.standin.media();
+  for (const auto& p : x.live_posts("water-supply")) {
+    REQUIRE(p.at("media_ids").size() == 1);
+    for (const auto& m : media)
+      if (m.at("id") == p.at("media_ids").at(0)) alt_by_post_text[p.at("text")] = m.at("alt_text");
+  }
+  CHECK(alt_by_post_text["आज मोफत आरोग्य शिबिर."] == "शिबिराचा नकाशा");
+  CHECK(alt_by_post_text["Free health camp today."] == "Map to the camp");
 }
 
 TEST_CASE("posting with --all reaches every department with an X account, in parallel", "[e2e][post]") {

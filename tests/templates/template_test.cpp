@@ -126,7 +126,7 @@ TEST_CASE("an unknown key is an error with its line and a suggestion", "[templat
   auto top = only_error(replace(kWaterCut, "thread: true", "thred: true"));
   CHECK(top.to_string() ==
         "templates/t.yaml:9:1: unknown key 'thred' in the template (did you mean 'thread'?); "
-        "expected one of: kind, title, variables, thread, tweet, email");
+        "expected one of: kind, title, variables, thread, tweet, email, media");
 
   auto var = only_error(replace(kWaterCut, "link:  {type: url,  required: false}", "link:  {type: url,  requird: false}"));
   CHECK(var.where->line == 8);
@@ -287,4 +287,27 @@ TEST_CASE("the sample templates shipped with samvad load", "[templates]") {
     INFO(t.name);
     CHECK(t.warnings.empty());
   }
+}
+
+TEST_CASE("a template may declare images with alt text per language, checked when loaded", "[templates]") {
+  samvad::test::TempDir dir;
+  dir.write("templates/images/map.png", "\x89PNG\r\n\x1a\n");
+  const std::string head = "kind: service-notice\ntitle: {en: T, mr: शी}\ntweet: {en: \"hello\", mr: \"नमस्कार\"}\n";
+  auto file = dir.write("templates/with-map.yaml",
+                        head + "media:\n  - file: images/map.png\n    alt: {en: Map of the affected areas, mr: बाधित भागांचा नकाशा}\n");
+  auto t = samvad::templates::load_template(file);
+  REQUIRE(t.media.size() == 1);
+  CHECK(t.media[0].file == dir.path() / "templates/images/map.png");
+  CHECK(*t.media[0].alt.find("mr") == "बाधित भागांचा नकाशा");
+
+  auto missing = dir.write("templates/missing.yaml", head + "media:\n  - file: images/nope.png\n    alt: {en: x}\n");
+  try {
+    samvad::templates::load_template(missing);
+    FAIL("expected an error");
+  } catch (const samvad::Error& e) {
+    CHECK(e.code() == samvad::ExitCode::config);
+    CHECK_THAT(e.what(), Catch::Contains("missing.yaml:5:11: media[0].file:") && Catch::Contains("does not exist"));
+  }
+  auto no_alt = dir.write("templates/no-alt.yaml", head + "media:\n  - file: images/map.png\n");
+  CHECK_THROWS_WITH(samvad::templates::load_template(no_alt), Catch::Contains("missing key 'alt' in media[0]"));
 }

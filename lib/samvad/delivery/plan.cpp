@@ -146,7 +146,12 @@ std::vector<MediaItem> check_media(const std::vector<std::string>& files, const 
 Plan plan_template(const app::Composed& composed, const std::vector<std::string>& channels,
                    const std::vector<MediaItem>& media, const std::optional<std::string>& id) {
   Plan plan;
-  plan.media = media;
+  // The template's own images first, then those given with --media.
+  for (const auto& m : composed.tmpl.media) plan.media.push_back(MediaItem{m.file, m.alt});
+  plan.media.insert(plan.media.end(), media.begin(), media.end());
+  if (plan.media.size() > 4)
+    throw Error(ExitCode::usage, "template " + composed.tmpl.name + " has " + std::to_string(composed.tmpl.media.size()) +
+                                     " images and --media adds " + std::to_string(media.size()) + "; expected at most 4 in all");
   plan.announcement.template_name = composed.tmpl.name;
   bool twitter = std::find(channels.begin(), channels.end(), "twitter") != channels.end();
   for (std::size_t i = 0; i < composed.departments.size(); ++i) {
@@ -163,7 +168,7 @@ Plan plan_template(const app::Composed& composed, const std::vector<std::string>
                          {"departments", department_ids(composed.departments)},
                          {"channels", channels},
                          {"variables", variables_json(composed.given)},
-                         {"media", media_json(media)}};
+                         {"media", media_json(plan.media)}};
   finish(plan, composed.tmpl.name, request, id);
   return plan;
 }

@@ -1,5 +1,7 @@
 #include <samvad/templates/template.hpp>
 
+#include <unicode/unistr.h>
+
 #include <algorithm>
 #include <fstream>
 #include <set>
@@ -16,7 +18,46 @@ namespace {
 using config::MapEntry;
 using config::YamlReader;
 
-const std::vector<std::string> kTemplateKeys{"kind", "title", "variables", "thread", "tweet", "email"};
+const std::vector<std::string> kTemplateKeys{"kind", "title", "variables", "thread", "tweet", "email", "media"};
+const std::vector<std::string> kMediaKeys{"file", "alt"};
+
+// media: [{file: images/map.png, alt: {mr: ..., en: ...}}]: checked here, so a missing image
+// or alt text is found by `samvad check`, not halfway through posting.
+std::vector<TemplateMedia> read_media(YamlReader& reader, const YAML::Node& node, const std::filesystem::path& folder) {
+  std::vector<TemplateMedia> out;
+  if (!node.IsSequence()) {
+    reader.error(node, "media is not a list; expected a list like [{file: map.png, alt: {mr: ..., en: ...}}]");
+    return out;
+  }
+  if (node.size() > 4) reader.error(node, "media has " + std::to_string(node.size()) + " images; expected at most 4");
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    std::string what = "media[" + std::to_string(i) + "]";
+    auto fields = reader.map(node[i], what, kMediaKeys);
+    TemplateMedia m;
+    m.where = reader.where(node[i]);
+    if (auto file_node = reader.required(node[i], fields, "file", what)) {
+      if (auto file = reader.string(*file_node, what + ".file")) {
+        m.file = std::filesystem::path(*file).is_absolute() ? std::filesystem::path(*file) : folder / *file;
+        m.file = m.file.lexically_normal();
+        if (!std::filesystem::is_regular_file(m.file))
+          reader.error(*file_node, what + ".file: " + m.file.string() + " does not exist; expected an image file (relative to the template's folder)");
+      }
+    }
+    if (auto alt_node = reader.required(node[i], fields, "alt", what)) {
+      if (auto alt = reader.localized(*alt_node, what + ".alt")) {
+        for (const auto& [lang, text] : alt->text) {
+          auto length = icu::UnicodeString::fromUTF8(text).countChar32();
+          if (text.find_first_not_of(" \t\r\n") == std::string::npos || length > 1000)
+            reader.error(*alt_node, what + ".alt." + lang + " has " + std::to_string(length) +
+                                        " characters; expected a description of 1 to 1000 characters");
+        }
+        m.alt = std::move(*alt);
+      }
+    }
+    out.push_back(std::move(m));
+  }
+  return out;
+}
 const std::vector<std::string> kVariableKeys{"type", "required", "description", "example"};
 const std::vector<std::string> kEmailKeys{"subject", "text", "html"};
 
@@ -242,6 +283,8 @@ Template parse_template(const std::string& yaml, std::string name, std::filesyst
     if (const MapEntry* e = config::find_entry(top, "tweet")) tmpl.tweet = parser.texts(e->value, "tweet");
     const MapEntry* email = config::find_entry(top, "email");
     if (email) parser.email(email->value);
+    if (const MapEntry* e = config::find_entry(top, "media"))
+      tmpl.media = read_media(reader, e->value, tmpl.path.parent_path());
     if (!config::find_entry(top, "tweet") && !email)
       reader.error(doc.root, "the template has neither tweet nor email; expected at least one of them");
 

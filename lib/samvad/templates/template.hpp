@@ -35,6 +35,13 @@ struct EmailTemplate {
   std::optional<Localized> html;  // without it the email is plain text only
 };
 
+// An image the template attaches to the first post of every thread, with alt text per language.
+struct TemplateMedia {
+  std::filesystem::path file;  // absolute; written relative to the template's folder
+  Localized alt;
+  SourceLocation where;
+};
+
 struct Template {
   std::string name;  // the file stem: templates/water-cut.yaml is "water-cut"
   std::filesystem::path path;
@@ -44,6 +51,7 @@ struct Template {
   bool thread = true;  // false: a tweet longer than one post is an error, not a thread
   std::optional<Localized> tweet;
   std::optional<EmailTemplate> email;
+  std::vector<TemplateMedia> media;  // at most 4
   // Where each text starts, keyed "title.mr", "tweet.mr", "email.subject.en",
   // "email.text.mr", "email.html.en".
   std::map<std::string, SourceLocation> text_where;
