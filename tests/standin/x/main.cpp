@@ -87,6 +87,9 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   httplib::Server server;
+  // Server::stop() waits for idle keep-alive connections to time out (5 s by default); a short
+  // timeout lets every test that stops the stand-in finish promptly.
+  server.set_keep_alive_timeout(1);
   samvad::standin::XStandin standin(std::move(options));
   standin.install(server);
 
