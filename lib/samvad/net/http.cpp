@@ -290,7 +290,12 @@ class CurlClient final : public HttpClient {
     // answer (Curl_retry_request). For a GET that is harmless; for a POST the server may have
     // acted before closing, and a silent second send could publish twice. So only GETs reuse
     // connections; everything else opens a fresh one (TLS session resumption keeps that cheap).
-    if (request.method != "GET") set(curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L));
+    // Such a connection is also closed after its one request rather than left idle in the cache,
+    // where it would only hold one of the server's workers until its keep-alive timeout.
+    if (request.method != "GET") {
+      set(curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L));
+      set(curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L));
+    }
 
     if (!ok)
       return fail(refusal("could not set up the request to " + describe(request.url) + " (libcurl refused an option)"));
