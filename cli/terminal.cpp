@@ -7,6 +7,8 @@
 
 #include <unistd.h>
 
+#include <samvad/app/check.hpp>
+
 namespace samvad::cli {
 
 namespace {
@@ -54,15 +56,7 @@ void Terminal::error(const Error& e) {
     err_ << "samvad: " << paint("1;31", "error:", err_color_) << " " << d.to_string() << "\n";
   if (options_.json) {
     nlohmann::json problems = nlohmann::json::array();
-    for (const auto& d : e.diagnostics()) {
-      nlohmann::json j{{"message", d.message}, {"exit_code", to_int(d.code)}};
-      if (d.where) {
-        j["file"] = d.where->file;
-        j["line"] = d.where->line > 0 ? nlohmann::json(d.where->line) : nlohmann::json(nullptr);
-        j["column"] = d.where->column > 0 ? nlohmann::json(d.where->column) : nlohmann::json(nullptr);
-      }
-      problems.push_back(std::move(j));
-    }
+    for (const auto& d : e.diagnostics()) problems.push_back(app::to_json(d));
     out_ << nlohmann::json{{"error", {{"exit_code", to_int(e.code())}, {"problems", problems}}}}.dump(2) << "\n";
   }
 }

@@ -372,20 +372,21 @@ class ConfigReader {
 
 }  // namespace
 
-Config parse_config(const std::string& yaml_text, const std::filesystem::path& path) {
-  YamlDocument doc = parse_yaml(yaml_text, path.string(), ExitCode::config);
+namespace {
+Config read_config(const YamlDocument& doc, const std::filesystem::path& path) {
   Diagnostics diags;
   Config config = ConfigReader(path, diags).read(doc.root);
   diags.throw_if_any();
   return config;
 }
+}  // namespace
+
+Config parse_config(const std::string& yaml_text, const std::filesystem::path& path) {
+  return read_config(parse_yaml(yaml_text, path.string(), ExitCode::config), path);
+}
 
 Config load_config(const std::filesystem::path& path) {
-  YamlDocument doc = load_yaml_file(path, ExitCode::config);
-  Diagnostics diags;
-  Config config = ConfigReader(path, diags).read(doc.root);
-  diags.throw_if_any();
-  return config;
+  return read_config(load_yaml_file(path, ExitCode::config), path);
 }
 
 }  // namespace samvad::config

@@ -2,12 +2,11 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include <sys/stat.h>
 
 #include <samvad/config/yaml_reader.hpp>
+#include <samvad/core/file.hpp>
 #include <samvad/core/suggest.hpp>
 
 namespace samvad::config {
@@ -129,11 +128,9 @@ Credentials parse_credentials(const std::string& yaml_text, const std::filesyste
 
 Credentials load_credentials(const std::filesystem::path& path) {
   check_private_file(path);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ExitCode::no_input, "cannot read the file; expected a readable credentials file", SourceLocation{path.string(), 0, 0});
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return parse_credentials(buffer.str(), path);
+  auto text = read_whole_file(path);
+  if (!text) throw Error(ExitCode::no_input, "cannot read the file; expected a readable credentials file", SourceLocation{path.string(), 0, 0});
+  return parse_credentials(*text, path);
 }
 
 std::vector<Diagnostic> check_credentials_cover(const Credentials& credentials, const Config& config) {

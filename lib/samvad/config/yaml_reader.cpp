@@ -1,11 +1,10 @@
 #include <samvad/config/yaml_reader.hpp>
 
 #include <cstdlib>
-#include <fstream>
 #include <regex>
 #include <set>
-#include <sstream>
 
+#include <samvad/core/file.hpp>
 #include <samvad/core/suggest.hpp>
 
 namespace samvad::config {
@@ -27,17 +26,15 @@ YamlDocument parse_yaml(const std::string& text, std::string file, ExitCode synt
 }
 
 YamlDocument load_yaml_file(const std::filesystem::path& path, ExitCode syntax_error_code) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  auto text = read_whole_file(path);
+  if (!text) {
     std::error_code ec;
     bool exists = std::filesystem::exists(path, ec);
     throw Error(ExitCode::no_input, exists ? "cannot read the file; expected a readable file"
                                            : "no such file; expected it to exist",
                 SourceLocation{path.string(), 0, 0});
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return parse_yaml(buffer.str(), path.string(), syntax_error_code);
+  return parse_yaml(*text, path.string(), syntax_error_code);
 }
 
 Expansion expand_environment(std::string_view text) {

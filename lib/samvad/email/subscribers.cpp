@@ -1,9 +1,8 @@
 #include <samvad/email/subscribers.hpp>
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
+#include <samvad/core/file.hpp>
 #include <samvad/email/address.hpp>
 
 namespace samvad::email {
@@ -47,12 +46,10 @@ SubscriberList parse_subscribers(std::string_view text, const std::string& file)
 }
 
 SubscriberList load_subscribers(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ExitCode::no_input, "cannot read the subscriber file; expected a readable file with one address per line",
-                       SourceLocation{path.string(), 0, 0});
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return parse_subscribers(buffer.str(), path.string());
+  auto text = read_whole_file(path);
+  if (!text) throw Error(ExitCode::no_input, "cannot read the subscriber file; expected a readable file with one address per line",
+                         SourceLocation{path.string(), 0, 0});
+  return parse_subscribers(*text, path.string());
 }
 
 }  // namespace samvad::email

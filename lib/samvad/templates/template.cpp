@@ -1,11 +1,11 @@
 #include <samvad/templates/template.hpp>
 
+#include <samvad/core/file.hpp>
+
 #include <unicode/unistr.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <samvad/config/yaml_reader.hpp>
 #include <samvad/core/suggest.hpp>
@@ -194,17 +194,15 @@ struct Parser {
 };
 
 std::string read_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
+  auto text = read_whole_file(file);
+  if (!text) {
     std::error_code ec;
     bool exists = std::filesystem::exists(file, ec);
     throw Error(ExitCode::no_input, exists ? "cannot read the template; expected a readable file"
                                            : "no such template file; expected it to exist",
                 SourceLocation{file.string(), 0, 0});
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  return *text;
 }
 
 }  // namespace
