@@ -1,15 +1,25 @@
 #include "commands.hpp"
 
+#include "signals.hpp"
+
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
+
+#include <samvad/app/due.hpp>
+#include <samvad/schedule/schedule.hpp>
 
 #include <samvad/config/credentials.hpp>
 #include <samvad/core/version.hpp>
 #include <samvad/delivery/engine.hpp>
 #include <samvad/delivery/plan.hpp>
 #include <samvad/delivery/retract.hpp>
+#include <samvad/email/channel.hpp>
 #include <samvad/net/http.hpp>
 #include <samvad/store/store.hpp>
 #include <samvad/text/localize.hpp>
@@ -51,6 +61,7 @@ delivery::ChannelFactory channel_factory() {
   auto http = http_factory();
   return [http](const std::string& channel) -> std::unique_ptr<delivery::Channel> {
     if (channel == "twitter") return twitter::make_channel(http);
+    if (channel == "email") return email::make_channel();
     return nullptr;
   };
 }
@@ -75,10 +86,17 @@ class TerminalObserver : public delivery::Observer {
     std::string mark = r.status == "delivered" || r.status == "retracted" ? term_.green("✓")
                        : r.status == "failed"                             ? term_.red("✗")
                                                                           : "…";
-    std::string ids;
-    for (const auto& id : r.remote_ids) ids += (ids.empty() ? "" : " ") + id;
     std::string line = mark + " " + delivery_label(r) + ": " + r.status;
-    if (!ids.empty()) line += " (" + ids + ")";
+    if (r.channel == "email") {
+      line += " (" + std::to_string(r.delivered) + " of " + std::to_string(r.recipients) + " recipients";
+      if (!r.rejected.empty()) line += ", " + std::to_string(r.rejected.size()) + " refused by the server";
+      if (!r.deferred.empty()) line += ", " + std::to_string(r.deferred.size()) + " deferred";
+      line += ")";
+    } else {
+      std::string ids;
+      for (const auto& id : r.remote_ids) ids += (ids.empty() ? "" : " ") + id;
+      if (!ids.empty()) line += " (" + ids + ")";
+    }
     if (r.error) line += " — " + *r.error;
     // Problems reach the user even with -q, so cron mails them.
     if (r.status == "delivered" || r.status == "retracted") term_.out() << line << "\n";
@@ -92,12 +110,33 @@ class TerminalObserver : public delivery::Observer {
 
 std::filesystem::path store_path(const app::Paths& paths) { return store::Store::default_path(paths.state); }
 
+void print_email_plan(Terminal& term, const store::PlannedDelivery& d) {
+  auto& out = term.out();
+  const email::EmailMessage m = email::message_from_json(d.content);
+  std::size_t recipients = 0;
+  for (const auto& b : d.part_recipients) recipients += b.size();
+  out << term.bold(d.department + " email") << " — " << recipients << " recipients in " << d.part_recipients.size()
+      << (d.part_recipients.size() == 1 ? " batch" : " batches") << "\n";
+  out << "From: " << (m.from_name.empty() ? "" : m.from_name + " ") << "<" << m.from_address << ">\n";
+  out << "To: " << (m.to ? *m.to : "undisclosed-recipients (subscribers are never shown to each other)") << "\n";
+  out << "Subject: " << m.subject << "\n";
+  for (const auto& a : m.attachments) out << "Attachment: " << a.name << " (" << a.content_type << ", " << a.size << " bytes)\n";
+  out << "\n" << m.text << "\n";
+}
+
 void print_plan(Terminal& term, const delivery::Plan& plan) {
   auto& out = term.out();
   out << term.bold("announcement " + plan.announcement.id) << "\n";
   for (const auto& d : plan.deliveries) {
-    out << term.bold(d.department + " " + d.channel + (d.language == "*" ? "" : " " + d.language))
-        << (d.part_payloads.size() > 1 ? " — thread of " + std::to_string(d.part_payloads.size()) : "") << "\n";
+    if (d.channel == "email") {
+      print_email_plan(term, d);
+      continue;
+    }
+    std::string heading = d.department + " " + d.channel;
+    if (d.language != "*") heading += " " + d.language;
+    out << term.bold(heading);
+    if (d.part_payloads.size() > 1) out << " — thread of " << d.part_payloads.size();
+    out << "\n";
     for (const auto& p : d.part_payloads) out << term.dim("[" + std::to_string(text::measure_tweet(p).weighted_length) + "/280]") << " " << p << "\n";
   }
   for (const auto& m : plan.media) out << "image " << m.file.string() << " (alt: " << m.alt_for("") << ")\n";
@@ -107,6 +146,22 @@ void print_plan(Terminal& term, const delivery::Plan& plan) {
 nlohmann::json plan_json(const delivery::Plan& plan) {
   nlohmann::json deliveries = nlohmann::json::array();
   for (const auto& d : plan.deliveries) {
+    if (d.channel == "email") {
+      const email::EmailMessage m = email::message_from_json(d.content);
+      nlohmann::json batches = nlohmann::json::array();
+      std::size_t recipients = 0;
+      for (const auto& b : d.part_recipients) {
+        batches.push_back(b.size());
+        recipients += b.size();
+      }
+      nlohmann::json attachments = nlohmann::json::array();
+      for (const auto& a : m.attachments)
+        attachments.push_back({{"name", a.name}, {"content_type", a.content_type}, {"size", a.size}});
+      deliveries.push_back({{"department", d.department}, {"channel", d.channel}, {"language", d.language},
+                            {"subject", m.subject}, {"from", m.from_address}, {"to", m.to ? nlohmann::json(*m.to) : nlohmann::json(nullptr)},
+                            {"recipients", recipients}, {"batches", batches}, {"attachments", attachments}});
+      continue;
+    }
     nlohmann::json parts = nlohmann::json::array();
     for (const auto& p : d.part_payloads) parts.push_back({{"text", p}, {"weighted_length", text::measure_tweet(p).weighted_length}});
     deliveries.push_back({{"department", d.department}, {"channel", d.channel}, {"language", d.language}, {"parts", parts}});
@@ -127,6 +182,42 @@ void print_report(Terminal& term, const delivery::RunReport& report) {
   else std::cerr << line << "\n";
 }
 
+// Every planned X delivery needs the app keys and the department's token (78 listing each).
+void require_credentials(const delivery::Plan& plan, const config::Credentials& credentials, const app::Workspace& ws) {
+  Diagnostics missing;
+  for (const auto& d : plan.deliveries) {
+    if (d.channel != "twitter") continue;
+    if (!credentials.twitter_app_for(d.department) || !credentials.twitter_token_for(d.department))
+      missing.add(ExitCode::config, "no X credentials for department " + d.department + " in " + ws.credentials_path.string() +
+                                        "; expected twitter_app and departments." + d.department + ".twitter (samvad authorize " +
+                                        d.department + ")");
+  }
+  missing.throw_if_any();
+}
+
+delivery::RunReport send_plan(Terminal& term, const app::Paths& paths, const app::Workspace& ws,
+                              const config::Credentials& credentials, const delivery::Plan& plan, int jobs, int max_wait_seconds) {
+  delivery::EngineOptions engine;
+  engine.store_path = store_path(paths);
+  engine.jobs = jobs;
+  engine.retry = retry_policy(max_wait_seconds);
+  engine.sleep = interruptible_sleep;
+  engine.stopping = stop_requested;
+  term.detail("state: " + engine.store_path.string());
+  TerminalObserver observer(term);
+  return delivery::run(plan, ws.config, credentials, channel_factory(), engine, observer);
+}
+
+// A run cut short by SIGINT/SIGTERM exits 75 (run again) unless everything was delivered anyway.
+ExitCode stopped_code(ExitCode code) {
+  if (stop_requested() && code == ExitCode::ok) return code;
+  if (stop_requested() && code != ExitCode::unavailable) {
+    std::cerr << "samvad: stopped by a signal; what was not sent is recorded and the next run sends it\n";
+    return ExitCode::temp_fail;
+  }
+  return code;
+}
+
 }  // namespace
 
 int run_post(Terminal& term, const app::Paths& paths, const PostOptions& options) {
@@ -140,16 +231,19 @@ int run_post(Terminal& term, const app::Paths& paths, const PostOptions& options
   auto ws = app::open_workspace(paths);
   auto channels = delivery::select_channels(options.channels);
   auto media = delivery::check_media(options.media, options.alts);
+  auto attachments = delivery::check_attachments(options.attachments);
   delivery::Plan plan;
   std::vector<Diagnostic> warnings;
   if (options.text) {
+    if (!attachments.empty()) throw Error(ExitCode::usage, "--attach goes with a template's email; --text posts to X only");
     auto departments = app::select_departments(ws.config, options.compose.departments, options.compose.all);
     plan = delivery::plan_text(*options.text, departments, channels, media, options.id);
   } else {
     auto composed = app::compose(ws, options.compose);
     warnings = composed.warnings;
-    plan = delivery::plan_template(composed, channels, media, options.id);
+    plan = delivery::plan_template(composed, ws.config.organization, channels, media, attachments, options.id);
   }
+  warnings.insert(warnings.end(), plan.warnings.begin(), plan.warnings.end());
   term.warnings(warnings);
   if (plan.deliveries.empty())
     throw Error(ExitCode::usage, "nothing to send: none of the chosen departments has a channel this announcement uses (" +
@@ -161,15 +255,7 @@ int run_post(Terminal& term, const app::Paths& paths, const PostOptions& options
   }
 
   auto credentials = config::load_credentials(ws.credentials_path);
-  Diagnostics missing;
-  for (const auto& d : plan.deliveries) {
-    if (d.channel != "twitter") continue;
-    if (!credentials.twitter_app_for(d.department) || !credentials.twitter_token_for(d.department))
-      missing.add(ExitCode::config, "no X credentials for department " + d.department + " in " + ws.credentials_path.string() +
-                                        "; expected twitter_app and departments." + d.department + ".twitter (samvad authorize " +
-                                        d.department + ")");
-  }
-  missing.throw_if_any();
+  require_credentials(plan, credentials, ws);
 
   if (!options.yes) {
     if (interactive()) print_plan(term, plan);
@@ -177,15 +263,174 @@ int run_post(Terminal& term, const app::Paths& paths, const PostOptions& options
       return to_int(ExitCode::ok);
   }
 
-  delivery::EngineOptions engine;
-  engine.store_path = store_path(paths);
-  engine.jobs = options.jobs;
-  engine.retry = retry_policy(options.max_wait_seconds);
-  term.detail("state: " + engine.store_path.string());
-  TerminalObserver observer(term);
-  auto report = delivery::run(plan, ws.config, credentials, channel_factory(), engine, observer);
+  catch_stop_signals();
+  auto report = send_plan(term, paths, ws, credentials, plan, options.jobs, options.max_wait_seconds);
   print_report(term, report);
-  return to_int(report.exit_code());
+  return to_int(stopped_code(report.exit_code()));
+}
+
+namespace {
+
+schedule::LocalTime parse_now(const std::optional<std::string>& now, const std::string& zone) {
+  if (!now) return schedule::to_local(std::chrono::system_clock::now(), zone);
+  auto t = schedule::parse_local_time(*now);
+  if (!t) throw Error(ExitCode::usage, "--now '" + *now + "': expected YYYY-MM-DDTHH:MM in " + zone);
+  return *t;
+}
+
+// One run-due at a time per store: an exclusive lock on a file beside it, released by the
+// kernel when the process ends however it ends (no stale lock after a crash or SIGKILL).
+class RunDueLock {
+ public:
+  explicit RunDueLock(const std::filesystem::path& state) : path_(state.string() + ".run-due.lock") {
+    std::filesystem::create_directories(path_.parent_path());
+    fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd_ < 0)
+      throw Error(ExitCode::cant_create, "cannot create the lock file " + path_.string() + ": " + std::strerror(errno) +
+                                             "; expected a writable folder for the state");
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      std::string holder(32, '\0');
+      holder.resize(static_cast<std::size_t>(std::max<ssize_t>(0, ::pread(fd_, holder.data(), holder.size(), 0))));
+      while (!holder.empty() && (holder.back() == '\n' || holder.back() == '\0')) holder.pop_back();
+      ::close(fd_);
+      throw Error(ExitCode::temp_fail, "another samvad run-due is active on " + state.string() +
+                                           (holder.empty() ? "" : " (pid " + holder + ")") + "; this one stops");
+    }
+    std::string pid = std::to_string(::getpid()) + "\n";
+    if (::ftruncate(fd_, 0) == 0) (void)!::pwrite(fd_, pid.data(), pid.size(), 0);
+  }
+  ~RunDueLock() { ::close(fd_); }
+  RunDueLock(const RunDueLock&) = delete;
+  RunDueLock& operator=(const RunDueLock&) = delete;
+
+ private:
+  std::filesystem::path path_;
+  int fd_ = -1;
+};
+
+// The worse of two exit codes for a run of several announcements: a bad entry or a refusal
+// needs a person (65/66/78, 69) more than a deferral that the next run finishes (75).
+ExitCode worse(ExitCode a, ExitCode b) {
+  auto rank = [](ExitCode c) { return c == ExitCode::ok ? 0 : c == ExitCode::temp_fail ? 1 : c == ExitCode::unavailable ? 2 : 3; };
+  return rank(b) > rank(a) ? b : a;
+}
+
+}  // namespace
+
+int run_due(Terminal& term, const app::Paths& paths, const RunDueOptions& options) {
+  if (options.jobs < 1 || options.jobs > 64) throw Error(ExitCode::usage, "--jobs must be 1 to 64");
+  auto catch_up = schedule::parse_duration(options.catch_up);
+  if (!catch_up) throw Error(ExitCode::usage, "--catch-up '" + options.catch_up + "': expected a duration like 2h, 90m or 1d");
+  auto ws = app::open_workspace(paths);
+  const std::string& zone = ws.config.organization.timezone;
+  const schedule::LocalTime now = parse_now(options.now, zone);
+  auto sched = schedule::load_schedule(schedule::find_schedule_path(paths.schedule, ws.config), ws.config);
+  if (!options.yes && !interactive())
+    throw Error(ExitCode::usage, "not running on a terminal, so samvad cannot ask for confirmation; pass --yes (as cron lines do)");
+
+  const auto state = store_path(paths);
+  RunDueLock lock(state);
+  std::vector<app::DueItem> items;
+  {
+    auto st = store::Store::open(state);
+    items = app::due_now(sched, st, now, *catch_up, zone);
+  }
+  term.detail("schedule: " + sched.path.string() + ", now " + schedule::to_iso(now) + " " + zone);
+  nlohmann::json results = nlohmann::json::array();
+  if (items.empty()) {
+    if (term.options().json) term.json(nlohmann::json{{"now", schedule::to_iso(now)}, {"occurrences", results}});
+    else term.out() << "nothing due at " << schedule::to_iso(now) << "\n";
+    return 0;
+  }
+  if (!options.yes) {
+    for (const auto& item : items) term.out() << app::to_string(item.action) << " " << item.announcement_id << "\n";
+    if (!confirm(term, "Go ahead?", false)) return 0;
+  }
+
+  catch_stop_signals();
+  std::optional<config::Credentials> credentials;
+  ExitCode code = ExitCode::ok;
+  for (const auto& item : items) {
+    nlohmann::json result{{"entry", item.entry->id},
+                          {"occurrence", schedule::to_iso(item.occurrence)},
+                          {"announcement", item.announcement_id},
+                          {"action", app::to_string(item.action)}};
+    if (item.action == app::DueItem::Action::superseded || item.action == app::DueItem::Action::skipped) {
+      auto st = store::Store::open(state);
+      st.record_occurrence(store::OccurrenceRecord{item.announcement_id, item.entry->id, schedule::to_iso(item.occurrence),
+                                                   app::to_string(item.action), item.reason, {}});
+      term.warning(Diagnostic{ExitCode::data, item.announcement_id + " " + app::to_string(item.action) + ": " + item.reason,
+                              item.entry->where});
+      result["reason"] = item.reason;
+      results.push_back(std::move(result));
+      continue;
+    }
+    if (stop_requested()) {
+      code = worse(code, ExitCode::temp_fail);
+      continue;
+    }
+    try {
+      app::ComposeRequest request;
+      request.template_name = item.entry->template_name;
+      request.departments = item.entry->departments;
+      request.all = item.entry->all;
+      request.vars = item.entry->vars;
+      request.occurrence = schedule::to_iso(item.occurrence);
+      auto composed = app::compose(ws, request);
+      term.warnings(composed.warnings);
+      auto plan = delivery::plan_template(composed, ws.config.organization, delivery::select_channels(item.entry->channels),
+                                          {}, {}, item.announcement_id);
+      term.warnings(plan.warnings);
+      if (!credentials) credentials = config::load_credentials(ws.credentials_path);
+      require_credentials(plan, *credentials, ws);
+      {
+        auto st = store::Store::open(state);
+        st.record_occurrence(store::OccurrenceRecord{item.announcement_id, item.entry->id, schedule::to_iso(item.occurrence),
+                                                     "posted", "", {}});
+      }
+      auto report = send_plan(term, paths, ws, *credentials, plan, options.jobs, options.max_wait_seconds);
+      if (!term.options().json) print_report(term, report);
+      result["report"] = delivery::to_json(report);
+      code = worse(code, report.exit_code());
+    } catch (const Error& e) {
+      term.error(e);
+      result["error"] = e.what();
+      code = worse(code, e.code());
+    }
+    results.push_back(std::move(result));
+  }
+  if (term.options().json) term.json(nlohmann::json{{"now", schedule::to_iso(now)}, {"occurrences", results}});
+  return to_int(stopped_code(code));
+}
+
+int run_schedule(Terminal& term, const app::Paths& paths, int days, const std::optional<std::string>& now_text) {
+  if (days < 0 || days > 366) throw Error(ExitCode::usage, "--days must be 0 to 366");
+  auto ws = app::open_workspace(paths);
+  const std::string& zone = ws.config.organization.timezone;
+  const schedule::LocalTime now = parse_now(now_text, zone);
+  auto sched = schedule::load_schedule(schedule::find_schedule_path(paths.schedule, ws.config), ws.config);
+  const auto state = store_path(paths);
+  std::optional<store::Store> st;
+  if (std::filesystem::exists(state)) st.emplace(store::Store::open(state));
+  auto overview = app::schedule_overview(sched, st ? &*st : nullptr, now, days, zone);
+  if (term.options().json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& o : overview)
+      out.push_back({{"time", schedule::to_iso(o.occurrence)}, {"entry", o.entry->id}, {"template", o.entry->template_name},
+                     {"announcement", o.announcement_id}, {"status", o.status}, {"detail", o.detail}});
+    term.json(out);
+    return 0;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& o : overview) {
+    std::string deps;
+    if (o.entry->all) deps = "all";
+    for (const auto& d : o.entry->departments) deps += (deps.empty() ? "" : ",") + d;
+    rows.push_back({schedule::to_iso(o.occurrence), o.entry->id, o.entry->template_name, deps, o.status});
+  }
+  term.out() << term.bold("schedule " + sched.path.string() + " (" + zone + "), now " + schedule::to_iso(now)) << "\n";
+  term.table({"TIME", "ENTRY", "TEMPLATE", "DEPARTMENTS", "STATUS"}, rows);
+  return 0;
 }
 
 int run_status(Terminal& term, const app::Paths& paths, const std::optional<std::string>& id) {
@@ -205,7 +450,14 @@ int run_status(Terminal& term, const app::Paths& paths, const std::optional<std:
   std::vector<std::vector<std::string>> rows;
   for (const auto& d : report.deliveries) {
     std::string ids;
-    for (const auto& r : d.remote_ids) ids += (ids.empty() ? "" : " ") + r;
+    if (d.channel == "email") {
+      ids = std::to_string(d.delivered) + "/" + std::to_string(d.recipients) + " recipients";
+      if (!d.rejected.empty()) ids += ", " + std::to_string(d.rejected.size()) + " rejected";
+      if (!d.deferred.empty()) ids += ", " + std::to_string(d.deferred.size()) + " deferred";
+      ids += ", " + std::to_string(d.remote_ids.size()) + " batch(es) sent";
+    } else {
+      for (const auto& r : d.remote_ids) ids += (ids.empty() ? "" : " ") + r;
+    }
     rows.push_back({d.department, d.channel, d.language, d.status, std::to_string(d.attempts),
                     d.error ? *d.error : ids});
   }

@@ -19,6 +19,7 @@ struct PostOptions {
   std::vector<std::string> channels;      // --channels
   std::vector<std::string> media;         // --media FILE
   std::vector<std::string> alts;          // --alt TEXT
+  std::vector<std::string> attachments;   // --attach FILE
   std::optional<std::string> id;          // --id
   bool dry_run = false;
   bool yes = false;
@@ -27,6 +28,17 @@ struct PostOptions {
 };
 
 int run_post(Terminal& term, const app::Paths& paths, const PostOptions& options);
+
+struct RunDueOptions {
+  std::optional<std::string> now;  // --now YYYY-MM-DDTHH:MM (tests, back-fills)
+  std::string catch_up = "2h";     // --catch-up DURATION
+  bool yes = false;
+  int max_wait_seconds = 60;
+  int jobs = 8;
+};
+
+int run_due(Terminal& term, const app::Paths& paths, const RunDueOptions& options);
+int run_schedule(Terminal& term, const app::Paths& paths, int days, const std::optional<std::string>& now);
 int run_status(Terminal& term, const app::Paths& paths, const std::optional<std::string>& id);
 int run_history(Terminal& term, const app::Paths& paths, const std::optional<std::string>& department,
                 const std::optional<std::string>& since, int limit);

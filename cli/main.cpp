@@ -155,7 +155,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();
   app.footer("Global options, before or after the command: -c/--config FILE, --credentials FILE, --templates DIR,\n"
-             "  --state FILE, --json, -q/--quiet, -v/--verbose, --no-color, --version.\n"
+             "  --state FILE, --schedule FILE, --json, -q/--quiet, -v/--verbose, --no-color, --version.\n"
              "Exit codes: 0 ok, 64 usage, 65 data, 66 no input, 69 unavailable, 73 cannot create,\n"
              "  75 temporary failure (rerun later), 77 permission, 78 configuration.\n"
              "Files: -c/--config, else $SAMVAD_CONFIG, else ./departments.yaml; credentials.yaml and templates/ beside it.");
@@ -166,6 +166,7 @@ int main(int argc, char** argv) {
   app.add_option("--credentials", paths.credentials, "credentials.yaml (default: $SAMVAD_CREDENTIALS, else beside the config)");
   app.add_option("--templates", paths.templates, "templates folder (default: templates/ beside the config)");
   app.add_option("--state", paths.state, "delivery store (default: $SAMVAD_STATE, else $XDG_STATE_HOME/samvad/state.db)");
+  app.add_option("--schedule", paths.schedule, "schedule.yaml (default: $SAMVAD_SCHEDULE, else beside the config)");
   app.add_flag("--json", output.json, "print machine-readable JSON on stdout");
   app.add_flag("-q,--quiet", output.quiet, "print only problems");
   app.add_flag("-v,--verbose", output.verbose, "say which files are used (never secrets)");
@@ -193,7 +194,7 @@ int main(int argc, char** argv) {
   count->add_option("text", count_words, "the text; read from standard input when absent");
 
   samvad::cli::PostOptions post;
-  auto* post_cmd = app.add_subcommand("post", "post an announcement to departments' X accounts; a rerun resumes and never posts twice");
+  auto* post_cmd = app.add_subcommand("post", "post an announcement to departments' X accounts and email lists; a rerun resumes and never posts twice");
   post_cmd->add_option("template", post.compose.template_name, "template name (or use --text)");
   post_cmd->add_option("--text", post.text, "post this text instead of a template (a thread when too long)");
   post_cmd->add_option("-d,--department", post.compose.departments, "department id (repeatable)");
@@ -201,14 +202,32 @@ int main(int argc, char** argv) {
   post_cmd->add_option("--var", post.compose.var_arguments, "variable: key=value, or key.LANG=value (repeatable)");
   post_cmd->add_option("--vars", post.compose.vars_file, "YAML file of variables");
   post_cmd->add_flag("--example", post.compose.use_examples, "fill every variable not given from the template's examples");
-  post_cmd->add_option("--channels", post.channels, "channels to use: twitter (email arrives in a later release)")->delimiter(',');
+  post_cmd->add_option("--channels", post.channels, "channels to use: twitter,email (default: both; --text: twitter)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   post_cmd->add_option("--media", post.media, "image to attach to the first post (repeatable, at most 4)");
   post_cmd->add_option("--alt", post.alts, "alt text for the --media at the same position (required)");
-  post_cmd->add_option("--id", post.id, "announcement id (default: derived from template, variables, departments, channels)");
+  post_cmd->add_option("--attach", post.attachments, "file to attach to the email, e.g. the PDF circular (repeatable)")
+      ->allow_extra_args(false);
+  post_cmd->add_option("--id", post.id, "announcement id (default: derived from the template, variables, departments and attachments)");
   post_cmd->add_flag("--dry-run", post.dry_run, "render and plan, print the deliveries; send and record nothing");
   post_cmd->add_flag("-y,--yes", post.yes, "do not ask for confirmation (required when not on a terminal)");
   post_cmd->add_option("--max-wait", post.max_wait_seconds, "longest wait for an X rate limit before deferring, seconds")->default_val(60);
   post_cmd->add_option("--jobs", post.jobs, "departments posted at once")->default_val(8);
+
+  samvad::cli::RunDueOptions due;
+  auto* due_cmd = app.add_subcommand("run-due", "post every scheduled notice whose time has come (for cron); never twice, never late");
+  due_cmd->add_option("--now", due.now, "the moment to act for, YYYY-MM-DDTHH:MM in the organization's time zone (default: now)");
+  due_cmd->add_option("--catch-up", due.catch_up, "how late an occurrence may still be posted, e.g. 2h, 90m, 1d")->default_val("2h");
+  due_cmd->add_flag("-y,--yes", due.yes, "do not ask for confirmation (required when not on a terminal)");
+  due_cmd->add_option("--max-wait", due.max_wait_seconds, "longest wait for an X rate limit before deferring, seconds")->default_val(60);
+  due_cmd->add_option("--jobs", due.jobs, "departments posted at once")->default_val(8);
+
+  int schedule_days = 7;
+  std::optional<std::string> schedule_now;
+  auto* schedule_cmd = app.add_subcommand("schedule", "upcoming scheduled notices and what happened to past ones");
+  schedule_cmd->add_option("--days", schedule_days, "how far ahead to list, days")->default_val(7);
+  schedule_cmd->add_option("--now", schedule_now, "list as of YYYY-MM-DDTHH:MM (default: now)");
 
   std::optional<std::string> status_id;
   auto* status_cmd = app.add_subcommand("status", "the deliveries of one announcement (default: the latest)");
@@ -249,6 +268,8 @@ int main(int argc, char** argv) {
     if (*count) return run_count(term, count_words);
     if (*post_cmd) return samvad::cli::run_post(term, paths, post);
     if (*status_cmd) return samvad::cli::run_status(term, paths, status_id);
+    if (*due_cmd) return samvad::cli::run_due(term, paths, due);
+    if (*schedule_cmd) return samvad::cli::run_schedule(term, paths, schedule_days, schedule_now);
     if (*history_cmd) return samvad::cli::run_history(term, paths, history_department, history_since, history_limit);
     if (*retract_cmd) return samvad::cli::run_retract(term, paths, retract_id, retract_departments, retract_yes);
     if (*authorize_cmd) return samvad::cli::run_authorize(term, paths, authorize_department);

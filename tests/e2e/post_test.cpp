@@ -1,6 +1,7 @@
 // `samvad post`, `status`, `history`, `retract` and `authorize` driven as a clerk, a script or
-// cron would, against the X API stand-in on loopback: every post, retry, crash and race is
-// checked on what the stand-in actually received.
+// cron would, against the X API stand-in on loopback (--channels twitter: email has its own
+// tests/e2e/email_test.cpp): every post, retry, crash and race is checked on what the stand-in
+// actually received.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -11,6 +12,7 @@
 
 #include <samvad/text/tweet_length.hpp>
 
+#include "support/e2e_helpers.hpp"
 #include "support/x_setup.hpp"
 
 using Catch::Contains;
@@ -20,27 +22,16 @@ using samvad::test::XSetup;
 
 namespace {
 
+constexpr auto& parse = samvad::test::parse_json;
+using samvad::test::eventually;
+
 std::vector<std::string> water_notice(std::vector<std::string> extra = {}) {
-  std::vector<std::string> args{"post", "water-supply-interruption", "-d", "water-supply", "--example", "--yes"};
+  std::vector<std::string> args{"post", "--channels", "twitter", "water-supply-interruption", "-d", "water-supply", "--example", "--yes"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
 
-json parse(const samvad::test::ProcessResult& r) {
-  INFO("stdout: " << r.out << "\nstderr: " << r.err);
-  REQUIRE_FALSE(r.out.empty());
-  return json::parse(r.out);
-}
 
-// Polls until `ready` or about 10 s have passed.
-template <typename F>
-bool eventually(F ready) {
-  for (int i = 0; i < 200; ++i) {
-    if (ready()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return false;
-}
 
 std::size_t count_requests(const XSetup& x, const std::string& method, const std::string& path) {
   std::size_t n = 0;
@@ -108,7 +99,7 @@ TEST_CASE("running the same command again resumes and never posts twice", "[e2e]
 
 TEST_CASE("a long notice is posted as a thread, each part replying to the one before", "[e2e][post]") {
   XSetup x;
-  auto r = x.run({"post", "scheme-launch", "-d", "water-supply", "--example", "--yes", "--json"});
+  auto r = x.run({"post", "--channels", "twitter", "scheme-launch", "-d", "water-supply", "--example", "--yes", "--json"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   auto j = parse(r);
@@ -153,7 +144,7 @@ TEST_CASE("images a template declares go up with the alt text of each post's lan
                  "kind: service-notice\ntitle: {en: Health camp, mr: आरोग्य शिबिर}\n"
                  "tweet: {en: \"Free health camp today.\", mr: \"आज मोफत आरोग्य शिबिर.\"}\n"
                  "media:\n  - file: images/camp.png\n    alt: {en: Map to the camp, mr: शिबिराचा नकाशा}\n");
-  auto r = x.run({"post", "camp-with-map", "-d", "water-supply", "--yes"});
+  auto r = x.run({"post", "--channels", "twitter", "camp-with-map", "-d", "water-supply", "--yes"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   std::map<std::string, std::string> alt_by_post_text;
@@ -170,7 +161,7 @@ TEST_CASE("images a template declares go up with the alt text of each post's lan
 TEST_CASE("posting with --all reaches every department with an X account, in parallel", "[e2e][post]") {
   XSetup x({"--latency-ms", "150"});
   auto started = std::chrono::steady_clock::now();
-  auto r = x.run({"post", "health-camp", "--all", "--example", "--yes", "--json", "--jobs", "8"});
+  auto r = x.run({"post", "--channels", "twitter", "health-camp", "--all", "--example", "--yes", "--json", "--jobs", "8"});
   auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -225,7 +216,7 @@ TEST_CASE("a rate limit is waited out when short and deferred when long", "[e2e]
 TEST_CASE("a refused request fails that department (69) with X's detail and the others still go", "[e2e][post]") {
   XSetup x;
   x.sample.edit("credentials.yaml", "1002-sec-Wm8", "wrong-secret");  // health's token secret
-  auto r = x.run({"post", "health-camp", "-d", "water-supply", "-d", "health", "--example", "--yes", "--json"});
+  auto r = x.run({"post", "--channels", "twitter", "health-camp", "-d", "water-supply", "-d", "health", "--example", "--yes", "--json"});
   CHECK(r.exit_code == 69);
   auto j = parse(r);
   CHECK(j.at("status") == "failed");
@@ -290,8 +281,8 @@ TEST_CASE("a crash between request and record never leads to a second post", "[e
 
 TEST_CASE("two samvad processes on the same announcement never post the same part twice", "[e2e][post]") {
   XSetup x({"--latency-ms", "300"});
-  auto a = x.start({"post", "health-camp", "--all", "--example", "--yes", "--json", "--jobs", "2"});
-  auto b = x.start({"post", "health-camp", "--all", "--example", "--yes", "--json", "--jobs", "2"});
+  auto a = x.start({"post", "--channels", "twitter", "health-camp", "--all", "--example", "--yes", "--json", "--jobs", "2"});
+  auto b = x.start({"post", "--channels", "twitter", "health-camp", "--all", "--example", "--yes", "--json", "--jobs", "2"});
   auto ra = a->wait();
   auto rb = b->wait();
   INFO(ra.err << rb.err);
@@ -301,7 +292,7 @@ TEST_CASE("two samvad processes on the same announcement never post the same par
   for (const auto& p : x.live_posts()) ++seen[p.at("user_id").get<std::string>() + "|" + p.at("text").get<std::string>()];
   for (const auto& [key, n] : seen) CHECK(n == 1);
   // Whatever one left to the other is finished by a rerun, still without duplicates.
-  auto rerun = x.run({"post", "health-camp", "--all", "--example", "--yes"});
+  auto rerun = x.run({"post", "--channels", "twitter", "health-camp", "--all", "--example", "--yes"});
   CHECK(rerun.exit_code == 0);
   std::size_t total = 0;
   for (const auto& a2 : x.accounts) total += x.live_posts(a2.department).size();
@@ -310,7 +301,7 @@ TEST_CASE("two samvad processes on the same announcement never post the same par
 
 TEST_CASE("retract deletes every post of an announcement and records it", "[e2e][post]") {
   XSetup x;
-  auto posted = x.run({"post", "scheme-launch", "-d", "water-supply", "--example", "--yes", "--json"});
+  auto posted = x.run({"post", "--channels", "twitter", "scheme-launch", "-d", "water-supply", "--example", "--yes", "--json"});
   REQUIRE(posted.exit_code == 0);
   std::string id = parse(posted).at("announcement");
   REQUIRE(x.live_posts().size() >= 4);
@@ -324,7 +315,7 @@ TEST_CASE("retract deletes every post of an announcement and records it", "[e2e]
   // Already gone counts as retracted.
   CHECK(x.run({"retract", id, "--yes"}).exit_code == 0);
   // A rerun of the post does not bring it back.
-  CHECK(x.run({"post", "scheme-launch", "-d", "water-supply", "--example", "--yes"}).exit_code == 0);
+  CHECK(x.run({"post", "--channels", "twitter", "scheme-launch", "-d", "water-supply", "--example", "--yes"}).exit_code == 0);
   CHECK(x.live_posts().empty());
 }
 
@@ -355,7 +346,7 @@ TEST_CASE("authorize runs the PIN flow and saves the token privately", "[e2e][po
 
 TEST_CASE("post asks for confirmation, and without a terminal needs --yes", "[e2e][post]") {
   XSetup x;
-  auto r = x.run({"post", "water-supply-interruption", "-d", "water-supply", "--example"});
+  auto r = x.run({"post", "--channels", "twitter", "water-supply-interruption", "-d", "water-supply", "--example"});
   CHECK(r.exit_code == 64);
   CHECK_THAT(r.err, Contains("--yes"));
   CHECK(x.live_posts().empty());
@@ -363,7 +354,7 @@ TEST_CASE("post asks for confirmation, and without a terminal needs --yes", "[e2
 
 TEST_CASE("a dry run prints the deliveries and neither sends nor records anything", "[e2e][post]") {
   XSetup x;
-  auto r = x.run({"post", "water-supply-interruption", "-d", "water-supply", "--example", "--dry-run", "--json"});
+  auto r = x.run({"post", "--channels", "twitter", "water-supply-interruption", "-d", "water-supply", "--example", "--dry-run", "--json"});
   REQUIRE(r.exit_code == 0);
   auto j = parse(r);
   CHECK(j.at("dry_run") == true);
@@ -374,7 +365,7 @@ TEST_CASE("a dry run prints the deliveries and neither sends nor records anythin
 
 TEST_CASE("post --text sends a one-off text; history lists announcements", "[e2e][post]") {
   XSetup x;
-  auto r = x.run({"post", "--text", "आज दुपारी २ वाजता पत्रकार परिषद. #PCMC", "-d", "fire-brigade", "-d", "roads", "--yes"});
+  auto r = x.run({"post", "--channels", "twitter", "--text", "आज दुपारी २ वाजता पत्रकार परिषद. #PCMC", "-d", "fire-brigade", "-d", "roads", "--yes"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(x.live_posts("fire-brigade").size() == 1);
@@ -396,7 +387,7 @@ TEST_CASE("post --text sends a one-off text; history lists announcements", "[e2e
 TEST_CASE("post never prints a secret, even with -v", "[e2e][post]") {
   XSetup x;
   x.standin.add_faults(json{{"path", "/2/tweets"}, {"status", 503}, {"times", 1}});
-  auto r = x.run({"-v", "post", "water-supply-interruption", "-d", "water-supply", "--example", "--yes", "--json"});
+  auto r = x.run({"-v", "post", "--channels", "twitter", "water-supply-interruption", "-d", "water-supply", "--example", "--yes", "--json"});
   REQUIRE(r.exit_code == 0);
   for (const auto& secret : x.secrets()) {
     CHECK_THAT(r.out, !Contains(secret));

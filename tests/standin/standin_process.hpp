@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "support/process.hpp"
+#include "standin/standin_child.hpp"
 
 namespace samvad::test {
 
@@ -36,7 +36,7 @@ class StandinProcess {
   // SIGTERM, then waits (SIGKILL after 5 s). Returns the exit status: 0 for a clean stop,
   // 128+signal when it had to be killed, -1 when it was not running.
   int stop();
-  bool running() const { return pid_ > 0; }
+  bool running() const { return child_.running(); }
 
   int port() const { return port_; }
   const std::string& base_url() const { return base_url_; }  // "http://127.0.0.1:PORT", no trailing slash
@@ -54,8 +54,7 @@ class StandinProcess {
   void reset() const { post_json("/_standin/reset", nlohmann::json::object()); }
 
  private:
-  std::unique_ptr<TempDir> dir_;
-  pid_t pid_ = -1;
+  standin_detail::Child child_;
   int port_ = 0;
   std::string base_url_;
 };

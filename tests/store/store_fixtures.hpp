@@ -32,7 +32,7 @@ inline store::Announcement announcement(const std::string& id, int minute = 0) {
 
 inline store::PlannedDelivery planned(const std::string& department, const std::string& channel,
                                       const std::string& language, std::vector<std::string> parts) {
-  return store::PlannedDelivery{department, channel, language, std::move(parts)};
+  return store::PlannedDelivery{department, channel, language, std::move(parts), {}, {}};
 }
 
 // A connection of our own, for what the store does not expose (pragmas, tampering).

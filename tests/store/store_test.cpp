@@ -53,7 +53,7 @@ TEST_CASE("a new state file is created private, in WAL mode, marked as samvad's"
     Store s = Store::open(path);
     CHECK(s.path() == path);
     CHECK(s.schema_version() == Store::known_schema_version());
-    CHECK(Store::known_schema_version() == 1);
+    CHECK(Store::known_schema_version() == 3);
   }
   CHECK(mode_of(dir.path() / "state") == 0700);
   CHECK(mode_of(dir.path() / "state" / "samvad") == 0700);
@@ -61,7 +61,7 @@ TEST_CASE("a new state file is created private, in WAL mode, marked as samvad's"
   RawDb raw(path);
   CHECK(raw.text("PRAGMA journal_mode") == "wal");
   CHECK(raw.integer("PRAGMA application_id") == kApplicationId);
-  CHECK(raw.integer("PRAGMA user_version") == 1);
+  CHECK(raw.integer("PRAGMA user_version") == 3);
 }
 
 TEST_CASE("what is recorded is there after reopening", "[store]") {
@@ -219,8 +219,8 @@ TEST_CASE("a state file from a newer samvad is refused with both schema versions
   auto e = error_of([&] { Store::open(path); });
   CHECK(e.code() == ExitCode::config);
   CHECK_THAT(e.what(),
-             Catch::Contains(path.string() + " was written by a newer samvad (schema 7, this samvad knows 1)"));
-  CHECK_THAT(e.what(), Catch::Contains("expected schema 1 or older"));
+             Catch::Contains(path.string() + " was written by a newer samvad (schema 7, this samvad knows 3)"));
+  CHECK_THAT(e.what(), Catch::Contains("expected schema 3 or older"));
   CHECK(RawDb(path).integer("PRAGMA user_version") == 7);
 }
 
@@ -484,4 +484,77 @@ TEST_CASE("processes opening a new state file at the same moment all get the sam
   }
   Store s = Store::open(path);
   CHECK(s.history(std::nullopt, std::nullopt, 0).size() == 6);
+}
+
+TEST_CASE("an email delivery keeps its message and its recipients by batch, each with its own outcome", "[store]") {
+  TempDir dir;
+  Store s = Store::open(dir.path() / "state.db");
+  PlannedDelivery email = planned("water-supply", "email", "*", {R"({"message_id":"<a@x>"})", R"({"message_id":"<b@x>"})"});
+  email.content = R"({"subject":"पाणी"})";
+  email.part_recipients = {{"a@example.org", "b@example.org"}, {"c@example.org"}};
+  auto ds = s.record_announcement(announcement("a1"), {email});
+  REQUIRE(ds.size() == 1);
+  CHECK(ds[0].content == R"({"subject":"पाणी"})");
+  REQUIRE(ds[0].recipients.size() == 3);
+  CHECK(ds[0].recipients[0].address == "a@example.org");
+  CHECK(ds[0].recipients[2].batch == 1);
+  CHECK(ds[0].recipients[2].status == RecipientStatus::pending);
+
+  s.settle_batch(ds[0].id, 0,
+                 {{0, "a@example.org", RecipientStatus::delivered, "250 OK"},
+                  {0, "b@example.org", RecipientStatus::rejected, "550 5.1.1 No such user"}},
+                 PartStatus::delivered, "<a@x>");
+  // A rerun planning other recipients keeps what was recorded first.
+  email.part_recipients = {{"z@example.org"}};
+  auto again = s.record_announcement(announcement("a1"), {email});
+  REQUIRE(again[0].recipients.size() == 3);
+  CHECK(again[0].recipients[0].status == RecipientStatus::delivered);
+  CHECK(again[0].recipients[1].status == RecipientStatus::rejected);
+  CHECK(again[0].recipients[1].reply == "550 5.1.1 No such user");
+  CHECK(again[0].recipients[2].status == RecipientStatus::pending);
+  CHECK(again[0].parts[0].status == PartStatus::delivered);
+  CHECK(again[0].parts[0].remote_id == "<a@x>");
+  CHECK(s.delivery(ds[0].id)->recipients.size() == 3);
+}
+
+TEST_CASE("settling a batch with an unknown recipient changes nothing", "[store]") {
+  TempDir dir;
+  Store s = Store::open(dir.path() / "state.db");
+  PlannedDelivery email = planned("water-supply", "email", "*", {"{}"});
+  email.part_recipients = {{"a@example.org"}};
+  auto ds = s.record_announcement(announcement("a1"), {email});
+  CHECK_THROWS_AS(s.settle_batch(ds[0].id, 0,
+                                 {{0, "a@example.org", RecipientStatus::delivered, "250"},
+                                  {0, "nobody@example.org", RecipientStatus::delivered, "250"}},
+                                 PartStatus::delivered),
+                  Error);
+  auto d = s.delivery(ds[0].id);
+  CHECK(d->recipients[0].status == RecipientStatus::pending);  // rolled back with the rest
+  CHECK(d->parts[0].status == PartStatus::pending);
+}
+
+TEST_CASE("a schema 1 state file is migrated to the latest schema with its history intact", "[store]") {
+  TempDir dir;
+  const auto path = dir.path() / "state.db";
+  {
+    // What samvad 0.1 wrote: schema 1 exactly.
+    RawDb raw(path);
+    raw.exec("PRAGMA journal_mode = WAL");
+    raw.exec(migrations().front().sql);
+    raw.exec("PRAGMA user_version = 1");
+    raw.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+    raw.exec("INSERT INTO announcements (id, template, request_json, created_at) VALUES ('old', 't', '{}', 1)");
+    raw.exec("INSERT INTO deliveries (announcement_id, department, channel, language, status, created_at, updated_at) "
+             "VALUES ('old', 'water-supply', 'twitter', 'mr', 'delivered', 1, 1)");
+    raw.exec("INSERT INTO parts (delivery_id, idx, payload, status, remote_id, updated_at) "
+             "VALUES (1, 0, 'नमस्कार', 'delivered', '42', 1)");
+  }
+  Store s = Store::open(path);
+  CHECK(s.schema_version() == 3);
+  auto ds = s.deliveries("old");
+  REQUIRE(ds.size() == 1);
+  CHECK(ds[0].status == DeliveryStatus::delivered);
+  CHECK(ds[0].parts[0].remote_id == "42");
+  CHECK(ds[0].content.empty());
+  CHECK(ds[0].recipients.empty());
 }

@@ -36,8 +36,40 @@ XSetup::XSetup(const std::vector<std::string>& extra_args) {
   }
   accounts_json["authorize_as"] = accounts.front().user_id;
   standin.start(accounts_json, extra_args);
+  credentials_ = credentials;
   sample.write("credentials.yaml", credentials, 0600);
   sample.edit("departments.yaml", "api_base: https://api.x.com", "api_base: " + standin.base_url());
+}
+
+SmtpStandinProcess::Options XSetup::default_smtp_options() {
+  SmtpStandinProcess::Options o;
+  o.user = kSmtpUser;
+  o.password = kSmtpPassword;
+  return o;
+}
+
+void XSetup::with_email(SmtpStandinProcess::Options options) {
+  smtp.start(options);
+  sample.edit("departments.yaml", "smtp_url: smtp://mail.example.org:587", "smtp_url: " + smtp.smtp_url());
+  // property-tax has a server of its own in the sample; here it shares the stand-in.
+  sample.edit("departments.yaml", "smtp_url: smtps://smtp-tax.example.org:465", "smtp_url: " + smtp.smtp_url());
+  if (options.tls == "none") {
+    sample.edit("departments.yaml", "  # tls: starttls ", "  tls: none  # ");
+  } else {
+    sample.edit("departments.yaml", "  # ca_file: /etc/ssl/certs/extra-ca.pem\n\n# One entry",
+                "  ca_file: " + smtp.ca_file().string() + "\n\n# One entry");
+  }
+  std::string login = std::string("{username: ") + kSmtpUser + ", password: " + kSmtpPassword + "}";
+  std::string credentials = credentials_;
+  credentials.insert(credentials.find("departments:\n"), "smtp: " + login + "\n");
+  sample.write("credentials.yaml", credentials, 0600);
+}
+
+std::vector<std::string> XSetup::received_by() const {
+  std::vector<std::string> out;
+  for (const auto& m : smtp.messages())
+    for (const auto& r : m.at("rcpt_tos")) out.push_back(r.get<std::string>());
+  return out;
 }
 
 const XAccount& XSetup::account(const std::string& department) const {
@@ -74,7 +106,7 @@ std::vector<nlohmann::json> XSetup::live_posts(const std::string& department) co
 }
 
 std::vector<std::string> XSetup::secrets() const {
-  std::vector<std::string> out{"cs-samvad-e2e-Qx7"};
+  std::vector<std::string> out{"cs-samvad-e2e-Qx7", kSmtpPassword};
   for (const auto& a : accounts) {
     out.push_back(a.user_id + "-tok-Zr4");
     out.push_back(a.user_id + "-sec-Wm8");

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "standin/smtp_standin_process.hpp"
 #include "standin/standin_process.hpp"
 #include "support/sample_setup.hpp"
 
@@ -26,7 +27,20 @@ class XSetup {
 
   SampleSetup sample;
   StandinProcess standin;
+  SmtpStandinProcess smtp;
   std::vector<XAccount> accounts;
+
+  static constexpr const char* kSmtpUser = "samvad-e2e-mailer";
+  static constexpr const char* kSmtpPassword = "smtp-pw-Kd9-secret";
+
+  // Starts the SMTP stand-in (STARTTLS, AUTH with kSmtpUser/kSmtpPassword unless `options` say
+  // otherwise) and points every department's email at it: smtp_url, its throwaway CA as
+  // email.ca_file, the login in credentials.yaml. Without this, email goes nowhere reachable.
+  void with_email(SmtpStandinProcess::Options options = default_smtp_options());
+  static SmtpStandinProcess::Options default_smtp_options();
+
+  // Every address in the stand-in's recorded envelopes, one entry per copy received.
+  std::vector<std::string> received_by() const;
 
   std::filesystem::path state() const { return sample.dir() / "state" / "state.db"; }
   const XAccount& account(const std::string& department) const;
@@ -41,6 +55,7 @@ class XSetup {
   std::vector<std::string> secrets() const;
 
  private:
+  std::string credentials_;
   std::vector<std::string> with_globals(std::vector<std::string> args) const;
   ProcessOptions with_env(ProcessOptions options) const;
 };

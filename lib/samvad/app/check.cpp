@@ -1,7 +1,12 @@
 #include <samvad/app/check.hpp>
 
+#include <cstdlib>
+
+#include <samvad/app/compose.hpp>
 #include <samvad/config/credentials.hpp>
-#include <samvad/email/subscribers.hpp>
+#include <samvad/schedule/schedule.hpp>
+#include <samvad/store/store.hpp>
+#include <samvad/email/recipients.hpp>
 #include <samvad/templates/render.hpp>
 #include <samvad/templates/template.hpp>
 #include <samvad/templates/variables.hpp>
@@ -37,15 +42,12 @@ void check_subscribers(const Workspace& ws, CheckReport& report) {
   for (const auto& d : ws.config.departments) {
     if (!d.email || !d.email->subscribers) continue;
     try {
-      email::SubscriberList list = email::load_subscribers(*d.email->subscribers);
+      email::Recipients recipients = email::load_recipients(*d.email);
       ++files;
-      report.summary.subscribers += list.addresses.size();
-      report.warnings.insert(report.warnings.end(), list.problems.begin(), list.problems.end());
-    } catch (const Error&) {
-      report.problems.push_back(Diagnostic{ExitCode::no_input,
-                                           "departments." + d.id + ".email.subscribers: " + d.email->subscribers->string() +
-                                               " cannot be read; expected a file with one address per line",
-                                           d.email->subscribers_where});
+      report.summary.subscribers += recipients.addresses.size() - (d.email->list ? 1 : 0);
+      report.warnings.insert(report.warnings.end(), recipients.problems.begin(), recipients.problems.end());
+    } catch (const Error& e) {
+      add_all(report.problems, e);
     }
   }
   if (files > 0)
@@ -99,9 +101,72 @@ void check_templates(const Workspace& ws, CheckReport& report) {
                              std::to_string(report.summary.threads) + " threads)");
 }
 
+// schedule.yaml, when there is one (a missing file is a problem only when named explicitly):
+// every entry's template renders for its departments with its variables, and no one-off
+// time has passed without having been posted.
+void check_schedule(const Paths& paths, const Workspace& ws, const std::optional<std::string>& now_text, CheckReport& report) {
+  const char* env = std::getenv("SAMVAD_SCHEDULE");
+  const bool named = (paths.schedule && !paths.schedule->empty()) || (env && *env);
+  const auto path = schedule::find_schedule_path(paths.schedule, ws.config);
+  if (!named && !std::filesystem::exists(path)) return;
+  schedule::Schedule sched;
+  try {
+    sched = schedule::load_schedule(path, ws.config);
+  } catch (const Error& e) {
+    add_all(report.problems, e);
+    return;
+  }
+  const std::string& zone = ws.config.organization.timezone;
+  schedule::LocalTime now = schedule::to_local(std::chrono::system_clock::now(), zone);
+  if (now_text) now = schedule::parse_local_time(*now_text).value_or(now);
+  std::optional<store::Store> st;
+  try {
+    const auto state = store::Store::default_path(paths.state);
+    if (std::filesystem::exists(state)) st.emplace(store::Store::open(state));
+  } catch (const Error&) {
+    // Without a readable store every past time counts as not posted.
+  }
+  const std::size_t before = report.problems.size();
+  for (const auto& entry : sched.entries) {
+    ComposeRequest request;
+    request.template_name = entry.template_name;
+    request.departments = entry.departments;
+    request.all = entry.all;
+    request.vars = entry.vars;
+    request.occurrence = schedule::to_iso(now);
+    try {
+      Composed composed = compose(ws, request);
+      report.warnings.insert(report.warnings.end(), composed.warnings.begin(), composed.warnings.end());
+    } catch (const Error& e) {
+      for (auto d : e.diagnostics()) {
+        d.message = "schedule entry " + entry.id + ": " + d.message;
+        if (!d.where) d.where = entry.where;
+        report.problems.push_back(std::move(d));
+      }
+    }
+    for (const auto& t : entry.at) {
+      if (t >= now) continue;
+      const std::string id = entry.announcement_id(t);
+      if (st && (st->occurrence(id) || st->announcement(id))) continue;
+      report.warnings.push_back(Diagnostic{ExitCode::data,
+                                           "schedule entry " + entry.id + ": " + schedule::to_iso(t) +
+                                               " has passed and was never posted; expected future times (run-due will not post it late)",
+                                           entry.where});
+    }
+    if (entry.cron && !entry.cron->next_after(now))
+      report.problems.push_back(Diagnostic{ExitCode::config,
+                                           "schedule entry " + entry.id + ": cron '" + entry.cron->text() +
+                                               "' never matches; expected a rule that comes round",
+                                           entry.where});
+  }
+  report.summary.schedule_entries = sched.entries.size();
+  if (report.problems.size() == before)
+    report.checked.push_back(path.string() + ": " + std::to_string(sched.entries.size()) + " scheduled notices");
+}
+
 }  // namespace
 
-CheckReport check(const Paths& paths) {
+CheckReport check(const Paths& paths, const std::optional<std::string>& now) {
   CheckReport report;
   Workspace ws;
   try {
@@ -115,6 +180,7 @@ CheckReport check(const Paths& paths) {
   check_credentials(ws, report);
   check_subscribers(ws, report);
   check_templates(ws, report);
+  check_schedule(paths, ws, now, report);
   return report;
 }
 
@@ -144,6 +210,7 @@ nlohmann::json to_json(const CheckReport& report, bool strict) {
             {"renders", report.summary.renders},
             {"threads", report.summary.threads},
             {"subscribers", report.summary.subscribers},
+            {"schedule_entries", report.summary.schedule_entries},
             {"credentials_checked", report.summary.credentials_checked}}}};
 }
 

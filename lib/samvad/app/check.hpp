@@ -3,6 +3,7 @@
 // for every department with its example values — and lists every problem, not just the first.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@ struct CheckSummary {
   std::size_t renders = 0;       // template × department combinations rendered
   std::size_t threads = 0;       // rendered tweets that became threads
   std::size_t subscribers = 0;   // valid, distinct addresses over all subscriber files
+  std::size_t schedule_entries = 0;  // entries of schedule.yaml checked (0 without one)
   bool credentials_checked = false;
 };
 
@@ -32,7 +34,8 @@ struct CheckReport {
   ExitCode exit_code(bool strict) const;
 };
 
-CheckReport check(const Paths& paths);
+// `now`: the moment schedule times are compared with (default: the current time).
+CheckReport check(const Paths& paths, const std::optional<std::string>& now = std::nullopt);
 
 nlohmann::json to_json(const CheckReport& report, bool strict);
 nlohmann::json to_json(const Diagnostic& diagnostic);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <samvad/schedule/cron.hpp>
+
 namespace samvad::app {
 
 Composed compose(const Workspace& workspace, const ComposeRequest& request) {
@@ -9,7 +11,8 @@ Composed compose(const Workspace& workspace, const ComposeRequest& request) {
   c.departments = select_departments(workspace.config, request.departments, request.all);
   c.tmpl = templates::load_template(templates::find_template(workspace.templates_dir, request.template_name));
 
-  if (request.vars_file) c.given = templates::load_vars_file(*request.vars_file);
+  c.given = request.vars;
+  if (request.vars_file) templates::merge(c.given, templates::load_vars_file(*request.vars_file));
   templates::Variables from_command_line;
   for (const auto& arg : request.var_arguments) templates::add_var_argument(from_command_line, arg);
   templates::merge(c.given, from_command_line);
@@ -20,6 +23,9 @@ Composed compose(const Workspace& workspace, const ComposeRequest& request) {
     for (const auto& lang : d->languages)
       if (std::find(languages.begin(), languages.end(), lang) == languages.end()) languages.push_back(lang);
   c.vars = templates::resolve_variables(c.tmpl, c.given, request.use_examples, c.warnings, languages);
+  const std::string& zone = workspace.config.organization.timezone;
+  c.vars.occurrence = request.occurrence ? *request.occurrence
+                                         : schedule::to_iso(schedule::to_local(std::chrono::system_clock::now(), zone));
 
   for (const auto* d : c.departments) c.messages.push_back(templates::render(c.tmpl, workspace.config, *d, c.vars));
   return c;

@@ -20,6 +20,8 @@ struct ComposeRequest {
   std::vector<std::string> var_arguments;  // --var k=v / k.LANG=v, in order
   std::optional<std::string> vars_file;    // --vars FILE
   bool use_examples = false;               // --example
+  templates::Variables vars;               // given directly (a schedule entry's vars), under the file and --var
+  std::optional<std::string> occurrence;   // "2026-12-20T10:00" local; default: now
 };
 
 struct Composed {

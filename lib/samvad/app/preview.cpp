@@ -2,27 +2,16 @@
 
 #include <algorithm>
 
-#include <samvad/email/subscribers.hpp>
+#include <samvad/email/message.hpp>
+#include <samvad/email/recipients.hpp>
 #include <samvad/text/tweet_length.hpp>
 
 namespace samvad::app {
 
 std::size_t count_recipients(const config::EmailList& list, std::vector<Diagnostic>& warnings) {
-  std::size_t n = list.list ? 1 : 0;
-  if (list.subscribers) {
-    email::SubscriberList subscribers;
-    try {
-      subscribers = email::load_subscribers(*list.subscribers);
-    } catch (const Error&) {
-      // Point at the line of departments.yaml that names the missing file.
-      throw Error(ExitCode::no_input,
-                  "subscriber file " + list.subscribers->string() + " cannot be read; expected a file with one address per line",
-                  list.subscribers_where);
-    }
-    warnings.insert(warnings.end(), subscribers.problems.begin(), subscribers.problems.end());
-    n += subscribers.addresses.size();
-  }
-  return n;
+  email::Recipients recipients = email::load_recipients(list);
+  warnings.insert(warnings.end(), recipients.problems.begin(), recipients.problems.end());
+  return recipients.addresses.size();
 }
 
 PreviewResult preview(const Workspace& workspace, const PreviewRequest& request) {
@@ -52,6 +41,7 @@ PreviewResult preview(const Workspace& workspace, const PreviewRequest& request)
     if (message.email && d->email) {
       item.email = EmailPreview{message.email->subject, message.email->text, message.email->html,
                                 count_recipients(*d->email, result.warnings)};
+      if (d->email->unsubscribe) email::add_unsubscribe_footer(item.email->text, item.email->html, *d->email->unsubscribe);
     }
     result.items.push_back(std::move(item));
   }

@@ -18,6 +18,7 @@ struct Paths {
   std::optional<std::string> credentials;  // --credentials
   std::optional<std::string> templates;    // --templates
   std::optional<std::string> state;        // --state: the delivery store
+  std::optional<std::string> schedule;     // --schedule: schedule.yaml
 };
 
 struct Workspace {

@@ -29,6 +29,10 @@ struct RetryPolicy {
   std::chrono::seconds max_wait{60};                  // --max-wait: longest wait for a rate limit
 };
 
+// The wait before retry number `attempt` (0-based): backoff_base doubled each time, plus up
+// to 50% random jitter so that many departments do not retry in step.
+std::chrono::milliseconds backoff(const RetryPolicy& policy, int attempt);
+
 // What a channel needs besides the delivery itself. Sleeping goes through `sleep` so tests
 // and signal handling can cut waits short; it returns false when the run is being stopped.
 struct DeliveryContext {
@@ -38,6 +42,9 @@ struct DeliveryContext {
   const RetryPolicy& retry;
   std::function<bool(std::chrono::milliseconds)> sleep;
   std::function<void(const std::string&)> note;  // progress detail for -v
+  // True once the run is asked to stop (SIGINT/SIGTERM): a channel finishes and records the
+  // request in flight, then returns deferred instead of starting the next part or batch.
+  std::function<bool()> stopping = [] { return false; };
 };
 
 class Channel {

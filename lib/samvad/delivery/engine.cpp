@@ -28,6 +28,12 @@ DeliveryReport report_of(const store::Delivery& d) {
   for (const auto& p : d.parts)
     if (!p.remote_id.empty()) r.remote_ids.push_back(p.remote_id);
   if (!d.last_error.empty() && d.status != store::DeliveryStatus::delivered) r.error = d.last_error;
+  r.recipients = d.recipients.size();
+  for (const auto& p : d.recipients) {
+    if (p.status == store::RecipientStatus::delivered) ++r.delivered;
+    else if (p.status == store::RecipientStatus::rejected) r.rejected.push_back(p.address);
+    else if (p.status == store::RecipientStatus::deferred) r.deferred.push_back(p.address);
+  }
   return r;
 }
 
@@ -44,7 +50,15 @@ nlohmann::json to_json(const RunReport& report) {
   for (const auto& d : report.deliveries) {
     nlohmann::json j{{"department", d.department}, {"channel", d.channel}, {"language", d.language},
                      {"status", d.status},         {"attempts", d.attempts}, {"parts", d.parts}};
-    j[d.channel == "twitter" ? "tweet_ids" : "remote_ids"] = d.remote_ids;
+    if (d.channel == "email") {
+      j["message_ids"] = d.remote_ids;
+      j["recipients"] = d.recipients;
+      j["delivered"] = d.delivered;
+      j["rejected"] = d.rejected;
+      j["deferred"] = d.deferred;
+    } else {
+      j[d.channel == "twitter" ? "tweet_ids" : "remote_ids"] = d.remote_ids;
+    }
     j["error"] = d.error ? nlohmann::json(*d.error) : nlohmann::json(nullptr);
     deliveries.push_back(std::move(j));
   }
@@ -96,6 +110,7 @@ RunReport run(const Plan& plan, const config::Config& config, const config::Cred
     observer.note(line);
   };
   auto sleep = options.sleep ? options.sleep : real_sleep;
+  std::function<bool()> stopping = options.stopping ? options.stopping : [] { return false; };
   std::exception_ptr worker_error;
   std::mutex error_mutex;
 
@@ -110,6 +125,12 @@ RunReport run(const Plan& plan, const config::Config& config, const config::Cred
           if (!delivery) continue;
           if (is_settled(delivery->status)) {
             tell(report_of(*delivery));
+            continue;
+          }
+          if (stopping()) {
+            DeliveryReport r = report_of(*delivery);
+            r.error = "not started: samvad was asked to stop; the next run sends it";
+            tell(r);
             continue;
           }
           if (!st.claim(id, me)) {
@@ -133,7 +154,8 @@ RunReport run(const Plan& plan, const config::Config& config, const config::Cred
             st.set_delivery_status(id, store::DeliveryStatus::in_flight);
             st.add_delivery_attempt(id);
             DeliveryContext context{*department, credentials, plan.media, options.retry, sleep,
-                                    [&, dep = delivery->department](const std::string& line) { note(dep + ": " + line); }};
+                                    [&, dep = delivery->department](const std::string& line) { note(dep + ": " + line); },
+                                    stopping};
             try {
               outcome = channel ? channel->deliver(st, *delivery, context)
                                 : Outcome{store::DeliveryStatus::failed, "no channel '" + delivery->channel + "'"};

@@ -27,6 +27,12 @@ struct DeliveryReport {
   int parts = 0;
   int attempts = 0;
   std::optional<std::string> error;
+  // Email: how many recipients were planned and delivered, and who was refused (5xx) or put
+  // off (4xx, tried again by the next run).
+  std::size_t recipients = 0;
+  std::size_t delivered = 0;
+  std::vector<std::string> rejected;
+  std::vector<std::string> deferred;
 };
 
 struct RunReport {
@@ -41,7 +47,8 @@ struct RunReport {
 DeliveryReport report_of(const store::Delivery& delivery);
 RunReport report_of(const std::string& announcement_id, const std::vector<store::Delivery>& deliveries);
 
-// {"announcement":...,"status":...,"deliveries":[{"department","channel","language","status","tweet_ids","attempts","error"}]}
+// {"announcement":...,"status":...,"deliveries":[{"department","channel","language","status","attempts","parts","error",
+//   twitter: "tweet_ids"; email: "message_ids","recipients","delivered","rejected","deferred"}]}
 nlohmann::json to_json(const RunReport& report);
 
 // Told about each delivery as it settles; called from worker threads, one call at a time.
@@ -58,6 +65,9 @@ struct EngineOptions {
   RetryPolicy retry;
   // Waits (backoff, rate limits); returns false when the run should stop. Default: real sleep.
   std::function<bool(std::chrono::milliseconds)> sleep;
+  // True once the run should stop: deliveries not started are left pending (a rerun sends
+  // them), those in progress stop after their current request. Default: never.
+  std::function<bool()> stopping;
 };
 
 // Records the plan (a rerun keeps what was recorded first) and sends every delivery that is

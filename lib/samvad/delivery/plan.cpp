@@ -4,10 +4,13 @@
 #include <fstream>
 #include <regex>
 
-#include <openssl/evp.h>
 #include <unicode/unistr.h>
 
+#include <samvad/core/digest.hpp>
 #include <samvad/core/suggest.hpp>
+#include <samvad/email/channel.hpp>
+#include <samvad/email/recipients.hpp>
+#include <samvad/net/url.hpp>
 #include <samvad/text/thread_split.hpp>
 #include <samvad/twitter/client.hpp>
 
@@ -20,33 +23,18 @@ std::string MediaItem::alt_for(const LanguageCode& lang) const {
 }
 
 std::vector<std::string> select_channels(const std::vector<std::string>& requested) {
-  if (requested.empty()) return {"twitter"};  // email arrives with the email release
+  if (requested.empty()) return known_channels();
   std::vector<std::string> out;
   for (const auto& c : requested) {
     if (std::find(known_channels().begin(), known_channels().end(), c) == known_channels().end())
       throw Error(ExitCode::usage, "unknown channel '" + c + "'" + did_you_mean(c, known_channels()) +
                                        "; expected twitter or email");
-    if (c == "email")
-      throw Error(ExitCode::usage, "email delivery is not available in this version of samvad; expected --channels twitter");
     if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
   }
   return out;
 }
 
 namespace {
-
-std::string sha256_hex(const std::string& data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < length; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 0xf];
-  }
-  return out;
-}
 
 std::string read_bytes(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -80,6 +68,58 @@ std::vector<std::string> department_ids(const std::vector<const config::Departme
   return ids;
 }
 
+nlohmann::json attachments_json(const std::vector<email::Attachment>& attachments) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& a : attachments) out.push_back({{"file", a.name}, {"sha256", a.sha256}});
+  return out;
+}
+
+bool uses(const std::vector<std::string>& channels, const char* channel) {
+  return std::find(channels.begin(), channels.end(), channel) != channels.end();
+}
+
+// The List-Id domain (RFC 2919): the organization's web site without "www.", else the sender's.
+std::string list_domain(const config::Organization& organization, const config::EmailList& list) {
+  std::string host = organization.website.empty() ? std::string() : net::host_of(organization.website);
+  if (host.rfind("www.", 0) == 0) host = host.substr(4);
+  return host.empty() ? email::domain_of(list.from.address) : host;
+}
+
+void plan_email(Plan& plan, const config::Department& d, const templates::EmailContent& rendered,
+                const config::Organization& organization, const std::vector<email::Attachment>& attachments) {
+  const config::EmailList& list = *d.email;
+  email::Recipients recipients = email::load_recipients(list);
+  plan.warnings.insert(plan.warnings.end(), recipients.problems.begin(), recipients.problems.end());
+  if (recipients.addresses.empty()) {
+    plan.skipped.push_back(d.id + ": the email list has no valid recipients");
+    return;
+  }
+  templates::EmailContent content = rendered;
+  if (list.unsubscribe) email::add_unsubscribe_footer(content.text, content.html, *list.unsubscribe);
+  email::EmailMessage m;
+  m.from_address = list.from.address;
+  const std::string* name = d.languages.empty() ? nullptr : list.from.name.find(d.languages.front());
+  m.from_name = name ? *name : (list.from.name.text.empty() ? std::string() : list.from.name.text.begin()->second);
+  m.to = list.list;
+  m.subject = content.subject;
+  m.text = content.text;
+  m.html = content.html;
+  m.list_id = "<" + d.id + "." + list_domain(organization, list) + ">";
+  m.unsubscribe = list.unsubscribe;
+  m.attachments = attachments;
+  m.time_zone = organization.timezone;
+
+  store::PlannedDelivery delivery{d.id, "email", "*", {}, {}, {}};
+  delivery.content = email::to_json(m);
+  delivery.part_recipients = email::batches(recipients.addresses, list.batch_size);
+  const std::string domain = email::domain_of(list.from.address);
+  for (std::size_t i = 0; i < delivery.part_recipients.size(); ++i) {
+    delivery.part_payloads.push_back(email::batch_payload(
+        email::new_message_id(d.id + ".b" + std::to_string(i + 1), domain), delivery.part_recipients[i].size()));
+  }
+  plan.deliveries.push_back(std::move(delivery));
+}
+
 void finish(Plan& plan, const std::string& prefix, nlohmann::json request, const std::optional<std::string>& id) {
   if (id) {
     check_announcement_id(*id);
@@ -90,6 +130,9 @@ void finish(Plan& plan, const std::string& prefix, nlohmann::json request, const
     std::sort(deps.begin(), deps.end());
     nlohmann::json canonical = request;
     canonical["departments"] = deps;
+    // Channels say how, not what: "--channels twitter" now and "--channels email" later are
+    // one announcement, and the second run adds its email deliveries to it.
+    canonical.erase("channels");
     plan.announcement.id = derive_announcement_id(prefix, canonical);
   }
   plan.announcement.request_json = request.dump();
@@ -143,8 +186,37 @@ std::vector<MediaItem> check_media(const std::vector<std::string>& files, const 
   return out;
 }
 
-Plan plan_template(const app::Composed& composed, const std::vector<std::string>& channels,
-                   const std::vector<MediaItem>& media, const std::optional<std::string>& id) {
+std::vector<email::Attachment> check_attachments(const std::vector<std::string>& files) {
+  constexpr std::uintmax_t kMaxTotal = 20u * 1024 * 1024;
+  std::vector<email::Attachment> out;
+  Diagnostics problems;
+  std::uintmax_t total = 0;
+  for (const auto& f : files) {
+    const std::filesystem::path file = std::filesystem::absolute(f);
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) {
+      problems.add(ExitCode::no_input, "--attach " + f + ": no such file; expected a file to attach to the email");
+      continue;
+    }
+    std::string bytes = read_bytes(file);
+    if (bytes.empty()) {
+      problems.add(ExitCode::data, "--attach " + f + " is empty or unreadable; expected the file to attach");
+      continue;
+    }
+    total += bytes.size();
+    out.push_back(email::Attachment{file, file.filename().string(), email::attachment_content_type(file, bytes.substr(0, 16)),
+                                    sha256_hex(bytes), bytes.size()});
+  }
+  if (total > kMaxTotal)
+    problems.add(ExitCode::data, "--attach files add up to " + std::to_string(total / (1024 * 1024)) +
+                                     " MB; expected at most 20 MB in all (mail servers refuse larger messages): link to large files instead");
+  problems.throw_if_any();
+  return out;
+}
+
+Plan plan_template(const app::Composed& composed, const config::Organization& organization,
+                   const std::vector<std::string>& channels, const std::vector<MediaItem>& media,
+                   const std::vector<email::Attachment>& attachments, const std::optional<std::string>& id) {
   Plan plan;
   // The template's own images first, then those given with --media.
   for (const auto& m : composed.tmpl.media) plan.media.push_back(MediaItem{m.file, m.alt});
@@ -153,22 +225,29 @@ Plan plan_template(const app::Composed& composed, const std::vector<std::string>
     throw Error(ExitCode::usage, "template " + composed.tmpl.name + " has " + std::to_string(composed.tmpl.media.size()) +
                                      " images and --media adds " + std::to_string(media.size()) + "; expected at most 4 in all");
   plan.announcement.template_name = composed.tmpl.name;
-  bool twitter = std::find(channels.begin(), channels.end(), "twitter") != channels.end();
   for (std::size_t i = 0; i < composed.departments.size(); ++i) {
     const auto* d = composed.departments[i];
     const auto& message = composed.messages[i];
-    if (twitter) {
+    if (uses(channels, "twitter")) {
       if (!d->twitter) plan.skipped.push_back(d->id + ": no X account");
       else if (message.tweets.empty()) plan.skipped.push_back(d->id + ": the template has no tweet");
       for (const auto& thread : message.tweets)
-        plan.deliveries.push_back(store::PlannedDelivery{d->id, "twitter", thread.language, thread.parts});
+        plan.deliveries.push_back(store::PlannedDelivery{d->id, "twitter", thread.language, thread.parts, {}, {}});
+    }
+    if (uses(channels, "email")) {
+      if (!d->email) plan.skipped.push_back(d->id + ": no email list");
+      else if (!message.email) plan.skipped.push_back(d->id + ": the template has no email");
+      else plan_email(plan, *d, *message.email, organization, attachments);
     }
   }
+  if (!attachments.empty() && !uses(channels, "email"))
+    throw Error(ExitCode::usage, "--attach adds files to emails, but --channels leaves email out; expected --channels to include email");
   nlohmann::json request{{"template", composed.tmpl.name},
                          {"departments", department_ids(composed.departments)},
                          {"channels", channels},
                          {"variables", variables_json(composed.given)},
                          {"media", media_json(plan.media)}};
+  if (!attachments.empty()) request["attachments"] = attachments_json(attachments);
   finish(plan, composed.tmpl.name, request, id);
   return plan;
 }
@@ -178,6 +257,8 @@ Plan plan_text(const std::string& text, const std::vector<const config::Departme
                const std::optional<std::string>& id) {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)
     throw Error(ExitCode::data, "--text is empty; expected the text to post");
+  if (uses(channels, "email") && channels.size() == 1)
+    throw Error(ExitCode::usage, "--text posts to X only (an email needs a template's subject and body); expected a TEMPLATE for --channels email");
   Plan plan;
   plan.media = media;
   std::vector<std::string> parts = text::split_thread(text);
@@ -187,7 +268,7 @@ Plan plan_text(const std::string& text, const std::vector<const config::Departme
       continue;
     }
     // A one-off text is in whatever language it was written in; "*" marks that.
-    plan.deliveries.push_back(store::PlannedDelivery{d->id, "twitter", "*", parts});
+    plan.deliveries.push_back(store::PlannedDelivery{d->id, "twitter", "*", parts, {}, {}});
   }
   nlohmann::json request{{"text", text}, {"departments", department_ids(departments)}, {"channels", channels},
                          {"media", media_json(media)}};

@@ -6,10 +6,8 @@
 #include <utility>
 
 #include <curl/curl.h>
-#include <openssl/err.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
 
+#include <samvad/net/curl.hpp>
 #include <samvad/net/url.hpp>
 
 namespace samvad::net {
@@ -29,62 +27,6 @@ namespace {
 
 // X API answers are a few kilobytes; a runaway body must not exhaust memory.
 constexpr std::size_t max_response_body = 16 * 1024 * 1024;
-
-// cpr's CurlHolder: exactly one owner per easy handle, never copied, released on every path.
-class EasyHandle {
- public:
-  EasyHandle() : handle_(curl_easy_init()) {}
-  ~EasyHandle() { release(); }
-  EasyHandle(const EasyHandle&) = delete;
-  EasyHandle& operator=(const EasyHandle&) = delete;
-  EasyHandle(EasyHandle&& other) noexcept : handle_(std::exchange(other.handle_, nullptr)) {}
-  EasyHandle& operator=(EasyHandle&& other) noexcept {
-    if (this != &other) {
-      release();
-      handle_ = std::exchange(other.handle_, nullptr);
-    }
-    return *this;
-  }
-  CURL* get() const { return handle_; }
-
- private:
-  void release() {
-    if (handle_ != nullptr) curl_easy_cleanup(handle_);
-    handle_ = nullptr;
-  }
-  CURL* handle_;
-};
-
-class HeaderList {
- public:
-  HeaderList() = default;
-  ~HeaderList() { curl_slist_free_all(list_); }
-  HeaderList(const HeaderList&) = delete;
-  HeaderList& operator=(const HeaderList&) = delete;
-
-  bool append(const std::string& line) {
-    curl_slist* grown = curl_slist_append(list_, line.c_str());
-    if (grown == nullptr) return false;
-    list_ = grown;
-    return true;
-  }
-  curl_slist* get() const { return list_; }
-
- private:
-  curl_slist* list_ = nullptr;
-};
-
-class Mime {
- public:
-  explicit Mime(CURL* handle) : mime_(curl_mime_init(handle)) {}
-  ~Mime() { curl_mime_free(mime_); }
-  Mime(const Mime&) = delete;
-  Mime& operator=(const Mime&) = delete;
-  curl_mime* get() const { return mime_; }
-
- private:
-  curl_mime* mime_;
-};
 
 // What the callbacks fill in while one transfer runs.
 struct Transfer {
@@ -135,19 +77,6 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   // RFC 9110 section 5.3: repeated fields combine into one comma-separated list.
   if (!inserted) it->second += ", " + value;
   return n;
-}
-
-// CURLOPT_CAINFO would replace the system bundle; loading the configured PEM file into the
-// store libcurl has already filled from the system bundle adds to it instead, which is what
-// HttpOptions::ca_file promises (a private CA for one endpoint, public roots still trusted).
-CURLcode add_trust_anchors(CURL*, void* ssl_ctx, void* user) {
-  const auto* path = static_cast<const std::string*>(user);
-  X509_STORE* store = SSL_CTX_get_cert_store(static_cast<SSL_CTX*>(ssl_ctx));
-  if (store == nullptr || X509_STORE_load_file(store, path->c_str()) != 1) {
-    ERR_clear_error();
-    return CURLE_SSL_CACERT_BADFILE;
-  }
-  return CURLE_OK;
 }
 
 // RFC 9110 token characters: what a method or header name may consist of. Anything else (a CR
@@ -230,8 +159,7 @@ class CurlClient final : public HttpClient {
     set(curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L));
     // Signals are process-wide; timeouts in a multi-threaded process must not use SIGALRM.
     set(curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L));
-    set(curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L));
-    set(curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L));
+    set(verify_tls(h, options_.ca_file));
     set(curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count())));
     set(curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count())));
     if (!options_.user_agent.empty()) set(curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str()));
@@ -243,20 +171,6 @@ class CurlClient final : public HttpClient {
     // Plain http is allowed only because loopback traffic never leaves the machine; an
     // environment proxy (http_proxy) would break that promise, and a local stand-in needs none.
     if (is_loopback_url(request.url)) set(curl_easy_setopt(h, CURLOPT_NOPROXY, "*"));
-    if (options_.ca_file) {
-      // The CA cache (libcurl 7.87+) would share the store, with our additions, beyond this
-      // handle's connections. An older libcurl has no cache, hence no check of the result.
-      (void)curl_easy_setopt(h, CURLOPT_CA_CACHE_TIMEOUT, 0L);
-      CURLcode hooked = curl_easy_setopt(h, CURLOPT_SSL_CTX_FUNCTION, add_trust_anchors);
-      if (hooked == CURLE_OK) {
-        set(curl_easy_setopt(h, CURLOPT_SSL_CTX_DATA, &*options_.ca_file));
-      } else {
-        // A TLS backend without the SSL_CTX hook: the file replaces the system bundle. Stricter
-        // (public roots no longer trusted for this endpoint), never weaker.
-        set(curl_easy_setopt(h, CURLOPT_CAINFO, options_.ca_file->c_str()));
-      }
-    }
-
     for (const auto& [name, value] : request.headers) ok = ok && headers.append(name + ": " + value);
     // "Expect: 100-continue" (libcurl adds it to large bodies) costs a round trip or a one-second
     // wait for servers that ignore it, and X does not need it.

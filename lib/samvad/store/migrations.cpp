@@ -60,6 +60,40 @@ CREATE TABLE parts (
 );
 )sql";
 
+// Schema 2: email. A delivery keeps the message it sends (recorded once, so a rerun sends the
+// same message whatever changed since), and an email delivery's recipients, each in one batch
+// (a part) with its own outcome, so a resumed list skips the batches and the people done.
+const char* const kSchema2 = R"sql(
+ALTER TABLE deliveries ADD COLUMN content TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE recipients (
+  delivery_id INTEGER NOT NULL,
+  batch       INTEGER NOT NULL,
+  address     TEXT NOT NULL,
+  status      TEXT NOT NULL DEFAULT 'pending'
+              CHECK (status IN ('pending', 'delivered', 'deferred', 'rejected')),
+  reply       TEXT NOT NULL DEFAULT '',
+  updated_at  INTEGER NOT NULL,
+  PRIMARY KEY (delivery_id, address),
+  FOREIGN KEY (delivery_id, batch) REFERENCES parts (delivery_id, idx)
+);
+CREATE INDEX recipients_by_batch ON recipients (delivery_id, batch);
+)sql";
+
+// Schema 3: scheduling. What run-due decided for each occurrence of a schedule entry, so a
+// rerun neither posts it twice nor posts an occurrence it already superseded or skipped.
+const char* const kSchema3 = R"sql(
+CREATE TABLE occurrences (
+  announcement_id TEXT PRIMARY KEY NOT NULL,   -- <entry-id>@<local time>
+  entry           TEXT NOT NULL,
+  occurrence      TEXT NOT NULL,               -- local time, "2026-12-03T07:00"
+  outcome         TEXT NOT NULL CHECK (outcome IN ('posted', 'superseded', 'skipped')),
+  reason          TEXT NOT NULL DEFAULT '',
+  recorded_at     INTEGER NOT NULL
+);
+CREATE INDEX occurrences_by_entry ON occurrences (entry, occurrence);
+)sql";
+
 std::string hex(int v) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(v));
@@ -71,6 +105,8 @@ std::string hex(int v) {
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> all{
       {1, "create announcements, deliveries and parts", kSchema1},
+      {2, "add message content and email recipients", kSchema2},
+      {3, "add scheduled occurrences", kSchema3},
   };
   return all;
 }

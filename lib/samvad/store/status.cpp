@@ -27,6 +27,13 @@ constexpr std::array<std::pair<PartStatus, std::string_view>, 6> kPartNames{{
     {PartStatus::retracted, "retracted"},
 }};
 
+constexpr std::array<std::pair<RecipientStatus, std::string_view>, 4> kRecipientNames{{
+    {RecipientStatus::pending, "pending"},
+    {RecipientStatus::delivered, "delivered"},
+    {RecipientStatus::deferred, "deferred"},
+    {RecipientStatus::rejected, "rejected"},
+}};
+
 template <typename E, std::size_t N>
 std::string name_of(const std::array<std::pair<E, std::string_view>, N>& names, E value) {
   for (const auto& [v, name] : names) {
@@ -49,6 +56,8 @@ std::string to_string(DeliveryStatus s) { return name_of(kDeliveryNames, s); }
 std::string to_string(PartStatus s) { return name_of(kPartNames, s); }
 std::optional<DeliveryStatus> parse_delivery_status(std::string_view s) { return value_of(kDeliveryNames, s); }
 std::optional<PartStatus> parse_part_status(std::string_view s) { return value_of(kPartNames, s); }
+std::string to_string(RecipientStatus s) { return name_of(kRecipientNames, s); }
+std::optional<RecipientStatus> parse_recipient_status(std::string_view s) { return value_of(kRecipientNames, s); }
 
 DeliverySummary summarize(const Delivery& d) {
   DeliverySummary s;

@@ -108,13 +108,18 @@ PartStatus part_status(const std::string& text, const std::filesystem::path& pat
   damaged(path, "unknown part status '" + text + "'");
 }
 
+RecipientStatus recipient_status(const std::string& text, const std::filesystem::path& path) {
+  if (auto s = parse_recipient_status(text)) return *s;
+  damaged(path, "unknown recipient status '" + text + "'");
+}
+
 [[noreturn]] void no_delivery(const std::filesystem::path& path, long long id) {
   throw Error(ExitCode::software, "internal error: no delivery " + std::to_string(id) + " in " + path.string());
 }
 
 constexpr const char* kDeliveryColumns =
     "SELECT id, announcement_id, department, channel, language, status, attempts, last_error, created_at, "
-    "updated_at, claim_pid, claim_start_id FROM deliveries ";
+    "updated_at, claim_pid, claim_start_id, content FROM deliveries ";
 
 Delivery delivery_from(const Statement& s, const std::filesystem::path& path) {
   Delivery d;
@@ -129,15 +134,20 @@ Delivery delivery_from(const Statement& s, const std::filesystem::path& path) {
   d.created_at = s.column_time(8);
   d.updated_at = s.column_time(9);
   if (!s.is_null(10)) d.holder = Holder{s.column_int(10), s.column_text(11)};
+  d.content = s.column_text(12);
   return d;
 }
 
 constexpr const char* kPartColumns =
     "SELECT delivery_id, idx, payload, status, remote_id, attempts, last_error, updated_at FROM parts ";
 
-// Reads deliveries (ordered by id) and their parts (ordered by delivery id, index) from two
-// queries, one each, however many deliveries there are.
-std::vector<Delivery> read_deliveries(Statement& deliveries, Statement& parts, const std::filesystem::path& path) {
+constexpr const char* kRecipientColumns = "SELECT delivery_id, batch, address, status, reply FROM recipients ";
+
+// Reads deliveries (ordered by id), their parts (ordered by delivery id, index) and their
+// recipients (ordered by delivery id, batch, planned order) from three queries, one each,
+// however many deliveries there are.
+std::vector<Delivery> read_deliveries(Statement& deliveries, Statement& parts, Statement& recipients,
+                                      const std::filesystem::path& path) {
   std::vector<Delivery> out;
   while (deliveries.step()) out.push_back(delivery_from(deliveries, path));
   std::size_t at = 0;
@@ -156,6 +166,16 @@ std::vector<Delivery> read_deliveries(Statement& deliveries, Statement& parts, c
     p.updated_at = parts.column_time(7);
     out[at].parts.push_back(std::move(p));
   }
+  at = 0;
+  while (recipients.step()) {
+    const long long owner = recipients.column_int(0);
+    while (at < out.size() && out[at].id < owner) ++at;
+    if (at == out.size()) break;
+    if (out[at].id != owner) continue;
+    out[at].recipients.push_back(Recipient{static_cast<int>(recipients.column_int(1)), recipients.column_text(2),
+                                           recipient_status(recipients.column_text(3), path),
+                                           recipients.column_text(4)});
+  }
   return out;
 }
 
@@ -169,7 +189,13 @@ std::vector<Delivery> read_deliveries_of(sqlite3* db, const std::string& announc
                       "ORDER BY delivery_id, idx",
                   path);
   parts.bind(1, announcement_id);
-  return read_deliveries(deliveries, parts, path);
+  Statement recipients(db,
+                       std::string(kRecipientColumns) +
+                           "WHERE delivery_id IN (SELECT id FROM deliveries WHERE announcement_id = ?1) "
+                           "ORDER BY delivery_id, batch, rowid",
+                       path);
+  recipients.bind(1, announcement_id);
+  return read_deliveries(deliveries, parts, recipients, path);
 }
 
 // The statements of recording, prepared once however many announcements are recorded.
@@ -182,11 +208,15 @@ class Recorder {
                       "ON CONFLICT (id) DO NOTHING",
                       path),
         delivery_(db,
-                  "INSERT INTO deliveries (announcement_id, department, channel, language, created_at, updated_at) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?5) "
+                  "INSERT INTO deliveries (announcement_id, department, channel, language, created_at, updated_at, "
+                  "content) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6) "
                   "ON CONFLICT (announcement_id, department, channel, language) DO NOTHING",
                   path),
-        part_(db, "INSERT INTO parts (delivery_id, idx, payload, updated_at) VALUES (?1, ?2, ?3, ?4)", path) {}
+        part_(db, "INSERT INTO parts (delivery_id, idx, payload, updated_at) VALUES (?1, ?2, ?3, ?4)", path),
+        recipient_(db,
+                   "INSERT INTO recipients (delivery_id, batch, address, updated_at) VALUES (?1, ?2, ?3, ?4) "
+                   "ON CONFLICT (delivery_id, address) DO NOTHING",
+                   path) {}
 
   void record(const Announcement& a, const std::vector<PlannedDelivery>& plan, Clock::time_point now) {
     // An existing announcement keeps what it was first recorded with (its request, its time).
@@ -195,12 +225,19 @@ class Recorder {
     for (const PlannedDelivery& p : plan) {
       delivery_.reset();
       delivery_.bind(1, a.id).bind(2, p.department).bind(3, p.channel).bind(4, p.language).bind(5, now);
+      delivery_.bind(6, p.content);
       // Nothing inserted: this delivery was planned before and keeps its recorded parts.
       if (delivery_.run() == 0) continue;
       const long long id = sqlite3_last_insert_rowid(db_);
       for (std::size_t i = 0; i < p.part_payloads.size(); ++i) {
         part_.reset();
         part_.bind(1, id).bind(2, static_cast<long long>(i)).bind(3, p.part_payloads[i]).bind(4, now).run();
+      }
+      for (std::size_t i = 0; i < p.part_recipients.size(); ++i) {
+        for (const std::string& address : p.part_recipients[i]) {
+          recipient_.reset();
+          recipient_.bind(1, id).bind(2, static_cast<long long>(i)).bind(3, address).bind(4, now).run();
+        }
       }
     }
   }
@@ -210,6 +247,7 @@ class Recorder {
   Statement announcement_;
   Statement delivery_;
   Statement part_;
+  Statement recipient_;
 };
 
 }  // namespace
@@ -339,7 +377,9 @@ std::optional<Delivery> Store::delivery(long long delivery_id) const {
   deliveries.bind(1, delivery_id);
   Statement parts(db_, std::string(kPartColumns) + "WHERE delivery_id = ?1 ORDER BY idx", path_);
   parts.bind(1, delivery_id);
-  auto found = read_deliveries(deliveries, parts, path_);
+  Statement recipients(db_, std::string(kRecipientColumns) + "WHERE delivery_id = ?1 ORDER BY batch, rowid", path_);
+  recipients.bind(1, delivery_id);
+  auto found = read_deliveries(deliveries, parts, recipients, path_);
   if (found.empty()) return std::nullopt;
   return std::move(found.front());
 }
@@ -429,6 +469,61 @@ void Store::add_delivery_attempt(long long delivery_id) {
   Statement u(db_, "UPDATE deliveries SET attempts = attempts + 1, updated_at = ?2 WHERE id = ?1", path_);
   u.bind(1, delivery_id).bind(2, Clock::now());
   if (u.run() == 0) no_delivery(path_, delivery_id);
+}
+
+bool Store::record_occurrence(const OccurrenceRecord& r) {
+  Statement s(db_,
+              "INSERT INTO occurrences (announcement_id, entry, occurrence, outcome, reason, recorded_at) "
+              "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (announcement_id) DO NOTHING",
+              path_);
+  s.bind(1, r.announcement_id).bind(2, r.entry).bind(3, r.occurrence).bind(4, r.outcome).bind(5, r.reason);
+  s.bind(6, Clock::now());
+  return s.run() == 1;
+}
+
+namespace {
+OccurrenceRecord occurrence_from(const Statement& s) {
+  return OccurrenceRecord{s.column_text(0), s.column_text(1), s.column_text(2),
+                          s.column_text(3), s.column_text(4), s.column_time(5)};
+}
+constexpr const char* kOccurrenceColumns =
+    "SELECT announcement_id, entry, occurrence, outcome, reason, recorded_at FROM occurrences ";
+}  // namespace
+
+std::optional<OccurrenceRecord> Store::occurrence(const std::string& announcement_id) const {
+  Statement s(db_, std::string(kOccurrenceColumns) + "WHERE announcement_id = ?1", path_);
+  s.bind(1, announcement_id);
+  if (!s.step()) return std::nullopt;
+  return occurrence_from(s);
+}
+
+std::vector<OccurrenceRecord> Store::occurrences(const std::string& entry) const {
+  Statement s(db_, std::string(kOccurrenceColumns) + "WHERE entry = ?1 ORDER BY occurrence DESC", path_);
+  s.bind(1, entry);
+  std::vector<OccurrenceRecord> out;
+  while (s.step()) out.push_back(occurrence_from(s));
+  return out;
+}
+
+void Store::settle_batch(long long delivery_id, int index, const std::vector<Recipient>& outcomes, PartStatus status,
+                         const std::string& remote_id, const std::string& error) {
+  Transaction tx(db_, path_);
+  {
+    Statement u(db_,
+                "UPDATE recipients SET status = ?3, reply = ?4, updated_at = ?5 WHERE delivery_id = ?1 AND address = ?2",
+                path_);
+    const auto now = Clock::now();
+    for (const Recipient& r : outcomes) {
+      u.reset();
+      u.bind(1, delivery_id).bind(2, r.address).bind(3, to_string(r.status)).bind(4, r.reply).bind(5, now);
+      if (u.run() == 0) {
+        throw Error(ExitCode::software, "internal error: no recipient " + r.address + " in delivery " +
+                                            std::to_string(delivery_id) + " in " + path_.string());
+      }
+    }
+  }
+  set_part_status(delivery_id, index, status, remote_id, error);
+  tx.commit();
 }
 
 void Store::set_part_status(long long delivery_id, int index, PartStatus status, const std::string& remote_id,

@@ -41,11 +41,16 @@ struct Holder {
 
 enum class DeliveryStatus { pending, in_flight, delivered, deferred, failed, retracted };
 enum class PartStatus { pending, in_flight, delivered, ambiguous, failed, retracted };
+// An email recipient: delivered (250 to RCPT and DATA), deferred (a 4xx: tried again by the
+// next run), rejected (a 5xx: never tried again).
+enum class RecipientStatus { pending, delivered, deferred, rejected };
 
 std::string to_string(DeliveryStatus s);  // "pending", "in-flight", ...
 std::string to_string(PartStatus s);
 std::optional<DeliveryStatus> parse_delivery_status(std::string_view s);
 std::optional<PartStatus> parse_part_status(std::string_view s);
+std::string to_string(RecipientStatus s);
+std::optional<RecipientStatus> parse_recipient_status(std::string_view s);
 
 using Clock = std::chrono::system_clock;
 
@@ -66,6 +71,13 @@ struct Part {
   Clock::time_point updated_at;
 };
 
+struct Recipient {
+  int batch = 0;  // the part (SMTP transaction) it belongs to
+  std::string address;
+  RecipientStatus status = RecipientStatus::pending;
+  std::string reply;  // the server's answer, e.g. "550 5.1.1 No such user"
+};
+
 struct Delivery {
   long long id = 0;
   std::string announcement_id;
@@ -78,6 +90,8 @@ struct Delivery {
   Clock::time_point created_at;
   Clock::time_point updated_at;
   std::vector<Part> parts;
+  std::string content;               // what the channel sends beyond the parts (email: the message, JSON)
+  std::vector<Recipient> recipients;  // email: by batch, then planned order; empty for other channels
   std::optional<Holder> holder;  // the process that has claimed it, if any (it may be dead)
 };
 
@@ -87,12 +101,24 @@ struct PlannedDelivery {
   std::string channel;
   std::string language;
   std::vector<std::string> part_payloads;
+  std::string content;
+  std::vector<std::vector<std::string>> part_recipients;  // email: each part's (batch's) addresses
 };
 
 // An announcement and its plan, for recording many at once.
 struct PlannedAnnouncement {
   Announcement announcement;
   std::vector<PlannedDelivery> deliveries;
+};
+
+// What run-due decided for one occurrence of a schedule entry.
+struct OccurrenceRecord {
+  std::string announcement_id;
+  std::string entry;
+  std::string occurrence;  // local time "2026-12-03T07:00"
+  std::string outcome;     // "posted", "superseded", "skipped"
+  std::string reason;
+  Clock::time_point recorded_at;
 };
 
 struct HistoryEntry {
@@ -157,6 +183,17 @@ class Store {
   void add_delivery_attempt(long long delivery_id);
   void set_part_status(long long delivery_id, int index, PartStatus status, const std::string& remote_id = {},
                        const std::string& error = {});
+  // Records what run-due decided for an occurrence; the first record of an announcement id
+  // stays (returns false when one existed).
+  bool record_occurrence(const OccurrenceRecord& record);
+  std::optional<OccurrenceRecord> occurrence(const std::string& announcement_id) const;
+  // The entry's records, latest occurrence first.
+  std::vector<OccurrenceRecord> occurrences(const std::string& entry) const;
+
+  // Records one email batch's outcome in one transaction: each recipient's status and reply
+  // (recipients not listed keep theirs), then the part's status, remote_id and error as above.
+  void settle_batch(long long delivery_id, int index, const std::vector<Recipient>& outcomes, PartStatus status,
+                    const std::string& remote_id = {}, const std::string& error = {});
 
  private:
   Store(sqlite3* db, std::filesystem::path path);

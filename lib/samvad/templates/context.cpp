@@ -99,6 +99,11 @@ nlohmann::json render_context(const Template& tmpl, const config::Config& config
   out["organization"] = organization_context(config.organization, lang);
   if (const std::string* title = tmpl.title.find(lang)) out["title"] = *title;
   out["lang"] = lang;
+  if (vars.occurrence.size() == 16 && vars.occurrence[10] == 'T') {
+    out["occurrence"] = {{"iso", vars.occurrence},
+                         {"date", variable_context(VariableType::date, vars.occurrence.substr(0, 10), languages, lang)},
+                         {"time", variable_context(VariableType::time, vars.occurrence.substr(11), languages, lang)}};
+  }
   return out;
 }
 

@@ -244,7 +244,7 @@ const std::vector<std::string>& template_kinds() {
 }
 
 const std::vector<std::string>& context_roots() {
-  static const std::vector<std::string> roots{"department", "organization", "title", "lang"};
+  static const std::vector<std::string> roots{"department", "organization", "title", "lang", "occurrence"};
   return roots;
 }
 

@@ -49,31 +49,36 @@ void add_var_argument(Variables& vars, std::string_view arg) {
   slot.where = SourceLocation{};
 }
 
-namespace {
-Variables vars_from(const config::YamlDocument& doc) {
+Variables read_vars(config::YamlReader& reader, const YAML::Node& node, std::string_view what) {
   Variables vars;
-  if (doc.root.IsNull()) return vars;  // an empty file sets nothing
-  Diagnostics diagnostics;
-  config::YamlReader reader(doc.file, ExitCode::data, diagnostics);
-  for (const auto& entry : reader.open_map(doc.root, "the vars file")) {
+  for (const auto& entry : reader.open_map(node, what)) {
     if (!is_variable_name(entry.key)) {
       reader.error(entry.key_node, "'" + entry.key + "' is not a variable name; expected letters, digits, _ and -");
       continue;
     }
     VariableValue value;
     value.where = reader.where(entry.value);
-    std::string what = "variable '" + entry.key + "'";
+    std::string name = "variable '" + entry.key + "'";
     if (entry.value.IsMap()) {
-      auto texts = reader.localized(entry.value, what);
+      auto texts = reader.localized(entry.value, name);
       if (!texts) continue;
       value.by_language = std::move(texts->text);
     } else {
-      auto text = reader.string(entry.value, what);
+      auto text = reader.string(entry.value, name);
       if (!text) continue;
       value.common = std::move(*text);
     }
     vars.values[entry.key] = std::move(value);
   }
+  return vars;
+}
+
+namespace {
+Variables vars_from(const config::YamlDocument& doc) {
+  if (doc.root.IsNull()) return {};  // an empty file sets nothing
+  Diagnostics diagnostics;
+  config::YamlReader reader(doc.file, ExitCode::data, diagnostics);
+  Variables vars = read_vars(reader, doc.root, "the vars file");
   diagnostics.throw_if_any();
   return vars;
 }

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include <samvad/config/yaml_reader.hpp>
 #include <samvad/core/error.hpp>
 #include <samvad/templates/template.hpp>
 #include <samvad/templates/variable.hpp>
@@ -27,6 +28,9 @@ void add_var_argument(Variables& vars, std::string_view arg);
 // Throws Error: 66 when the file is missing, 65 with file:line:column when malformed.
 Variables load_vars_file(const std::filesystem::path& file);
 Variables parse_vars(const std::string& yaml, const std::string& file_name);
+// The same mapping inside another document (a schedule entry's `vars:`); problems go to the
+// reader's diagnostics.
+Variables read_vars(config::YamlReader& reader, const YAML::Node& node, std::string_view what);
 
 // `from` overrides `into` (the command line over a vars file): a value for every language
 // replaces all of the variable's earlier values; a per-language value replaces that language.
@@ -43,6 +47,11 @@ struct ResolvedValue {
 // without a value is absent, and renders empty / falsy).
 struct ResolvedVariables {
   std::map<std::string, ResolvedValue> values;
+  // The moment the announcement is for, "2026-12-20T10:00" in the organization's time zone: a
+  // scheduled occurrence, or the time of posting. Templates see it as {{occurrence.iso}},
+  // {{occurrence.date.mr}}, {{occurrence.time.en}} ..., so a weekly reminder says which day it
+  // is (X refuses the same text twice). Empty: not shown.
+  std::string occurrence;
 
   const ResolvedValue* find(std::string_view name) const;
 };

@@ -1,7 +1,6 @@
 #include <samvad/twitter/channel.hpp>
 
 #include <fstream>
-#include <random>
 
 #include <samvad/text/url_extract.hpp>
 #include <samvad/twitter/client.hpp>
@@ -36,13 +35,6 @@ std::string loosen(const std::string& text) {
   return out;
 }
 
-std::chrono::milliseconds backoff(const delivery::RetryPolicy& policy, int attempt) {
-  static thread_local std::mt19937 rng{std::random_device{}()};
-  auto base = policy.backoff_base * (1 << std::min(attempt, 10));
-  std::uniform_int_distribution<long long> jitter(0, base.count() / 2);
-  return base + std::chrono::milliseconds(jitter(rng));
-}
-
 class TwitterChannel : public delivery::Channel {
  public:
   explicit TwitterChannel(HttpFactory http) : http_factory_(std::move(http)) {}
@@ -64,6 +56,7 @@ class TwitterChannel : public delivery::Channel {
         reply_to = part.remote_id;
         continue;
       }
+      if (ctx.stopping()) return {store::DeliveryStatus::deferred, "stopped before " + label + "; the next run posts the rest"};
       if (part.status == PartStatus::in_flight || part.status == PartStatus::ambiguous) {
         // An earlier run sent this part and never heard back: it may be on X already.
         auto found = find_recent(client, user_id, part.payload);
@@ -120,7 +113,7 @@ class TwitterChannel : public delivery::Channel {
       const ApiError& e = result.error();
       std::chrono::milliseconds wait{0};
       if (e.kind == ApiError::Kind::transient) {
-        wait = backoff(ctx.retry, attempt);
+        wait = delivery::backoff(ctx.retry, attempt);
       } else if (e.kind == ApiError::Kind::rate_limited && e.reset_at) {
         auto until = std::chrono::duration_cast<std::chrono::milliseconds>(*e.reset_at - std::chrono::system_clock::now());
         if (until > ctx.retry.max_wait) return result;

@@ -1,0 +1,90 @@
+#include <samvad/app/due.hpp>
+
+#include <algorithm>
+
+namespace samvad::app {
+
+std::string to_string(DueItem::Action action) {
+  switch (action) {
+    case DueItem::Action::post: return "post";
+    case DueItem::Action::resume: return "resume";
+    case DueItem::Action::superseded: return "superseded";
+    case DueItem::Action::skipped: return "skipped";
+  }
+  return "?";
+}
+
+namespace {
+
+bool unsettled(const std::string& status) { return status == "pending" || status == "deferred" || status == "partial"; }
+
+}  // namespace
+
+std::vector<DueItem> due_now(const schedule::Schedule& schedule, const store::Store& st, const schedule::LocalTime& now,
+                             std::chrono::seconds catch_up, const std::string& time_zone) {
+  std::vector<DueItem> out;
+  const auto now_instant = schedule::to_instant(now, time_zone);
+  for (const auto& entry : schedule.entries) {
+    // Occurrences posted by an earlier run and not settled (an outage, a rate limit, a kill)
+    // are finished while they are still timely.
+    const auto records = st.occurrences(entry.id);  // latest occurrence first
+    std::optional<schedule::LocalTime> latest_recorded;
+    if (!records.empty()) latest_recorded = schedule::parse_local_time(records.front().occurrence);
+    for (const auto& r : records) {
+      if (r.outcome != "posted") continue;
+      const std::string status = store::announcement_status(st.deliveries(r.announcement_id));
+      if (!unsettled(status)) continue;
+      auto when = schedule::parse_local_time(r.occurrence);
+      if (!when) continue;
+      if (entry.expires && now >= *entry.expires) continue;
+      if (now_instant - schedule::to_instant(*when, time_zone) > catch_up) continue;
+      out.push_back(DueItem{DueItem::Action::resume, &entry, *when, r.announcement_id, status});
+    }
+    auto recorded = [&](const std::string& id) { return st.occurrence(id).has_value() || st.announcement(id).has_value(); };
+    for (const auto& d : schedule::decide(entry, now, catch_up, recorded, time_zone, latest_recorded)) {
+      DueItem item;
+      item.entry = &entry;
+      item.occurrence = d.occurrence;
+      item.announcement_id = entry.announcement_id(d.occurrence);
+      item.reason = d.reason;
+      item.action = d.kind == schedule::Decision::Kind::post         ? DueItem::Action::post
+                    : d.kind == schedule::Decision::Kind::superseded ? DueItem::Action::superseded
+                                                                     : DueItem::Action::skipped;
+      out.push_back(std::move(item));
+    }
+  }
+  return out;
+}
+
+std::vector<OccurrenceStatus> schedule_overview(const schedule::Schedule& schedule, const store::Store* st,
+                                                const schedule::LocalTime& now, int days, const std::string& time_zone,
+                                                std::size_t past_limit) {
+  std::vector<OccurrenceStatus> out;
+  const auto now_instant = schedule::to_instant(now, time_zone);
+  const schedule::LocalTime until = schedule::to_local(now_instant + std::chrono::hours(24 * days), time_zone);
+  for (const auto& entry : schedule.entries) {
+    if (st) {
+      auto records = st->occurrences(entry.id);
+      if (records.size() > past_limit) records.resize(past_limit);
+      for (const auto& r : records) {
+        OccurrenceStatus s{&entry, schedule::parse_local_time(r.occurrence).value_or(schedule::LocalTime{}), r.announcement_id,
+                           r.outcome, r.reason};
+        if (r.outcome == "posted") s.status = store::announcement_status(st->deliveries(r.announcement_id));
+        out.push_back(std::move(s));
+      }
+    }
+    for (const auto& t : entry.occurrences(now, until)) {
+      const std::string id = entry.announcement_id(t);
+      if (st && st->occurrence(id)) continue;
+      std::string status = "upcoming";
+      if (t == now) status = "due";
+      if (entry.expires && t >= *entry.expires) status = "after expiry";
+      out.push_back(OccurrenceStatus{&entry, t, id, status, ""});
+    }
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const OccurrenceStatus& a, const OccurrenceStatus& b) { return a.occurrence < b.occurrence; });
+  return out;
+}
+
+}  // namespace samvad::app

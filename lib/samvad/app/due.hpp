@@ -1,0 +1,46 @@
+// What `samvad run-due` has to do at a given moment, from the schedule and what the store
+// recorded: post the latest due occurrence of each entry, resume occurrences posted earlier
+// that are not settled yet, and record the ones superseded or too late (never posted late).
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include <samvad/schedule/schedule.hpp>
+#include <samvad/store/store.hpp>
+
+namespace samvad::app {
+
+struct DueItem {
+  enum class Action { post, resume, superseded, skipped };
+  Action action = Action::post;
+  const schedule::Entry* entry = nullptr;
+  schedule::LocalTime occurrence;
+  std::string announcement_id;
+  std::string reason;  // superseded / skipped: why; resume: the recorded status
+};
+
+std::string to_string(DueItem::Action action);
+
+// In schedule order. Reads the store; writes nothing.
+std::vector<DueItem> due_now(const schedule::Schedule& schedule, const store::Store& store,
+                             const schedule::LocalTime& now, std::chrono::seconds catch_up, const std::string& time_zone);
+
+// The status of a scheduled occurrence for `samvad schedule`: "upcoming", "due", or what the
+// store says ("delivered", "deferred", "superseded", "skipped", ...).
+struct OccurrenceStatus {
+  const schedule::Entry* entry = nullptr;
+  schedule::LocalTime occurrence;
+  std::string announcement_id;
+  std::string status;
+  std::string detail;
+};
+
+// Past occurrences recorded in the store (at most `past_limit` per entry, latest first) and
+// every occurrence from `now` to `now + days`, in time order.
+std::vector<OccurrenceStatus> schedule_overview(const schedule::Schedule& schedule, const store::Store* store,
+                                                const schedule::LocalTime& now, int days, const std::string& time_zone,
+                                                std::size_t past_limit = 5);
+
+}  // namespace samvad::app
