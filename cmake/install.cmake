@@ -29,6 +29,9 @@ install(DIRECTORY lists/ DESTINATION ${SAMVAD_SAMPLE_DIR}/lists FILES_MATCHING P
 install(DIRECTORY templates/ DESTINATION ${SAMVAD_SAMPLE_DIR}/templates FILES_MATCHING PATTERN "*.yaml")
 install(DIRECTORY vars/ DESTINATION ${SAMVAD_SAMPLE_DIR}/vars FILES_MATCHING PATTERN "*.yaml")
 
+# Debian keeps each package's licence as /usr/share/doc/<package>/copyright.
+install(FILES LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR} RENAME copyright)
+
 # The .deb: `cpack` in a build directory (scripts/package). Runtime dependencies come from
 # dpkg-shlibdeps (dpkg-dev) reading the binary, so they match the libraries it was linked with.
 if(NOT CPACK_PACKAGE_CONTACT)

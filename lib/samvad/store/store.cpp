@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <utility>
 
@@ -24,6 +25,16 @@ namespace {
 // Long enough to wait out another samvad's write (each is one short transaction), short
 // enough that a stuck process is reported rather than waited on forever.
 constexpr int kBusyTimeoutMs = 5000;
+
+// Writes from this process's own threads (the engine's workers, one connection each) queue here
+// instead of in SQLite's busy handler, which polls with sleeps of up to 100 ms and is not woken
+// when the lock frees: with 50 departments that cost seconds. Recursive, because a write may
+// call another (settle_batch sets the part's status). Other processes still meet the busy timeout.
+std::recursive_mutex& process_write_lock() {
+  static std::recursive_mutex m;
+  return m;
+}
+using WriteGuard = std::lock_guard<std::recursive_mutex>;
 
 [[noreturn]] void cannot_create(const std::filesystem::path& path, const std::string& why) {
   throw Error(ExitCode::cant_create, "cannot create the state file " + path.string() + ": " + why +
@@ -308,6 +319,7 @@ Store Store::open(const std::filesystem::path& path) {
 
   // Taking the write lock checks write access now (a folder where -wal cannot be created, a
   // read-only file system) and serialises migrations between processes opening a new file.
+  WriteGuard write(process_write_lock());
   Transaction tx(db.get(), path);
   migrate(db.get(), path);
   tx.commit();
@@ -335,6 +347,7 @@ int Store::schema_version() const {
 }
 
 std::vector<Delivery> Store::record_announcement(const Announcement& a, const std::vector<PlannedDelivery>& plan) {
+  WriteGuard write(process_write_lock());
   Transaction tx(db_, path_);
   {
     Recorder recorder(db_, path_);
@@ -346,6 +359,7 @@ std::vector<Delivery> Store::record_announcement(const Announcement& a, const st
 }
 
 void Store::record_announcements(const std::vector<PlannedAnnouncement>& batch) {
+  WriteGuard write(process_write_lock());
   Transaction tx(db_, path_);
   {
     Recorder recorder(db_, path_);
@@ -434,6 +448,7 @@ std::vector<HistoryEntry> Store::history(const std::optional<std::string>& depar
 }
 
 bool Store::claim(long long delivery_id, const Holder& holder) {
+  WriteGuard write(process_write_lock());
   // Read and write under one write lock: two processes cannot both see "free" and both take it.
   Transaction tx(db_, path_);
   {
@@ -452,6 +467,7 @@ bool Store::claim(long long delivery_id, const Holder& holder) {
 }
 
 void Store::release(long long delivery_id, const Holder& holder) {
+  WriteGuard write(process_write_lock());
   Statement u(db_,
               "UPDATE deliveries SET claim_pid = NULL, claim_start_id = NULL "
               "WHERE id = ?1 AND claim_pid = ?2 AND claim_start_id = ?3",
@@ -460,18 +476,21 @@ void Store::release(long long delivery_id, const Holder& holder) {
 }
 
 void Store::set_delivery_status(long long delivery_id, DeliveryStatus status, const std::string& error) {
+  WriteGuard write(process_write_lock());
   Statement u(db_, "UPDATE deliveries SET status = ?2, last_error = ?3, updated_at = ?4 WHERE id = ?1", path_);
   u.bind(1, delivery_id).bind(2, to_string(status)).bind(3, error).bind(4, Clock::now());
   if (u.run() == 0) no_delivery(path_, delivery_id);
 }
 
 void Store::add_delivery_attempt(long long delivery_id) {
+  WriteGuard write(process_write_lock());
   Statement u(db_, "UPDATE deliveries SET attempts = attempts + 1, updated_at = ?2 WHERE id = ?1", path_);
   u.bind(1, delivery_id).bind(2, Clock::now());
   if (u.run() == 0) no_delivery(path_, delivery_id);
 }
 
 bool Store::record_occurrence(const OccurrenceRecord& r) {
+  WriteGuard write(process_write_lock());
   Statement s(db_,
               "INSERT INTO occurrences (announcement_id, entry, occurrence, outcome, reason, recorded_at) "
               "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (announcement_id) DO NOTHING",
@@ -507,6 +526,7 @@ std::vector<OccurrenceRecord> Store::occurrences(const std::string& entry) const
 
 void Store::settle_batch(long long delivery_id, int index, const std::vector<Recipient>& outcomes, PartStatus status,
                          const std::string& remote_id, const std::string& error) {
+  WriteGuard write(process_write_lock());
   Transaction tx(db_, path_);
   {
     Statement u(db_,
@@ -528,6 +548,7 @@ void Store::settle_batch(long long delivery_id, int index, const std::vector<Rec
 
 void Store::set_part_status(long long delivery_id, int index, PartStatus status, const std::string& remote_id,
                             const std::string& error) {
+  WriteGuard write(process_write_lock());
   Statement u(db_,
               "UPDATE parts SET status = ?3, "
               "remote_id = CASE WHEN ?4 = '' THEN remote_id ELSE ?4 END, "

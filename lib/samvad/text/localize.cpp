@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <memory>
 
 #include <unicode/gregocal.h>
@@ -47,13 +48,20 @@ icu::Locale locale_for(const LanguageCode& lang) {
 }
 
 // Civil dates and times are formatted as instants in UTC so no time zone shifts the day.
-std::unique_ptr<icu::SimpleDateFormat> formatter(const char* pattern, const icu::Locale& loc) {
-  UErrorCode status = U_ZERO_ERROR;
-  auto f = std::make_unique<icu::SimpleDateFormat>(icu::UnicodeString(pattern), loc, status);
-  check(status, "create a date format");
-  f->setTimeZone(*icu::TimeZone::getGMT());
-  f->setLenient(false);
-  return f;
+// Creating an ICU formatter loads locale data (most of a preview's time, measured), so each
+// thread keeps the ones it made; ICU formatters are not safe to share between threads.
+const icu::SimpleDateFormat& formatter(const char* pattern, const icu::Locale& loc) {
+  thread_local std::map<std::string, std::unique_ptr<icu::SimpleDateFormat>> cache;
+  auto& slot = cache[std::string(pattern) + "|" + loc.getName()];
+  if (!slot) {
+    UErrorCode status = U_ZERO_ERROR;
+    auto f = std::make_unique<icu::SimpleDateFormat>(icu::UnicodeString(pattern), loc, status);
+    check(status, "create a date format");
+    f->setTimeZone(*icu::TimeZone::getGMT());
+    f->setLenient(false);
+    slot = std::move(f);
+  }
+  return *slot;
 }
 
 UDate to_udate(CivilDate date) {
@@ -70,9 +78,9 @@ UDate to_udate(CivilDate date) {
 }
 
 std::string format_with(const char* pattern, UDate when, const LanguageCode& lang) {
-  auto f = formatter(pattern, locale_for(lang));
+  const auto& f = formatter(pattern, locale_for(lang));
   icu::UnicodeString out;
-  f->format(when, out);
+  f.format(when, out);
   return to_utf8(out);
 }
 
@@ -80,13 +88,13 @@ std::string format_with(const char* pattern, UDate when, const LanguageCode& lan
 // that formatting the result gives `text` back (which refuses "2026-2-3" and "9:00").
 std::optional<UDate> parse_exact(std::string_view text, const char* pattern, std::size_t length) {
   if (text.size() != length) return std::nullopt;
-  auto f = formatter(pattern, icu::Locale::getRoot());
+  const auto& f = formatter(pattern, icu::Locale::getRoot());
   icu::UnicodeString input = from_utf8(text);
   icu::ParsePosition pos(0);
-  UDate when = f->parse(input, pos);
+  UDate when = f.parse(input, pos);
   if (pos.getErrorIndex() >= 0 || pos.getIndex() != input.length()) return std::nullopt;
   icu::UnicodeString again;
-  f->format(when, again);
+  f.format(when, again);
   if (again != input) return std::nullopt;
   return when;
 }
