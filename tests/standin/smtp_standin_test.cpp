@@ -247,7 +247,7 @@ TEST_CASE("a wrong password gets 535 and MAIL without AUTH gets 530", "[smtp-sta
   CHECK(messages[0]["connection"] == 4);
 }
 
-TEST_CASE("--max-recipients answers 452 to the recipients beyond the limit", "[smtp-standin]") {
+TEST_CASE("the stand-in's --max-recipients answers 452 to the recipients beyond the limit", "[smtp-standin]") {
   SmtpStandinProcess smtp;
   SmtpStandinProcess::Options options = with_auth();
   options.max_recipients = 2;

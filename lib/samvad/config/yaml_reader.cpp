@@ -1,7 +1,6 @@
 #include <samvad/config/yaml_reader.hpp>
 
 #include <cstdlib>
-#include <regex>
 #include <set>
 
 #include <samvad/core/file.hpp>
@@ -56,8 +55,14 @@ Expansion expand_environment(std::string_view text) {
       return out;
     }
     std::string name(text.substr(i + 2, close - i - 2));
-    static const std::regex valid_name("[A-Za-z_][A-Za-z0-9_]*");
-    if (!std::regex_match(name, valid_name)) {
+    // A loop, not std::regex: libstdc++'s regex recurses once per character and a long name
+    // overflowed the stack (found by fuzz/config_fuzzer).
+    auto name_char = [](char c, bool first) {
+      return c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (!first && c >= '0' && c <= '9');
+    };
+    bool valid = !name.empty();
+    for (std::size_t k = 0; valid && k < name.size(); ++k) valid = name_char(name[k], k == 0);
+    if (!valid) {
       out.malformed = "'${" + name + "}' is not a valid environment variable name";
       return out;
     }
@@ -204,8 +209,20 @@ std::optional<std::vector<std::string>> YamlReader::string_list(const YAML::Node
 }
 
 bool is_language_code(std::string_view code) {
-  static const std::regex pattern("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*");
-  return std::regex_match(code.begin(), code.end(), pattern);
+  // [a-z]{2,3}(-[A-Za-z0-9]{2,8})*, checked by hand: std::regex recursed per character and a
+  // long code overflowed the stack (found by fuzz/vars_fuzzer).
+  auto is_lower = [](char c) { return c >= 'a' && c <= 'z'; };
+  auto is_alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
+  std::size_t i = 0;
+  while (i < code.size() && is_lower(code[i])) ++i;
+  if (i < 2 || i > 3) return false;
+  while (i < code.size()) {
+    if (code[i] != '-') return false;
+    std::size_t start = ++i;
+    while (i < code.size() && is_alnum(code[i])) ++i;
+    if (i - start < 2 || i - start > 8) return false;
+  }
+  return true;
 }
 
 std::optional<Localized> YamlReader::localized(const YAML::Node& node, std::string_view what) {

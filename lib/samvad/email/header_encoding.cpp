@@ -184,6 +184,12 @@ class WordPacker {
 // Continues lines.back() (which ends in "Name: " or a space) with `text` as encoded-words,
 // one word per line after the first.
 void append_encoded_words(HeaderLines& lines, std::string_view text) {
+  // Nothing to encode: no folded line that would be only white space (RFC 5322 section 3.2.2),
+  // and no trailing space after the colon.
+  if (text.empty()) {
+    while (!lines.back().empty() && lines.back().back() == ' ') lines.back().pop_back();
+    return;
+  }
   const std::size_t capacity = word_capacity(1);  // after the folding space
   std::size_t first_capacity = word_capacity(lines.back().size());
   if (first_capacity < max_utf8_char) {

@@ -1,5 +1,8 @@
 #include <samvad/templates/mustache_text.hpp>
 
+#include <algorithm>
+#include <optional>
+
 #include <charconv>
 
 #include <kainjow/mustache.hpp>
@@ -48,8 +51,32 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
+// kainjow renders nested sections recursively: thousands of them overflowed the stack (found
+// by fuzz/template_fuzzer). No notice needs more than a few levels.
+constexpr int kMaxSectionDepth = 32;
+
+std::optional<std::string> nesting_problem(std::string_view text) {
+  int depth = 0;
+  for (std::size_t open = text.find("{{"); open != std::string_view::npos; open = text.find("{{", open + 2)) {
+    if (open + 2 >= text.size()) break;
+    const char kind = text[open + 2];
+    if (kind == '=') return "changing the {{ }} delimiters is not supported; expected {{name}} tags";
+    if (kind == '#' || kind == '^') {
+      if (++depth > kMaxSectionDepth)
+        return "sections are nested more than " + std::to_string(kMaxSectionDepth) + " deep; expected fewer levels";
+    } else if (kind == '/') {
+      depth = std::max(0, depth - 1);
+    }
+  }
+  return std::nullopt;
+}
+
 MustacheResult render_mustache(const std::string& text, const nlohmann::json& context, Escaping escaping) {
   MustacheResult result;
+  if (auto problem = nesting_problem(text)) {
+    result.error = *problem;
+    return result;
+  }
   kainjow::mustache::mustache tmpl{text};
   if (!tmpl.is_valid()) {
     result.error = tmpl.error_message();
