@@ -210,12 +210,9 @@ delivery::RunReport send_plan(Terminal& term, const app::Paths& paths, const app
 
 // A run cut short by SIGINT/SIGTERM exits 75 (run again) unless everything was delivered anyway.
 ExitCode stopped_code(ExitCode code) {
-  if (stop_requested() && code == ExitCode::ok) return code;
-  if (stop_requested() && code != ExitCode::unavailable) {
-    std::cerr << "samvad: stopped by a signal; what was not sent is recorded and the next run sends it\n";
-    return ExitCode::temp_fail;
-  }
-  return code;
+  if (!stop_requested() || code == ExitCode::ok || code == ExitCode::unavailable) return code;
+  std::cerr << "samvad: stopped by a signal; what was not sent is recorded and the next run sends it\n";
+  return ExitCode::temp_fail;
 }
 
 }  // namespace
@@ -370,13 +367,7 @@ int run_due(Terminal& term, const app::Paths& paths, const RunDueOptions& option
       continue;
     }
     try {
-      app::ComposeRequest request;
-      request.template_name = item.entry->template_name;
-      request.departments = item.entry->departments;
-      request.all = item.entry->all;
-      request.vars = item.entry->vars;
-      request.occurrence = schedule::to_iso(item.occurrence);
-      auto composed = app::compose(ws, request);
+      auto composed = app::compose(ws, app::compose_request(*item.entry, item.occurrence));
       term.warnings(composed.warnings);
       auto plan = delivery::plan_template(composed, ws.config.organization, delivery::select_channels(item.entry->channels),
                                           {}, {}, item.announcement_id);

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include <samvad/app/compose.hpp>
+#include <samvad/app/due.hpp>
 #include <samvad/config/credentials.hpp>
 #include <samvad/schedule/schedule.hpp>
 #include <samvad/store/store.hpp>
@@ -128,14 +129,8 @@ void check_schedule(const Paths& paths, const Workspace& ws, const std::optional
   }
   const std::size_t before = report.problems.size();
   for (const auto& entry : sched.entries) {
-    ComposeRequest request;
-    request.template_name = entry.template_name;
-    request.departments = entry.departments;
-    request.all = entry.all;
-    request.vars = entry.vars;
-    request.occurrence = schedule::to_iso(now);
     try {
-      Composed composed = compose(ws, request);
+      Composed composed = compose(ws, compose_request(entry, now));
       report.warnings.insert(report.warnings.end(), composed.warnings.begin(), composed.warnings.end());
     } catch (const Error& e) {
       for (auto d : e.diagnostics()) {

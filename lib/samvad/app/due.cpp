@@ -14,6 +14,16 @@ std::string to_string(DueItem::Action action) {
   return "?";
 }
 
+ComposeRequest compose_request(const schedule::Entry& entry, const schedule::LocalTime& occurrence) {
+  ComposeRequest request;
+  request.template_name = entry.template_name;
+  request.departments = entry.departments;
+  request.all = entry.all;
+  request.vars = entry.vars;
+  request.occurrence = schedule::to_iso(occurrence);
+  return request;
+}
+
 namespace {
 
 bool unsettled(const std::string& status) { return status == "pending" || status == "deferred" || status == "partial"; }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <samvad/app/compose.hpp>
 #include <samvad/schedule/schedule.hpp>
 #include <samvad/store/store.hpp>
 
@@ -22,6 +23,10 @@ struct DueItem {
 };
 
 std::string to_string(DueItem::Action action);
+
+// What composing one occurrence of `entry` asks for: its template, departments and variables,
+// with the occurrence as {{occurrence.*}}. Shared by run-due (posting) and check (validating).
+ComposeRequest compose_request(const schedule::Entry& entry, const schedule::LocalTime& occurrence);
 
 // In schedule order. Reads the store; writes nothing.
 std::vector<DueItem> due_now(const schedule::Schedule& schedule, const store::Store& store,

@@ -7,6 +7,7 @@
 #include <unicode/unistr.h>
 
 #include <samvad/core/digest.hpp>
+#include <samvad/core/file.hpp>
 #include <samvad/core/suggest.hpp>
 #include <samvad/email/channel.hpp>
 #include <samvad/email/recipients.hpp>
@@ -36,17 +37,12 @@ std::vector<std::string> select_channels(const std::vector<std::string>& request
 
 namespace {
 
-std::string read_bytes(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 nlohmann::json media_json(const std::vector<MediaItem>& media) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& m : media) {
     nlohmann::json alt = nlohmann::json::object();
     for (const auto& [lang, text] : m.alt.text) alt[lang] = text;
-    out.push_back({{"file", m.file.filename().string()}, {"sha256", sha256_hex(read_bytes(m.file))}, {"alt", alt}});
+    out.push_back({{"file", m.file.filename().string()}, {"sha256", sha256_hex(read_whole_file(m.file).value_or(""))}, {"alt", alt}});
   }
   return out;
 }
@@ -198,7 +194,7 @@ std::vector<email::Attachment> check_attachments(const std::vector<std::string>&
       problems.add(ExitCode::no_input, "--attach " + f + ": no such file; expected a file to attach to the email");
       continue;
     }
-    std::string bytes = read_bytes(file);
+    std::string bytes = read_whole_file(file).value_or("");
     if (bytes.empty()) {
       problems.add(ExitCode::data, "--attach " + f + " is empty or unreadable; expected the file to attach");
       continue;

@@ -64,21 +64,26 @@ class EmailChannel : public delivery::Channel {
     if (!content.ok()) return {store::DeliveryStatus::failed, content.error()};
     SmtpSession session(settings_for(*ctx.department.email, ctx.credentials, d.department));
 
+    // Who each batch still has to reach, in one pass over the recipients (a 10,000-person list
+    // has 200 batches).
+    std::vector<std::vector<std::string>> unsent(d.parts.size());
+    for (const auto& r : d.recipients)
+      if ((r.status == RecipientStatus::pending || r.status == RecipientStatus::deferred) && r.batch >= 0 &&
+          static_cast<std::size_t>(r.batch) < unsent.size())
+        unsent[static_cast<std::size_t>(r.batch)].push_back(r.address);
+
     std::size_t unsettled = 0, deferred = 0;
     std::string last_problem;
     for (const auto& part : d.parts) {
       if (part.status == PartStatus::delivered || part.status == PartStatus::retracted) continue;
-      std::vector<std::string> to_send;
-      for (const auto& r : d.recipients)
-        if (r.batch == part.index && (r.status == RecipientStatus::pending || r.status == RecipientStatus::deferred))
-          to_send.push_back(r.address);
+      std::vector<std::string>& to_send = unsent[static_cast<std::size_t>(part.index)];
       const std::string label = "batch " + std::to_string(part.index + 1) + "/" + std::to_string(d.parts.size());
       if (ctx.stopping()) return {store::DeliveryStatus::deferred, "stopped before " + label + "; the next run sends the rest"};
       if (to_send.empty()) {
         st.set_part_status(d.id, part.index, PartStatus::delivered, message_id_of(part.payload));
         continue;
       }
-      BatchResult b = send_batch(st, d, part, to_send, message, *content, session, ctx, label);
+      BatchResult b = send_batch(st, d, part, std::move(to_send), message, *content, session, ctx, label);
       if (b.stop_delivery) return {store::DeliveryStatus::failed, b.problem};
       if (b.stopped) return {store::DeliveryStatus::deferred, "stopped before " + label + " was settled"};
       if (!b.settled) {
