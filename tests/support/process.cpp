@@ -194,6 +194,5 @@ std::string read_file(const std::filesystem::path& path) {
 }
 
 std::filesystem::path source_dir() { return SAMVAD_SOURCE_DIR; }
-std::filesystem::path shared_dir() { return SAMVAD_SHARED_DIR; }
 
 }  // namespace samvad::test

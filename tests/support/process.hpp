@@ -67,8 +67,7 @@ class TempDir {
 
 std::string read_file(const std::filesystem::path& path);
 
-// The repository root and the shared/ folder, as compiled in by tests/CMakeLists.txt.
+// The repository root, as compiled in by tests/CMakeLists.txt.
 std::filesystem::path source_dir();
-std::filesystem::path shared_dir();
 
 }  // namespace samvad::test

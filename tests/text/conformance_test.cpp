@@ -1,10 +1,11 @@
-// twitter-text's own conformance cases (shared/conformance/twitter-text, read in place): the
+// twitter-text's own conformance cases (tests/data/twitter-text, shipped with samvad): the
 // weighted-length sections of validate.yml under the configs upstream runs them with, its URL,
 // hashtag and username validation sections, and tlds.yml's one-URL-per-TLD extraction cases.
 #include <catch2/catch.hpp>
 
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -33,8 +34,12 @@ namespace {
 using samvad::text::LengthConfig;
 using samvad::text::TweetLength;
 
+// A missing file fails the test that needs it, saying which: the data ships with the repository.
 std::string conformance_path(const std::string& file) {
-  return std::string(SAMVAD_SHARED_DIR) + "/conformance/twitter-text/" + file;
+  const std::string path = std::string(SAMVAD_SOURCE_DIR) + "/tests/data/twitter-text/" + file;
+  if (!std::ifstream(path).good())
+    throw std::runtime_error("missing test data " + path + " (it ships with samvad; see tests/data/twitter-text/README.md)");
+  return path;
 }
 
 std::string read_file(const std::string& path) {

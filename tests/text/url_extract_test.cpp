@@ -1,5 +1,5 @@
 // URL, hashtag and mention extraction. The URL cases are taken from twitter-text's
-// conformance/extract.yml (Apache-2.0), which is not among the shared files, plus Marathi ones.
+// conformance/extract.yml (Apache-2.0), which is not among the files in tests/data/twitter-text, plus Marathi ones.
 #include <catch2/catch.hpp>
 
 #include <string>
