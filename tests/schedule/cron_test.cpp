@@ -378,3 +378,22 @@ TEST_CASE("a hand-built impossible local time has a well-defined next occurrence
   CHECK(to_iso(*c.next_after(LocalTime{2026, 12, 31, 24, 0})) == "2027-01-01T00:00");
   CHECK_FALSE(c.matches(LocalTime{2026, 2, 30, 0, 0}));
 }
+
+TEST_CASE("the search rolls over past the last four-digit year (fuzz/regressions/cron)", "[cron]") {
+  // 23:59 on 31 December, or any Sunday in December, from the last minute parse_local_time takes.
+  const auto c = cron("59 23 31 12 7");
+  const LocalTime after = at("9999-12-31T23:59");
+  const auto next = c.next_after(after);
+  REQUIRE(next);
+  CHECK(*next > after);
+  CHECK(c.matches(*next));
+  CHECK(next->year == 10000);
+  CHECK(next->month == 12);
+  LocalTime year_later = after;
+  year_later.year += 1;
+  const auto all = occurrences_between(c, after, year_later, 50);
+  REQUIRE(all.size() >= 2);
+  CHECK(all[0] == after);  // [from, to] includes a matching start
+  CHECK(all[1] == *next);
+  for (std::size_t i = 1; i < all.size(); ++i) CHECK(all[i] > all[i - 1]);
+}
