@@ -11,6 +11,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <samvad/core/text.hpp>
 #include <samvad/app/due.hpp>
 #include <samvad/schedule/schedule.hpp>
 
@@ -97,7 +98,7 @@ class TerminalObserver : public delivery::Observer {
       for (const auto& id : r.remote_ids) ids += (ids.empty() ? "" : " ") + id;
       if (!ids.empty()) line += " (" + ids + ")";
     }
-    if (r.error) line += " — " + *r.error;
+    if (r.error) line += " — " + escape_for_terminal(*r.error);  // X's or the mail server's words
     // Problems reach the user even with -q, so cron mails them.
     if (r.status == "delivered" || r.status == "retracted") term_.out() << line << "\n";
     else std::cerr << line << "\n";
@@ -236,7 +237,9 @@ int run_post(Terminal& term, const app::Paths& paths, const PostOptions& options
     auto departments = app::select_departments(ws.config, options.compose.departments, options.compose.all);
     plan = delivery::plan_text(*options.text, departments, channels, media, options.id);
   } else {
-    auto composed = app::compose(ws, options.compose);
+    app::ComposeRequest request = options.compose;
+    request.channels = channels;
+    auto composed = app::compose(ws, request);
     warnings = composed.warnings;
     plan = delivery::plan_template(composed, ws.config.organization, channels, media, attachments, options.id);
   }
@@ -271,7 +274,10 @@ namespace {
 schedule::LocalTime parse_now(const std::optional<std::string>& now, const std::string& zone) {
   if (!now) return schedule::to_local(std::chrono::system_clock::now(), zone);
   auto t = schedule::parse_local_time(*now);
-  if (!t) throw Error(ExitCode::usage, "--now '" + *now + "': expected YYYY-MM-DDTHH:MM in " + zone);
+  if (!t) throw Error(ExitCode::usage, "--now '" + shown(*now) + "': expected YYYY-MM-DDTHH:MM in " + zone);
+  if (t->year < schedule::kFirstCommandYear || t->year > schedule::kLastCommandYear)
+    throw Error(ExitCode::usage, "--now '" + shown(*now) + "': expected a time in the years " +
+                                     std::to_string(schedule::kFirstCommandYear) + " to " + std::to_string(schedule::kLastCommandYear));
   return *t;
 }
 
@@ -317,7 +323,10 @@ ExitCode worse(ExitCode a, ExitCode b) {
 int run_due(Terminal& term, const app::Paths& paths, const RunDueOptions& options) {
   if (options.jobs < 1 || options.jobs > 64) throw Error(ExitCode::usage, "--jobs must be 1 to 64");
   auto catch_up = schedule::parse_duration(options.catch_up);
-  if (!catch_up) throw Error(ExitCode::usage, "--catch-up '" + options.catch_up + "': expected a duration like 2h, 90m or 1d");
+  if (!catch_up) throw Error(ExitCode::usage, "--catch-up '" + shown(options.catch_up) + "': expected a duration like 2h, 90m or 1d");
+  // Compared with clock differences in nanoseconds, which hold about 292 years; a year is plenty.
+  if (*catch_up > std::chrono::hours(24 * 366))
+    throw Error(ExitCode::usage, "--catch-up '" + shown(options.catch_up) + "': expected at most 366d");
   auto ws = app::open_workspace(paths);
   const std::string& zone = ws.config.organization.timezone;
   const schedule::LocalTime now = parse_now(options.now, zone);
@@ -432,7 +441,7 @@ int run_status(Terminal& term, const app::Paths& paths, const std::optional<std:
   std::string announcement = id ? *id : st.latest_announcement_id().value_or("");
   if (announcement.empty()) throw Error(ExitCode::no_input, "nothing has been posted yet (" + path.string() + " is empty)");
   if (!st.announcement(announcement))
-    throw Error(ExitCode::no_input, "no announcement '" + announcement + "' in " + path.string() + "; expected an id from 'samvad history'");
+    throw Error(ExitCode::no_input, "no announcement '" + shown(announcement) + "' in " + path.string() + "; expected an id from 'samvad history'");
   auto report = delivery::report_of(announcement, st.deliveries(announcement));
   if (term.options().json) {
     term.json(delivery::to_json(report));
@@ -450,7 +459,7 @@ int run_status(Terminal& term, const app::Paths& paths, const std::optional<std:
       for (const auto& r : d.remote_ids) ids += (ids.empty() ? "" : " ") + r;
     }
     rows.push_back({d.department, d.channel, d.language, d.status, std::to_string(d.attempts),
-                    d.error ? *d.error : ids});
+                    d.error ? escape_for_terminal(*d.error) : ids});
   }
   term.out() << term.bold("announcement " + announcement + ": " + report.status) << "\n";
   term.table({"DEPARTMENT", "CHANNEL", "LANG", "STATUS", "ATTEMPTS", "IDS / ERROR"}, rows);
@@ -469,7 +478,10 @@ int run_history(Terminal& term, const app::Paths& paths, const std::optional<std
   std::optional<store::Clock::time_point> from;
   if (since) {
     auto date = text::parse_iso_date(*since);
-    if (!date) throw Error(ExitCode::usage, "--since '" + *since + "': expected a date as YYYY-MM-DD");
+    if (!date) throw Error(ExitCode::usage, "--since '" + shown(*since) + "': expected a date as YYYY-MM-DD");
+    if (date->year < schedule::kFirstCommandYear || date->year > schedule::kLastCommandYear)
+      throw Error(ExitCode::usage, "--since '" + shown(*since) + "': expected a date in the years " +
+                                       std::to_string(schedule::kFirstCommandYear) + " to " + std::to_string(schedule::kLastCommandYear));
     from = text::start_of_day(*date, timezone);
   }
   auto path = store_path(paths);
@@ -535,8 +547,9 @@ int run_authorize(Terminal& term, const app::Paths& paths, const std::string& de
       },
       [&] {
         std::cout << "PIN: " << std::flush;
+        // One line, and no more than a PIN could be: standard input may be a pipe that never ends.
         std::string pin;
-        std::getline(std::cin, pin);
+        for (char c; pin.size() < 64 && std::cin.get(c) && c != '\n';) pin += c;
         return pin;
       });
   const std::string& handle = selected.front()->twitter->handle;

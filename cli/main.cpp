@@ -128,10 +128,7 @@ int run_preview(Terminal& term, const samvad::app::Paths& paths, const samvad::a
 int run_count(Terminal& term, const std::vector<std::string>& words) {
   std::string text;
   if (words.empty()) {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    // `echo TEXT | samvad count` adds one newline that is not part of the tweet.
-    if (!text.empty() && text.back() == '\n') text.pop_back();
-    if (!text.empty() && text.back() == '\r') text.pop_back();
+    text = samvad::app::read_count_input(std::cin);
   } else {
     for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
   }

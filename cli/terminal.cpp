@@ -57,11 +57,13 @@ void Terminal::error(const Error& e) {
   if (options_.json) {
     nlohmann::json problems = nlohmann::json::array();
     for (const auto& d : e.diagnostics()) problems.push_back(app::to_json(d));
-    out_ << nlohmann::json{{"error", {{"exit_code", to_int(e.code())}, {"problems", problems}}}}.dump(2) << "\n";
+    json(nlohmann::json{{"error", {{"exit_code", to_int(e.code())}, {"problems", problems}}}});
   }
 }
 
-void Terminal::json(const nlohmann::json& j) { out_ << j.dump(2) << "\n"; }
+// Inputs are checked to be UTF-8 where they enter; a path named on the command line is not, and
+// a byte that is not UTF-8 comes out as U+FFFD rather than stopping the output.
+void Terminal::json(const nlohmann::json& j) { out_ << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n"; }
 
 void Terminal::table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
   std::vector<std::size_t> width(header.size(), 0);

@@ -173,3 +173,24 @@ TEST_CASE("batch_size must be 1 to 100", "[config]") {
   auto d = only_error(replace(kMinimal, "  from: {address: announcements", "  batch_size: 500\n  from: {address: announcements"));
   CHECK_THAT(d.message, Catch::Contains("email.batch_size is not a whole number from 1 to 100"));
 }
+
+TEST_CASE("a configuration that is not UTF-8 is refused at its first bad byte", "[config]") {
+  try {
+    parse_config(replace(kMinimal, "short_name: PCMC", "short_name: PCMC # Pimpri-Chinchwad, caf\xE9"), "departments.yaml");
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.code() == ExitCode::config);
+    CHECK(std::string(e.what()) ==
+          "departments.yaml:3:43: the text is not valid UTF-8 here (byte 0xE9); expected UTF-8 text (save the file as UTF-8)");
+  }
+}
+
+TEST_CASE("a configuration file that is a directory is 'no input' and says so", "[config]") {
+  try {
+    samvad::config::load_config("/");
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.code() == ExitCode::no_input);
+    CHECK(std::string(e.what()) == "/: is a directory; expected a configuration file");
+  }
+}

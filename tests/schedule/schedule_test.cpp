@@ -132,6 +132,15 @@ TEST_CASE("durations for --catch-up", "[schedule]") {
   CHECK_FALSE(parse_duration("2 hours"));
   CHECK_FALSE(parse_duration("h"));
   CHECK_FALSE(parse_duration("-1h"));
+  CHECK_FALSE(parse_duration(""));
+  CHECK_FALSE(parse_duration("1234567h"));  // at most six digits
+  CHECK_FALSE(parse_duration("1y"));
+  CHECK_FALSE(parse_duration("1hh"));
+  CHECK(parse_duration("999999d") == std::chrono::hours(24 * 999999));
+  CHECK(parse_duration("5 m") == std::chrono::minutes(5));
+  // A long run of spaces once recursed once per character in std::regex and overflowed the stack.
+  CHECK(parse_duration("1" + std::string(200000, ' ') + "h") == std::chrono::hours(1));
+  CHECK_FALSE(parse_duration("1" + std::string(200000, ' ')));
 }
 
 TEST_CASE("only the latest due occurrence is posted; earlier ones are superseded", "[schedule]") {

@@ -207,6 +207,17 @@ tweet:
             std::to_string(samvad::text::measure_tweet(details.substr(0, details.size() - 1)).weighted_length) +
             " characters long as X counts them (at most 280 fit in one post) and the template says thread: false; "
             "expected a shorter text, or thread: true");
+
+  // Only what is sent is judged: the same values make a good email when tweets are left out.
+  Template with_email = parse_template(
+      yaml + "email:\n  subject: {mr: योजना, en: Scheme}\n  text: {mr: \"{{details}}\", en: \"{{details}}\"}\n", "scheme",
+      "scheme.yaml");
+  CHECK(render_error(with_email, c, c.departments[0], vars).code() == ExitCode::data);
+  Message email_only = render(with_email, c, c.departments[0], vars, Contents{.tweets = false, .email = true});
+  CHECK(email_only.tweets.empty());
+  REQUIRE(email_only.email);
+  CHECK_THAT(email_only.email->text, Catch::Contains(sentence));
+  CHECK(render(threaded, c, c.departments[0], vars, Contents{.tweets = true, .email = false}).email == std::nullopt);
 }
 
 TEST_CASE("a department language the template is not written in is a configuration error", "[templates]") {

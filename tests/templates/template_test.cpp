@@ -311,3 +311,20 @@ TEST_CASE("a template may declare images with alt text per language, checked whe
   auto no_alt = dir.write("templates/no-alt.yaml", head + "media:\n  - file: images/map.png\n");
   CHECK_THROWS_WITH(samvad::templates::load_template(no_alt), Catch::Contains("missing key 'alt' in media[0]"));
 }
+
+TEST_CASE("an unescaped {{{name}}} or {{&name}} in email.html is a warning at its tag", "[templates]") {
+  std::string yaml = replace(kWaterCut, R"(html: {mr: "<p>{{areas}}</p>", en: "<p>{{areas}}</p>"})",
+                             R"(html: {mr: "<p>{{{areas}}}</p>", en: "<p>{{& areas}} {{{link}}}</p>"})");
+  Template t = parse_template(yaml, "t", "t.yaml");
+  REQUIRE(t.warnings.size() == 3);
+  CHECK(t.warnings[0].code == ExitCode::config);
+  CHECK(t.warnings[0].to_string() ==
+        "t.yaml:22:44: email.html.en: '{{& areas}}' puts its value into the HTML unescaped, so a value with <, > or & "
+        "breaks the markup or adds HTML of its own; expected {{areas}}, which escapes it");
+  CHECK_THAT(t.warnings[1].to_string(), Catch::StartsWith("t.yaml:22:56: email.html.en: '{{{link}}}'"));
+  CHECK_THAT(t.warnings[2].to_string(), Catch::StartsWith("t.yaml:22:18: email.html.mr: '{{{areas}}}'") &&
+                                            Catch::EndsWith("expected {{areas}}, which escapes it"));
+  // Unescaped tags elsewhere are fine: tweets, subjects and plain text are never HTML.
+  Template plain = parse_template(replace(kWaterCut, "{{areas}} येथे", "{{{areas}}} येथे"), "t", "t.yaml");
+  CHECK(plain.warnings.empty());
+}

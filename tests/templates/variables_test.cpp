@@ -67,6 +67,28 @@ TEST_CASE("a --var argument takes key=value and key.LANG=value", "[templates]") 
   }
 }
 
+TEST_CASE("a --var value that is not UTF-8 is a data error naming the variable", "[templates]") {
+  for (const char* bad : {"areas=caf\xE9", "areas.mr=पाणी\xE0\xA4", "areas=\xFF\xFE"}) {
+    INFO(bad);
+    try {
+      Variables v;
+      add_var_argument(v, bad);
+      FAIL("expected an error");
+    } catch (const Error& e) {
+      CHECK(e.code() == ExitCode::data);
+      CHECK_THAT(e.diagnostics()[0].message, Catch::StartsWith("--var areas") && Catch::Contains("is not valid UTF-8"));
+    }
+  }
+  // A malformed one is quoted escaped.
+  try {
+    Variables v;
+    add_var_argument(v, "\x1B[2J");
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.diagnostics()[0].message == "--var '\\x1B[2J': expected key=value or key.LANG=value");
+  }
+}
+
 TEST_CASE("a vars file maps names to a value or to one value per language", "[templates]") {
   samvad::test::TempDir dir;
   auto file = dir.write("vars.yaml", "areas: {en: Nigdi, mr: निगडी}\ndate: 2026-12-03\nfrom: \"09:00\"\n");

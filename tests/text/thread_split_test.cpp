@@ -255,3 +255,37 @@ TEST_CASE("text that cannot become a thread is a data error", "[text]") {
     CHECK_THAT(std::string(e.what()), Catch::Contains("cannot be broken"));
   }
 }
+
+TEST_CASE("a text that needs more than 25 posts is refused, saying how long it is", "[text]") {
+  using samvad::ExitCode;
+  std::string sentence = "पाणीपुरवठा विभागाची सूचना: निगडी, आकुर्डी आणि चिंचवड परिसरात उद्या सकाळी नऊ ते संध्याकाळी पाच या वेळेत "
+                         "दुरुस्तीच्या कामासाठी पाणीपुरवठा बंद राहील. ";
+  std::string text;
+  while (samvad::text::weighted_length(text) < 25 * 280) text += sentence;
+  try {
+    split_thread(text);
+    FAIL("no error for a text of " << samvad::text::weighted_length(text));
+  } catch (const samvad::Error& e) {
+    CHECK(e.code() == ExitCode::data);
+    CHECK_THAT(std::string(e.what()), Catch::Contains("the text is " + std::to_string(samvad::text::weighted_length(text)) +
+                                                      " characters long as X counts them") &&
+                                          Catch::Contains("a thread has at most 25 posts") &&
+                                          Catch::Contains("link to it"));
+  }
+  // Just under the limit it is still a thread, of at most 25 parts.
+  std::string shorter;
+  while (samvad::text::weighted_length(shorter + sentence) < 20 * 280) shorter += sentence;
+  CHECK(split_thread(shorter).size() <= 25);
+}
+
+TEST_CASE("text that is not UTF-8 cannot become a tweet or a thread", "[text]") {
+  using samvad::ExitCode;
+  CHECK(error_code_of("पाणीपुरवठा \xE0\xA4") == ExitCode::data);
+  CHECK(error_code_of("caf\xE9") == ExitCode::data);
+  try {
+    split_thread("ok\xFF");
+    FAIL("no error");
+  } catch (const samvad::Error& e) {
+    CHECK_THAT(std::string(e.what()), Catch::Contains("not valid UTF-8 (at byte 3)"));
+  }
+}

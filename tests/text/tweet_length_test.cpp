@@ -64,7 +64,10 @@ TEST_CASE("a tweet is valid up to exactly the maximum", "[text]") {
   CHECK_FALSE(measure_tweet(marathi + "क").valid);
 }
 
-TEST_CASE("malformed UTF-8 is measured as replacement characters", "[text]") {
+TEST_CASE("malformed UTF-8 is measured as replacement characters and is never a valid tweet", "[text]") {
   CHECK(weighted_length("ab\xff") == 4);  // U+FFFD weighs 2
-  CHECK(measure_tweet("ab\xff").valid);
+  CHECK_FALSE(measure_tweet("ab\xff").valid);
+  CHECK_FALSE(measure_tweet("पाणी \xE0\xA4").valid);  // a Devanagari letter cut short
+  CHECK_FALSE(measure_tweet("\xED\xA0\x80").valid);  // an encoded surrogate
+  CHECK(measure_tweet("पाणी").valid);
 }

@@ -11,6 +11,7 @@
 #include <samvad/templates/render.hpp>
 #include <samvad/templates/template.hpp>
 #include <samvad/templates/variables.hpp>
+#include <samvad/core/text.hpp>
 
 namespace samvad::app {
 
@@ -150,7 +151,7 @@ void check_schedule(const Paths& paths, const Workspace& ws, const std::optional
     }
     if (entry.cron && !entry.cron->next_after(now))
       report.problems.push_back(Diagnostic{ExitCode::config,
-                                           "schedule entry " + entry.id + ": cron '" + entry.cron->text() +
+                                           "schedule entry " + entry.id + ": cron '" + shown(entry.cron->text()) +
                                                "' never matches; expected a rule that comes round",
                                            entry.where});
   }

@@ -27,7 +27,11 @@ Composed compose(const Workspace& workspace, const ComposeRequest& request) {
   c.vars.occurrence = request.occurrence ? *request.occurrence
                                          : schedule::to_iso(schedule::to_local(std::chrono::system_clock::now(), zone));
 
-  for (const auto* d : c.departments) c.messages.push_back(templates::render(c.tmpl, workspace.config, *d, c.vars));
+  auto uses = [&](const char* channel) {
+    return request.channels.empty() || std::find(request.channels.begin(), request.channels.end(), channel) != request.channels.end();
+  };
+  const templates::Contents contents{uses("twitter"), uses("email")};
+  for (const auto* d : c.departments) c.messages.push_back(templates::render(c.tmpl, workspace.config, *d, c.vars, contents));
   return c;
 }
 

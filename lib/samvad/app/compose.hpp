@@ -22,6 +22,9 @@ struct ComposeRequest {
   bool use_examples = false;               // --example
   templates::Variables vars;               // given directly (a schedule entry's vars), under the file and --var
   std::optional<std::string> occurrence;   // "2026-12-20T10:00" local; default: now
+  // The channels the announcement goes to (twitter, email); empty: every channel. Only their
+  // contents are rendered and judged.
+  std::vector<std::string> channels;
 };
 
 struct Composed {
@@ -29,7 +32,7 @@ struct Composed {
   templates::Variables given;           // as the user gave them (file merged with the command line)
   templates::ResolvedVariables vars;    // checked against the template
   std::vector<const config::Department*> departments;
-  std::vector<templates::Message> messages;  // one per department, same order
+  std::vector<templates::Message> messages;  // one per department, same order, for request.channels
   std::vector<Diagnostic> warnings;
 };
 

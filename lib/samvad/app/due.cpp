@@ -20,6 +20,7 @@ ComposeRequest compose_request(const schedule::Entry& entry, const schedule::Loc
   request.departments = entry.departments;
   request.all = entry.all;
   request.vars = entry.vars;
+  request.channels = entry.channels;
   request.occurrence = schedule::to_iso(occurrence);
   return request;
 }

@@ -5,6 +5,7 @@
 #include <samvad/email/message.hpp>
 #include <samvad/email/recipients.hpp>
 #include <samvad/text/tweet_length.hpp>
+#include <samvad/core/text.hpp>
 
 namespace samvad::app {
 
@@ -18,8 +19,8 @@ PreviewResult preview(const Workspace& workspace, const PreviewRequest& request)
   if (request.language != "all") {
     for (const auto* d : select_departments(workspace.config, request.compose.departments, request.compose.all)) {
       if (std::find(d->languages.begin(), d->languages.end(), request.language) == d->languages.end())
-        throw Error(ExitCode::usage, "--lang " + request.language + ": department " + d->id + " does not post in '" +
-                                         request.language + "'; expected all or one of its languages");
+        throw Error(ExitCode::usage, "--lang " + shown(request.language) + ": department " + d->id + " does not post in '" +
+                                         shown(request.language) + "'; expected all or one of its languages");
     }
   }
   Composed composed = compose(workspace, request.compose);

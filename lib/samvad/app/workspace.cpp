@@ -5,6 +5,7 @@
 #include <samvad/config/credentials.hpp>
 #include <samvad/core/suggest.hpp>
 #include <samvad/templates/template.hpp>
+#include <samvad/core/text.hpp>
 
 namespace samvad::app {
 
@@ -30,7 +31,7 @@ std::vector<const config::Department*> select_departments(const config::Config& 
   for (const auto& id : ids) {
     const config::Department* d = config.find_department(id);
     if (!d) {
-      problems.add(ExitCode::usage, "unknown department '" + id + "'" + did_you_mean(id, config.department_ids()) +
+      problems.add(ExitCode::usage, "unknown department '" + shown(id) + "'" + did_you_mean(id, config.department_ids()) +
                                         "; expected one of the ids in " + config.path.string() + " (see 'samvad departments')");
       continue;
     }

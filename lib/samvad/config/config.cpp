@@ -12,6 +12,7 @@
 #include <samvad/config/yaml_reader.hpp>
 #include <samvad/core/suggest.hpp>
 #include <samvad/email/address.hpp>
+#include <samvad/core/text.hpp>
 
 namespace samvad::config {
 
@@ -106,7 +107,7 @@ class ConfigReader {
     if (auto* tz = find_entry(e, "timezone")) {
       if (auto v = r_.string(tz->value, "organization.timezone")) {
         if (!is_known_timezone(*v))
-          r_.error(tz->value, "organization.timezone '" + *v + "' is not a known time zone; expected an IANA name like Asia/Kolkata");
+          r_.error(tz->value, "organization.timezone '" + shown(*v) + "' is not a known time zone; expected an IANA name like Asia/Kolkata");
         org.timezone = *v;
       }
     }
@@ -126,11 +127,11 @@ class ConfigReader {
     for (std::size_t i = 0; i < list->size(); ++i) {
       const auto& code = (*list)[i];
       if (!is_language_code(code)) {
-        r_.error(node[i], what + ": '" + code + "' is not a language code; expected codes like mr or en");
+        r_.error(node[i], what + ": '" + shown(code) + "' is not a language code; expected codes like mr or en");
         return std::nullopt;
       }
       if (std::find(list->begin(), list->begin() + static_cast<long>(i), code) != list->begin() + static_cast<long>(i)) {
-        r_.error(node[i], what + ": '" + code + "' is listed twice; expected each language once");
+        r_.error(node[i], what + ": '" + shown(code) + "' is listed twice; expected each language once");
         return std::nullopt;
       }
     }
@@ -177,7 +178,7 @@ class ConfigReader {
     if (auto a = r_.required(node, e, "address", what)) {
       if (auto v = r_.string(*a, what + ".address")) {
         if (!email::is_valid_address(*v)) {
-          r_.error(*a, what + ".address '" + *v + "' is not a valid email address; expected like announcements@example.org");
+          r_.error(*a, what + ".address '" + shown(*v) + "' is not a valid email address; expected like announcements@example.org");
           ok = false;
         }
         s.address = *v;
@@ -215,7 +216,7 @@ class ConfigReader {
         else if (*v == "none")
           tls = SmtpTls::none;
         else
-          r_.error(t->value, what + ".tls '" + *v + "' is not known; expected starttls or none");
+          r_.error(t->value, what + ".tls '" + shown(*v) + "' is not known; expected starttls or none");
       }
     }
     if (auto* c = find_entry(e, "ca_file")) ca_file = file_path(c->value, what + ".ca_file");
@@ -255,7 +256,7 @@ class ConfigReader {
     if (auto* l = find_entry(e, "list")) {
       if (auto v = r_.string(l->value, what + ".list")) {
         if (!email::is_valid_address(*v)) {
-          r_.error(l->value, what + ".list '" + *v + "' is not a valid email address; expected like dept@lists.example.org");
+          r_.error(l->value, what + ".list '" + shown(*v) + "' is not a valid email address; expected like dept@lists.example.org");
           ok = false;
         }
         list.list = *v;
@@ -292,7 +293,7 @@ class ConfigReader {
       if (auto v = r_.string(*h, what + ".handle")) {
         static const std::regex handle("[A-Za-z0-9_]{1,15}");
         if (!std::regex_match(*v, handle)) {
-          r_.error(*h, what + ".handle '" + *v + "' is not an X handle; expected 1-15 letters, digits or _ without '@'");
+          r_.error(*h, what + ".handle '" + shown(*v) + "' is not an X handle; expected 1-15 letters, digits or _ without '@'");
           ok = false;
         }
         account.handle = *v;
@@ -312,7 +313,7 @@ class ConfigReader {
     static const std::regex id_pattern("[a-z0-9][a-z0-9-]{0,62}");
     std::string what = "departments." + entry.key;
     if (!std::regex_match(entry.key, id_pattern)) {
-      r_.error(entry.key_node, "department id '" + entry.key +
+      r_.error(entry.key_node, "department id '" + shown(entry.key) +
                                    "' is not usable on the command line; expected lowercase letters, digits and -");
       return std::nullopt;
     }
@@ -336,7 +337,7 @@ class ConfigReader {
       if (auto tags = r_.string_list(h->value, what + ".hashtags")) {
         for (std::size_t i = 0; i < tags->size(); ++i) {
           if (!is_hashtag_text((*tags)[i]))
-            r_.error(h->value[i], what + ".hashtags: '" + (*tags)[i] + "' is not a hashtag; expected letters, digits or _ without '#'");
+            r_.error(h->value[i], what + ".hashtags: '" + shown((*tags)[i]) + "' is not a hashtag; expected letters, digits or _ without '#'");
         }
         d.hashtags = *tags;
       }
@@ -386,7 +387,7 @@ Config parse_config(const std::string& yaml_text, const std::filesystem::path& p
 }
 
 Config load_config(const std::filesystem::path& path) {
-  return read_config(load_yaml_file(path, ExitCode::config), path);
+  return read_config(load_yaml_file(path, FileKind::config, ExitCode::config), path);
 }
 
 }  // namespace samvad::config

@@ -40,6 +40,8 @@ void check_private_file(const std::filesystem::path& path) {
     throw Error(ExitCode::no_input, "no such file; expected the credentials file (copy credentials.yaml.example)",
                 SourceLocation{path.string(), 0, 0});
   }
+  // A directory or a FIFO is not a file with the wrong mode: say what it is (66).
+  if (!S_ISREG(st.st_mode)) read_whole_file_or_throw(path, FileKind::credentials);
   if ((st.st_mode & 077) != 0) {
     char mode[8];
     std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
@@ -128,9 +130,7 @@ Credentials parse_credentials(const std::string& yaml_text, const std::filesyste
 
 Credentials load_credentials(const std::filesystem::path& path) {
   check_private_file(path);
-  auto text = read_whole_file(path);
-  if (!text) throw Error(ExitCode::no_input, "cannot read the file; expected a readable credentials file", SourceLocation{path.string(), 0, 0});
-  return parse_credentials(*text, path);
+  return parse_credentials(read_whole_file_or_throw(path, FileKind::credentials), path);
 }
 
 std::vector<Diagnostic> check_credentials_cover(const Credentials& credentials, const Config& config) {

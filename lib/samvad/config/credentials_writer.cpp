@@ -11,6 +11,7 @@
 
 #include <samvad/config/credentials.hpp>
 #include <samvad/core/error.hpp>
+#include <samvad/core/file.hpp>
 
 namespace samvad::config {
 
@@ -20,7 +21,7 @@ void store_twitter_token(const std::filesystem::path& file, const std::string& d
   if (std::filesystem::exists(file)) {
     check_private_file(file);
     try {
-      root = YAML::LoadFile(file.string());
+      root = YAML::Load(read_whole_file_or_throw(file, FileKind::credentials));
     } catch (const YAML::Exception& e) {
       throw Error(ExitCode::config, "invalid YAML; expected a well-formed credentials file", SourceLocation{file.string(), e.mark.line + 1, e.mark.column + 1});
     }

@@ -1,10 +1,12 @@
 #include <samvad/config/yaml_reader.hpp>
 
+#include <cstdio>
 #include <cstdlib>
 #include <set>
 
 #include <samvad/core/file.hpp>
 #include <samvad/core/suggest.hpp>
+#include <samvad/core/text.hpp>
 
 namespace samvad::config {
 
@@ -15,6 +17,16 @@ SourceLocation location_of(const std::string& file, const YAML::Node& node) {
 }
 
 YamlDocument parse_yaml(const std::string& text, std::string file, ExitCode syntax_error_code) {
+  // Checked first: everything read from YAML is published, stored and printed as JSON, all of
+  // which need UTF-8; a file saved as Latin-1 or UTF-16 is named here, at its first odd byte.
+  if (auto at = invalid_utf8_at(text)) {
+    const TextPosition p = position_of(text, *at);
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[*at])));
+    throw Error(syntax_error_code,
+                std::string("the text is not valid UTF-8 here (byte ") + byte + "); expected UTF-8 text (save the file as UTF-8)",
+                SourceLocation{file, p.line, p.column});
+  }
   try {
     YamlDocument doc{file, YAML::Load(text)};
     return doc;
@@ -24,16 +36,8 @@ YamlDocument parse_yaml(const std::string& text, std::string file, ExitCode synt
   }
 }
 
-YamlDocument load_yaml_file(const std::filesystem::path& path, ExitCode syntax_error_code) {
-  auto text = read_whole_file(path);
-  if (!text) {
-    std::error_code ec;
-    bool exists = std::filesystem::exists(path, ec);
-    throw Error(ExitCode::no_input, exists ? "cannot read the file; expected a readable file"
-                                           : "no such file; expected it to exist",
-                SourceLocation{path.string(), 0, 0});
-  }
-  return parse_yaml(*text, path.string(), syntax_error_code);
+YamlDocument load_yaml_file(const std::filesystem::path& path, FileKind kind, ExitCode syntax_error_code) {
+  return parse_yaml(read_whole_file_or_throw(path, kind), path.string(), syntax_error_code);
 }
 
 Expansion expand_environment(std::string_view text) {
@@ -63,7 +67,7 @@ Expansion expand_environment(std::string_view text) {
     bool valid = !name.empty();
     for (std::size_t k = 0; valid && k < name.size(); ++k) valid = name_char(name[k], k == 0);
     if (!valid) {
-      out.malformed = "'${" + name + "}' is not a valid environment variable name";
+      out.malformed = "'${" + shown(name) + "}' is not a valid environment variable name";
       return out;
     }
     const char* env = std::getenv(name.c_str());
@@ -110,7 +114,7 @@ std::vector<MapEntry> YamlReader::open_map(const YAML::Node& node, std::string_v
     }
     std::string name = key.Scalar();
     if (!seen.insert(name).second) {
-      error(key, "duplicate key '" + name + "' in " + std::string(what) + "; expected each key once");
+      error(key, "duplicate key '" + shown(name) + "' in " + std::string(what) + "; expected each key once");
       continue;
     }
     entries.push_back(MapEntry{name, key, it->second});
@@ -126,7 +130,7 @@ std::vector<MapEntry> YamlReader::map(const YAML::Node& node, std::string_view w
     if (std::find(allowed.begin(), allowed.end(), e.key) == allowed.end()) {
       std::string list;
       for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-      error(e.key_node, "unknown key '" + e.key + "' in " + std::string(what) + did_you_mean(e.key, allowed) +
+      error(e.key_node, "unknown key '" + shown(e.key) + "' in " + std::string(what) + did_you_mean(e.key, allowed) +
                             "; expected one of: " + list);
       continue;
     }
@@ -162,6 +166,10 @@ std::optional<std::string> YamlReader::string(const YAML::Node& node, std::strin
   if (x.unset_variable) {
     error(node, std::string(what) + ": environment variable " + *x.unset_variable +
                     " is not set; expected it to be exported before running samvad");
+    return std::nullopt;
+  }
+  if (invalid_utf8_at(x.value)) {
+    error(node, std::string(what) + ": an environment variable it names holds text that is not valid UTF-8; expected UTF-8 text");
     return std::nullopt;
   }
   return std::move(x.value);
@@ -234,7 +242,7 @@ std::optional<Localized> YamlReader::localized(const YAML::Node& node, std::stri
   bool ok = true;
   for (auto& e : open_map(node, what)) {
     if (!is_language_code(e.key)) {
-      error(e.key_node, "'" + e.key + "' in " + std::string(what) + " is not a language code; expected codes like mr or en");
+      error(e.key_node, "'" + shown(e.key) + "' in " + std::string(what) + " is not a language code; expected codes like mr or en");
       ok = false;
       continue;
     }

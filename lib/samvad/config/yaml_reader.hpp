@@ -12,6 +12,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <samvad/core/error.hpp>
+#include <samvad/core/file.hpp>
 #include <samvad/core/localized.hpp>
 
 namespace samvad::config {
@@ -21,8 +22,10 @@ struct YamlDocument {
   YAML::Node root;
 };
 
-// A missing or unreadable file is ExitCode::no_input; a syntax error is `syntax_error_code`.
-YamlDocument load_yaml_file(const std::filesystem::path& path, ExitCode syntax_error_code);
+// Read with read_whole_file (core/file.hpp): a missing, unreadable or oversized file, or one
+// that is not a regular file, is an Error as it says. Text that is not UTF-8 (at its first bad
+// byte, with line and column) and a syntax error are `syntax_error_code`.
+YamlDocument load_yaml_file(const std::filesystem::path& path, FileKind kind, ExitCode syntax_error_code);
 YamlDocument parse_yaml(const std::string& text, std::string file, ExitCode syntax_error_code);
 
 SourceLocation location_of(const std::string& file, const YAML::Node& node);

@@ -1,5 +1,7 @@
 #include <samvad/core/error.hpp>
 
+#include <samvad/core/text.hpp>
+
 namespace samvad {
 
 std::string SourceLocation::to_string() const {
@@ -12,8 +14,10 @@ std::string SourceLocation::to_string() const {
 }
 
 std::string Diagnostic::to_string() const {
-  if (!where || where->file.empty()) return message;
-  return where->to_string() + ": " + message;
+  // Messages quote file names and values with shown(); this catches whatever a message quotes
+  // without it, so nothing from a file can drive the terminal the message is printed on.
+  if (!where || where->file.empty()) return escape_for_terminal(message);
+  return escape_for_terminal(where->to_string() + ": " + message);
 }
 
 namespace {

@@ -40,7 +40,8 @@ struct Diagnostic {
   std::string message;  // "what is wrong; what was expected"
   std::optional<SourceLocation> where;
 
-  // "file:line:column: message" (or just the message when there is no location).
+  // "file:line:column: message" (or just the message when there is no location), with control
+  // characters and bytes that are not UTF-8 escaped (escape_for_terminal, core/text.hpp).
   std::string to_string() const;
 };
 

@@ -1,7 +1,6 @@
 #include <samvad/delivery/plan.hpp>
 
 #include <algorithm>
-#include <fstream>
 #include <regex>
 
 #include <unicode/unistr.h>
@@ -9,6 +8,7 @@
 #include <samvad/core/digest.hpp>
 #include <samvad/core/file.hpp>
 #include <samvad/core/suggest.hpp>
+#include <samvad/core/text.hpp>
 #include <samvad/email/channel.hpp>
 #include <samvad/email/recipients.hpp>
 #include <samvad/net/url.hpp>
@@ -28,7 +28,7 @@ std::vector<std::string> select_channels(const std::vector<std::string>& request
   std::vector<std::string> out;
   for (const auto& c : requested) {
     if (std::find(known_channels().begin(), known_channels().end(), c) == known_channels().end())
-      throw Error(ExitCode::usage, "unknown channel '" + c + "'" + did_you_mean(c, known_channels()) +
+      throw Error(ExitCode::usage, "unknown channel '" + shown(c) + "'" + did_you_mean(c, known_channels()) +
                                        "; expected twitter or email");
     if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
   }
@@ -42,7 +42,10 @@ nlohmann::json media_json(const std::vector<MediaItem>& media) {
   for (const auto& m : media) {
     nlohmann::json alt = nlohmann::json::object();
     for (const auto& [lang, text] : m.alt.text) alt[lang] = text;
-    out.push_back({{"file", m.file.filename().string()}, {"sha256", sha256_hex(read_whole_file(m.file).value_or(""))}, {"alt", alt}});
+    // A template's own image is read here first; a problem with it stops the plan (66/65).
+    out.push_back({{"file", m.file.filename().string()},
+                   {"sha256", sha256_hex(read_whole_file_or_throw(m.file, FileKind::media))},
+                   {"alt", alt}});
   }
   return out;
 }
@@ -68,6 +71,14 @@ nlohmann::json attachments_json(const std::vector<email::Attachment>& attachment
   nlohmann::json out = nlohmann::json::array();
   for (const auto& a : attachments) out.push_back({{"file", a.name}, {"sha256", a.sha256}});
   return out;
+}
+
+// A file named on the command line, made absolute so it is found again when sent. "" (or a
+// path the system cannot make absolute) stays as given, and reading it says it does not exist.
+std::filesystem::path absolute(const std::string& given) {
+  std::error_code ec;
+  std::filesystem::path file = given.empty() ? std::filesystem::path() : std::filesystem::absolute(given, ec);
+  return ec || file.empty() ? std::filesystem::path(given) : file;
 }
 
 bool uses(const std::vector<std::string>& channels, const char* channel) {
@@ -145,7 +156,7 @@ std::string derive_announcement_id(const std::string& prefix, const nlohmann::js
 void check_announcement_id(const std::string& id) {
   static const std::regex pattern("[A-Za-z0-9._@:-]{1,128}");
   if (!std::regex_match(id, pattern))
-    throw Error(ExitCode::usage, "--id '" + id + "': expected 1-128 letters, digits or . _ - @ :");
+    throw Error(ExitCode::usage, "--id '" + shown(id) + "': expected 1-128 letters, digits or . _ - @ :");
 }
 
 std::vector<MediaItem> check_media(const std::vector<std::string>& files, const std::vector<std::string>& alts) {
@@ -156,22 +167,26 @@ std::vector<MediaItem> check_media(const std::vector<std::string>& files, const 
   std::vector<MediaItem> out;
   Diagnostics problems;
   for (std::size_t i = 0; i < files.size(); ++i) {
-    std::filesystem::path file = std::filesystem::absolute(files[i]);
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-      problems.add(ExitCode::no_input, "--media " + files[i] + ": no such file; expected an image file");
+    const std::string given = "--media " + shown(files[i]);
+    const std::filesystem::path file = absolute(files[i]);
+    auto bytes = read_whole_file(file, FileKind::media);
+    if (!bytes) {
+      problems.add(bytes.error().code, given + ": " + bytes.error().message);
       continue;
     }
-    std::string head(16, '\0');
-    in.read(head.data(), static_cast<std::streamsize>(head.size()));
-    head.resize(static_cast<std::size_t>(in.gcount()));
-    if (!twitter::image_media_type(head))
-      problems.add(ExitCode::data, "--media " + files[i] + ": not a JPEG, PNG, GIF or WEBP image; expected one of those");
+    // The name goes into the upload's Content-Disposition header.
+    if (auto why = line_text_problem(file.filename().string()))
+      problems.add(ExitCode::data, given + ": the file name contains " + *why + "; expected a name without control characters, in UTF-8 (rename the file)");
+    if (!twitter::image_media_type(bytes->substr(0, 16)))
+      problems.add(ExitCode::data, given + ": not a JPEG, PNG, GIF or WEBP image; expected one of those");
     icu::UnicodeString alt = icu::UnicodeString::fromUTF8(alts[i]);
     if (alts[i].find_first_not_of(" \t\r\n") == std::string::npos)
-      problems.add(ExitCode::data, "--alt for " + files[i] + " is empty; expected a description of the image for people who cannot see it");
+      problems.add(ExitCode::data, "--alt for " + shown(files[i]) + " is empty; expected a description of the image for people who cannot see it");
+    else if (auto at = invalid_utf8_at(alts[i]))
+      problems.add(ExitCode::data, "--alt for " + shown(files[i]) + " is not valid UTF-8 (at byte " + std::to_string(*at + 1) +
+                                       "); expected UTF-8 text");
     else if (alt.countChar32() > 1000)
-      problems.add(ExitCode::data, "--alt for " + files[i] + " has " + std::to_string(alt.countChar32()) +
+      problems.add(ExitCode::data, "--alt for " + shown(files[i]) + " has " + std::to_string(alt.countChar32()) +
                                        " characters; expected at most 1000");
     MediaItem m;
     m.file = file;
@@ -183,29 +198,37 @@ std::vector<MediaItem> check_media(const std::vector<std::string>& files, const 
 }
 
 std::vector<email::Attachment> check_attachments(const std::vector<std::string>& files) {
-  constexpr std::uintmax_t kMaxTotal = 20u * 1024 * 1024;
+  const std::uintmax_t max_total = info(FileKind::attachment).max_bytes;
   std::vector<email::Attachment> out;
   Diagnostics problems;
   std::uintmax_t total = 0;
   for (const auto& f : files) {
-    const std::filesystem::path file = std::filesystem::absolute(f);
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec)) {
-      problems.add(ExitCode::no_input, "--attach " + f + ": no such file; expected a file to attach to the email");
+    const std::string given = "--attach " + shown(f);
+    const std::filesystem::path file = absolute(f);
+    auto bytes = read_whole_file(file, FileKind::attachment);
+    if (!bytes) {
+      problems.add(bytes.error().code, given + ": " + bytes.error().message);
       continue;
     }
-    std::string bytes = read_whole_file(file).value_or("");
-    if (bytes.empty()) {
-      problems.add(ExitCode::data, "--attach " + f + " is empty or unreadable; expected the file to attach");
+    // The name becomes the RFC 2231 filename parameter of a header: refused here, before
+    // anything is planned or sent, rather than failing the email when it is built.
+    const std::string name = file.filename().string();
+    if (auto why = line_text_problem(name)) {
+      problems.add(ExitCode::data, given + ": the file name contains " + *why +
+                                       "; expected a name without line breaks or control characters, in UTF-8 (rename the file)");
       continue;
     }
-    total += bytes.size();
-    out.push_back(email::Attachment{file, file.filename().string(), email::attachment_content_type(file, bytes.substr(0, 16)),
-                                    sha256_hex(bytes), bytes.size()});
+    if (bytes->empty()) {
+      problems.add(ExitCode::data, given + " is empty; expected the file to attach");
+      continue;
+    }
+    total += bytes->size();
+    out.push_back(email::Attachment{file, name, email::attachment_content_type(file, bytes->substr(0, 16)),
+                                    sha256_hex(*bytes), bytes->size()});
   }
-  if (total > kMaxTotal)
-    problems.add(ExitCode::data, "--attach files add up to " + std::to_string(total / (1024 * 1024)) +
-                                     " MB; expected at most 20 MB in all (mail servers refuse larger messages): link to large files instead");
+  if (total > max_total)
+    problems.add(ExitCode::data, "--attach files add up to " + describe_size(total) + "; expected at most " +
+                                     describe_size(max_total) + " in all (mail servers refuse larger messages): link to large files instead");
   problems.throw_if_any();
   return out;
 }
@@ -253,11 +276,18 @@ Plan plan_text(const std::string& text, const std::vector<const config::Departme
                const std::optional<std::string>& id) {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)
     throw Error(ExitCode::data, "--text is empty; expected the text to post");
+  if (auto at = invalid_utf8_at(text))
+    throw Error(ExitCode::data, "--text is not valid UTF-8 (at byte " + std::to_string(*at + 1) + "); expected UTF-8 text");
   if (uses(channels, "email") && channels.size() == 1)
     throw Error(ExitCode::usage, "--text posts to X only (an email needs a template's subject and body); expected a TEMPLATE for --channels email");
   Plan plan;
   plan.media = media;
-  std::vector<std::string> parts = text::split_thread(text);
+  std::vector<std::string> parts;
+  try {
+    parts = text::split_thread(text);
+  } catch (const Error& e) {
+    throw Error(e.code(), "--text: " + e.diagnostics().front().message);
+  }
   for (const auto* d : departments) {
     if (!d->twitter) {
       plan.skipped.push_back(d->id + ": no X account");

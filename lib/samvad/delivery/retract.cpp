@@ -4,6 +4,7 @@
 
 #include <samvad/core/suggest.hpp>
 #include <samvad/twitter/client.hpp>
+#include <samvad/core/text.hpp>
 
 namespace samvad::delivery {
 
@@ -11,7 +12,7 @@ RunReport retract(const RetractRequest& request, const config::Config& config, c
                   const std::filesystem::path& store_path, const twitter::HttpFactory& http, Observer& observer) {
   store::Store st = store::Store::open(store_path);
   if (!st.announcement(request.announcement_id))
-    throw Error(ExitCode::no_input, "no announcement '" + request.announcement_id + "' in " + store_path.string() +
+    throw Error(ExitCode::no_input, "no announcement '" + shown(request.announcement_id) + "' in " + store_path.string() +
                                         "; expected an id from 'samvad history'");
   auto deliveries = st.deliveries(request.announcement_id);
   std::vector<std::string> departments;
@@ -19,7 +20,7 @@ RunReport retract(const RetractRequest& request, const config::Config& config, c
     if (std::find(departments.begin(), departments.end(), d.department) == departments.end()) departments.push_back(d.department);
   for (const auto& dep : request.departments)
     if (std::find(departments.begin(), departments.end(), dep) == departments.end())
-      throw Error(ExitCode::usage, "announcement " + request.announcement_id + " did not go to department '" + dep + "'" +
+      throw Error(ExitCode::usage, "announcement " + shown(request.announcement_id) + " did not go to department '" + shown(dep) + "'" +
                                        did_you_mean(dep, departments));
 
   const store::Holder me = store::Holder::self();

@@ -44,8 +44,8 @@ Result<MimeContent, std::string> load_content(const EmailMessage& m) {
   c.text = to_crlf(m.text);
   if (!m.html.empty()) c.html = to_crlf(m.html);
   for (const auto& a : m.attachments) {
-    auto bytes = read_whole_file(a.path);
-    if (!bytes) return fail("the attachment " + a.path.string() + " cannot be read; expected the file planned with the announcement");
+    auto bytes = read_whole_file(a.path, FileKind::attachment);
+    if (!bytes) return fail("the attachment " + a.path.string() + ": " + bytes.error().message + " (the file planned with the announcement)");
     if (sha256_hex(*bytes) != a.sha256)
       return fail("the attachment " + a.path.string() + " changed after the announcement was planned; expected the same "
                   "bytes for every recipient (post the new file as a new announcement)");

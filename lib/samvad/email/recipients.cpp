@@ -20,9 +20,9 @@ Recipients load_recipients(const config::EmailList& list) {
   SubscriberList subscribers;
   try {
     subscribers = load_subscribers(*list.subscribers);
-  } catch (const Error&) {
-    throw Error(ExitCode::no_input,
-                "subscriber file " + list.subscribers->string() + " cannot be read; expected a file with one address per line",
+  } catch (const Error& e) {
+    // Pointed at the line of departments.yaml that names the file; the code says what is wrong.
+    throw Error(e.code(), "subscriber file " + list.subscribers->string() + ": " + e.diagnostics().front().message,
                 list.subscribers_where);
   }
   out.problems = std::move(subscribers.problems);

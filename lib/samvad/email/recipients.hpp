@@ -17,8 +17,8 @@ struct Recipients {
   std::size_t duplicates = 0;
 };
 
-// Loads the list's subscriber file. A file that cannot be read throws Error(ExitCode::no_input)
-// pointing at the line of departments.yaml that names it.
+// Loads the list's subscriber file. A file that cannot be read throws Error (66, or 65 when it
+// is over the size limit) pointing at the line of departments.yaml that names it.
 Recipients load_recipients(const config::EmailList& list);
 
 // Consecutive batches of at most `batch_size` (at least 1) addresses.

@@ -3,6 +3,7 @@
 #include <set>
 
 #include <samvad/core/file.hpp>
+#include <samvad/core/text.hpp>
 #include <samvad/email/address.hpp>
 
 namespace samvad::email {
@@ -29,10 +30,18 @@ SubscriberList parse_subscribers(std::string_view text, const std::string& file)
     pos = end == std::string_view::npos ? text.size() + 1 : end + 1;
     std::string_view line = trim(raw);
     if (line.empty() || line.front() == '#') continue;
+    // Lines are quoted in warnings with shown(): escaped and cut, since the file may hold anything.
+    if (auto bad = invalid_utf8_at(line)) {
+      const auto column = static_cast<int>(position_of(raw, static_cast<std::size_t>(line.data() - raw.data()) + *bad).column);
+      out.problems.push_back(Diagnostic{ExitCode::data,
+                                        "'" + shown(line) + "' is not valid UTF-8; expected one address like name@example.org per line, in UTF-8 (line skipped)",
+                                        SourceLocation{file, line_number, column}});
+      continue;
+    }
     auto normalized = normalize_address(line);
     if (!normalized) {
       out.problems.push_back(Diagnostic{ExitCode::data,
-                                        "'" + std::string(line) + "' is not a valid email address; expected one address like name@example.org per line (line skipped)",
+                                        "'" + shown(line) + "' is not a valid email address; expected one address like name@example.org per line (line skipped)",
                                         SourceLocation{file, line_number, 1}});
       continue;
     }
@@ -46,10 +55,7 @@ SubscriberList parse_subscribers(std::string_view text, const std::string& file)
 }
 
 SubscriberList load_subscribers(const std::filesystem::path& path) {
-  auto text = read_whole_file(path);
-  if (!text) throw Error(ExitCode::no_input, "cannot read the subscriber file; expected a readable file with one address per line",
-                         SourceLocation{path.string(), 0, 0});
-  return parse_subscribers(*text, path.string());
+  return parse_subscribers(read_whole_file_or_throw(path, FileKind::subscribers), path.string());
 }
 
 }  // namespace samvad::email

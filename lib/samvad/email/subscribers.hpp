@@ -19,7 +19,8 @@ struct SubscriberList {
 // Parses the text of a subscriber file; `file` is the name used in diagnostics.
 SubscriberList parse_subscribers(std::string_view text, const std::string& file);
 
-// Reads a subscriber file; a missing or unreadable file throws Error(ExitCode::no_input).
+// Reads a subscriber file with read_whole_file (core/file.hpp): a missing or unreadable file, or
+// one that is not a regular file, throws Error(66); one over the limit for subscriber files, 65.
 SubscriberList load_subscribers(const std::filesystem::path& path);
 
 }  // namespace samvad::email

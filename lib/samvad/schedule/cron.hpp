@@ -24,6 +24,11 @@ struct LocalTime {
 // Exactly those shapes with ASCII digits, and a real minute: 2026-02-30, 24:00, 12:60, seconds,
 // a zone suffix and surrounding spaces are refused.
 std::optional<LocalTime> parse_local_time(std::string_view text);
+
+// The years a moment given on the command line (--now, --since) may be in: far enough inside
+// what the system clock counts (1678 to 2261) that a year ahead or behind is still countable.
+inline constexpr int kFirstCommandYear = 1970;
+inline constexpr int kLastCommandYear = 2199;
 std::string to_iso(const LocalTime& t);  // "2026-12-03T07:00"
 
 // Conversions in an IANA zone ("Asia/Kolkata"). A wall time that does not exist (a DST gap)

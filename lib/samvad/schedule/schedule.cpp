@@ -7,6 +7,7 @@
 #include <samvad/config/yaml_reader.hpp>
 #include <samvad/core/file.hpp>
 #include <samvad/delivery/plan.hpp>
+#include <samvad/core/text.hpp>
 
 namespace samvad::schedule {
 
@@ -63,10 +64,11 @@ std::filesystem::path find_schedule_path(const std::optional<std::string>& flag,
 }
 
 Schedule load_schedule(const std::filesystem::path& path, const config::Config& config) {
-  auto text = read_whole_file(path);
-  if (!text)
+  auto text = read_whole_file(path, FileKind::schedule);
+  if (!text && text.error().reason == FileProblem::Reason::missing)
     throw Error(ExitCode::no_input, "no schedule file; expected schedule.yaml beside departments.yaml, $SAMVAD_SCHEDULE or --schedule FILE",
                 SourceLocation{path.string(), 0, 0});
+  if (!text) throw Error(text.error().code, text.error().message, SourceLocation{path.string(), 0, 0});
   return parse_schedule(*text, path, config);
 }
 
@@ -91,8 +93,8 @@ Schedule parse_schedule(const std::string& yaml, const std::filesystem::path& pa
     if (auto v = reader.required(node, fields, "id", "a schedule entry")) {
       if (auto id = reader.string(*v, "id")) {
         what = "entry " + *id;
-        if (!std::regex_match(*id, id_pattern)) reader.error(*v, "id '" + *id + "': expected 1-100 letters, digits or . _ -");
-        else if (schedule.find(*id)) reader.error(*v, "id '" + *id + "' is used by another entry; expected each id once");
+        if (!std::regex_match(*id, id_pattern)) reader.error(*v, "id '" + shown(*id) + "': expected 1-100 letters, digits or . _ -");
+        else if (schedule.find(*id)) reader.error(*v, "id '" + shown(*id) + "' is used by another entry; expected each id once");
         e.id = *id;
       }
     }
@@ -104,7 +106,7 @@ Schedule parse_schedule(const std::string& yaml, const std::filesystem::path& pa
       } else if (auto list = reader.string_list(*v, what + ".departments")) {
         for (const auto& d : *list)
           if (!config.find_department(d))
-            reader.error(*v, what + ": unknown department '" + d + "'; expected one of departments.yaml's ids or 'all'");
+            reader.error(*v, what + ": unknown department '" + shown(d) + "'; expected one of departments.yaml's ids or 'all'");
         e.departments = *list;
         if (list->empty()) reader.error(*v, what + ".departments is empty; expected department ids or 'all'");
       }
@@ -114,7 +116,7 @@ Schedule parse_schedule(const std::string& yaml, const std::filesystem::path& pa
       if (auto list = reader.string_list(v->value, what + ".channels")) {
         for (const auto& c : *list)
           if (std::find(delivery::known_channels().begin(), delivery::known_channels().end(), c) == delivery::known_channels().end())
-            reader.error(v->value, what + ": unknown channel '" + c + "'; expected twitter or email");
+            reader.error(v->value, what + ": unknown channel '" + shown(c) + "'; expected twitter or email");
         e.channels = *list;
       }
     }
@@ -131,7 +133,7 @@ Schedule parse_schedule(const std::string& yaml, const std::filesystem::path& pa
       if (auto text = reader.string(v->value, what + ".cron")) {
         auto parsed = CronExpression::parse(*text);
         if (parsed.ok()) e.cron = *parsed;
-        else reader.error(v->value, what + ".cron '" + *text + "': " + parsed.error());
+        else reader.error(v->value, what + ".cron '" + shown(*text) + "': " + parsed.error());
       }
     }
     for (auto [key, slot] : {std::pair{"start", &e.start}, {"until", &e.until}, {"expires", &e.expires}})
@@ -146,11 +148,15 @@ Schedule parse_schedule(const std::string& yaml, const std::filesystem::path& pa
 }
 
 std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
-  static const std::regex pattern(R"(([0-9]{1,6})\s*([smhd]))");
-  std::cmatch m;
-  if (!std::regex_match(text.begin(), text.end(), m, pattern)) return std::nullopt;
-  long long n = std::stoll(m[1].str());
-  switch (m[2].str()[0]) {
+  // By hand, not std::regex: libstdc++'s executor recurses once per character, and a long run
+  // of spaces in --catch-up overflowed the stack.
+  std::size_t i = 0;
+  long long n = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') n = n * 10 + (text[i++] - '0');
+  if (i == 0 || i > 6) return std::nullopt;
+  while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+  if (i + 1 != text.size() || std::string_view("smhd").find(text[i]) == std::string_view::npos) return std::nullopt;
+  switch (text[i]) {
     case 's': return std::chrono::seconds(n);
     case 'm': return std::chrono::minutes(n);
     case 'h': return std::chrono::hours(n);

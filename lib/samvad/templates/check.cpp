@@ -5,6 +5,7 @@
 
 #include <samvad/config/yaml_reader.hpp>
 #include <samvad/core/suggest.hpp>
+#include <samvad/core/text.hpp>
 #include <samvad/templates/context.hpp>
 #include <samvad/templates/variables.hpp>
 
@@ -71,12 +72,12 @@ std::optional<NameProblem> field_problem(const std::string& name, const nlohmann
       if (node->contains("local") && config::is_language_code(part)) return std::nullopt;
       std::vector<std::string> keys;
       for (const auto& item : node->items()) keys.push_back(item.key());
-      return NameProblem{"'{{" + name + "}}': '" + path + "' has no field '" + part + "'" + did_you_mean(part, keys) +
+      return NameProblem{"'{{" + shown(name) + "}}': '" + shown(path) + "' has no field '" + shown(part) + "'" + did_you_mean(part, keys) +
                              "; expected one of: " + join(keys, ", "),
                          name};
     }
-    return NameProblem{"'{{" + name + "}}': '" + path + "' is " + (node->is_array() ? "a list" : "a single value") +
-                           " and has no field '" + part + "'; expected {{" + path + "}}",
+    return NameProblem{"'{{" + shown(name) + "}}': '" + shown(path) + "' is " + (node->is_array() ? "a list" : "a single value") +
+                           " and has no field '" + shown(part) + "'; expected {{" + shown(path) + "}}",
                        name};
   }
   return std::nullopt;
@@ -131,6 +132,34 @@ SourceLocation locate_in_text(const std::string& source, const SourceLocation& s
   std::size_t at = pos + quote + offset;
   if (!same_bytes(at)) return start;
   return SourceLocation{start.file, start.line, start.column + static_cast<int>(quote + offset)};
+}
+
+std::vector<Diagnostic> unescaped_html_tags(const Template& tmpl, const std::string& source,
+                                            const std::vector<TextOrigin>& origins) {
+  std::vector<Diagnostic> out;
+  for (const auto& text : template_texts(tmpl)) {
+    if (text.escaping != Escaping::html) continue;
+    std::size_t pos = source.size();
+    for (const auto& o : origins)
+      if (o.key == text.key) pos = o.pos;
+    const std::string& t = *text.text;
+    for (std::size_t open = t.find("{{"); open != std::string::npos; open = t.find("{{", open + 2)) {
+      if (open + 2 >= t.size() || (t[open + 2] != '{' && t[open + 2] != '&')) continue;
+      const bool triple = t[open + 2] == '{';
+      const std::size_t close = t.find(triple ? "}}}" : "}}", open + 3);
+      if (close == std::string::npos) break;  // check_texts reports the unclosed tag
+      std::string_view name(t.data() + open + 3, close - open - 3);
+      while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+      while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+      const std::string tag = shown(t.substr(open, close + (triple ? 3 : 2) - open));
+      out.push_back(Diagnostic{ExitCode::config,
+                               text.key + ": '" + tag + "' puts its value into the HTML unescaped, so a value with <, > or & " +
+                                   "breaks the markup or adds HTML of its own; expected {{" + shown(name) + "}}, which escapes it",
+                               locate_in_text(source, tmpl.text_location(text.key), pos, t, open)});
+      open = close;
+    }
+  }
+  return out;
 }
 
 nlohmann::json probe_context(const Template& tmpl, const LanguageCode& lang, bool everything) {
@@ -193,17 +222,17 @@ std::vector<Diagnostic> check_texts(const Template& tmpl, const std::string& sou
       MustacheResult result = render_mustache(*text.text, context, text.escaping);
       if (result.error) {
         out.push_back(Diagnostic{ExitCode::config,
-                                 text.key + ": invalid mustache: " + *result.error +
+                                 text.key + ": invalid mustache: " + shown(*result.error, 200) +
                                      "; expected {{name}} tags and {{#name}}...{{/name}} sections that close",
                                  at_offset(error_offset(*result.error))});
         break;
       }
       for (const auto& name : result.partials)
-        report(name, "'{{> " + name + "}}': partials are not supported; expected the text written out in the template");
+        report(name, "'{{> " + shown(name) + "}}': partials are not supported; expected the text written out in the template");
       for (const auto& name : result.unresolved) {
         std::string first = first_component(name);
         if (std::find(known.begin(), known.end(), first) == known.end()) {
-          report(name, "'{{" + name + "}}' is not a declared variable" + did_you_mean(first, known) +
+          report(name, "'{{" + shown(name) + "}}' is not a declared variable" + did_you_mean(first, known) +
                            "; expected a variable declared under variables: (" + declared_list +
                            ") or one of department, organization, title, lang");
           continue;

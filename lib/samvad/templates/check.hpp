@@ -46,6 +46,12 @@ SourceLocation locate_in_text(const std::string& source, const SourceLocation& s
 std::vector<Diagnostic> check_texts(const Template& tmpl, const std::string& source, const std::vector<TextOrigin>& origins,
                                     const std::vector<std::string>& untyped = {});
 
+// Warnings (code 78, for `samvad check`) for each {{{name}}} and {{&name}} in an email.html
+// text: the value goes into the HTML unescaped, so a value holding <, > or & breaks the markup
+// or adds HTML of its own (a link, an image) to a message sent in the corporation's name.
+std::vector<Diagnostic> unescaped_html_tags(const Template& tmpl, const std::string& source,
+                                            const std::vector<TextOrigin>& origins);
+
 // The context a text sees with stand-in values: `everything` present, or only what is
 // always there (required variables, no hashtags, no handle, no website).
 nlohmann::json probe_context(const Template& tmpl, const LanguageCode& lang, bool everything);

@@ -5,6 +5,7 @@
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
+#include <samvad/core/text.hpp>
 #include <samvad/templates/context.hpp>
 #include <samvad/templates/mustache_text.hpp>
 #include <samvad/text/thread_split.hpp>
@@ -90,14 +91,14 @@ std::string render_text(const Template& tmpl, const std::string& key, const std:
   Escaping escaping = key.rfind("email.html", 0) == 0 ? Escaping::html : Escaping::none;
   MustacheResult result = render_mustache(text, render_context(tmpl, config, department, vars, lang), escaping);
   if (result.error)
-    throw Error(ExitCode::config, key + ": invalid mustache: " + *result.error, where);
+    throw Error(ExitCode::config, key + ": invalid mustache: " + shown(*result.error, 200), where);
   // load_template has already refused these; a Template built in code has not.
   Diagnostics problems;
   std::vector<std::string> known = tmpl.variable_names();
   known.insert(known.end(), context_roots().begin(), context_roots().end());
   for (const auto& name : result.unresolved)
     if (std::find(known.begin(), known.end(), first_component(name)) == known.end())
-      problems.add(ExitCode::config, key + ": '{{" + name + "}}' is not a declared variable", where);
+      problems.add(ExitCode::config, key + ": '{{" + shown(name) + "}}' is not a declared variable", where);
   problems.throw_if_any();
   return nfc(trim(result.output));
 }
@@ -122,14 +123,14 @@ std::string collapse_blank_lines(const std::string& text) {
 }
 
 Message render(const Template& tmpl, const config::Config& config, const config::Department& department,
-               const ResolvedVariables& vars) {
+               const ResolvedVariables& vars, Contents contents) {
   Message message;
   message.department = department.id;
   const std::vector<LanguageCode>& languages =
       department.languages.empty() ? config.organization.languages : department.languages;
 
-  bool tweets = department.twitter && tmpl.tweet;
-  bool email = department.email && tmpl.email;
+  bool tweets = contents.tweets && department.twitter && tmpl.tweet;
+  bool email = contents.email && department.email && tmpl.email;
   Diagnostics missing;
   if (tweets) require_languages(tmpl, department, languages, *tmpl.tweet, "tweet", missing);
   if (email) {

@@ -35,16 +35,24 @@ struct Message {
 inline constexpr std::string_view kEmailTextSeparator = "\n\n— — —\n\n";
 inline constexpr std::string_view kEmailSubjectSeparator = " | ";
 
+// Runs of blank lines (left by empty sections on lines of their own) become one blank line.
+std::string collapse_blank_lines(const std::string& text);
+
+// What to render: only what will be sent is judged, so an email-only post is not stopped by a
+// tweet that would be too long (preview and check render both and report it).
+struct Contents {
+  bool tweets = true;
+  bool email = true;
+};
+
 // Renders for the department's languages in order. Throws Error:
 //  78 when the template has no text in one of those languages for a channel the department
 //     uses (or a text refers to an undeclared name, for a Template not made by load_template);
 //  65 when a rendered tweet is empty, longer than one post with thread: false, or cannot be
-//     split into a thread; or when the subject would contain a line break (header injection).
-// Runs of blank lines (left by empty sections on lines of their own) become one blank line.
-std::string collapse_blank_lines(const std::string& text);
-
+//     split into a thread of at most 25 posts; or when the subject would contain a line break
+//     (header injection).
 Message render(const Template& tmpl, const config::Config& config, const config::Department& department,
-               const ResolvedVariables& vars);
+               const ResolvedVariables& vars, Contents contents = {});
 
 // One text ("tweet.mr", "email.subject.en", ...) rendered in `lang`, trimmed and NFC-normalized.
 // HTML-escapes values only for "email.html.*".

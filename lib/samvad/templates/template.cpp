@@ -10,6 +10,7 @@
 #include <samvad/config/yaml_reader.hpp>
 #include <samvad/core/suggest.hpp>
 #include <samvad/templates/check.hpp>
+#include <samvad/core/text.hpp>
 
 namespace samvad::templates {
 
@@ -134,7 +135,7 @@ struct Parser {
     spec.name = entry.key;
     spec.where = reader.where(entry.key_node);
     if (!is_variable_name(spec.name))
-      reader.error(entry.key_node, "variable name '" + spec.name +
+      reader.error(entry.key_node, "variable name '" + shown(spec.name) +
                                        "' is not a plain name; expected letters, digits, _ and -, not starting with a digit or -");
     const auto& roots = context_roots();
     if (std::find(roots.begin(), roots.end(), spec.name) != roots.end())
@@ -150,7 +151,7 @@ struct Parser {
       auto type = name ? parse_variable_type(*name) : std::nullopt;
       if (type) spec.type = *type;
       if (name && !type)
-        reader.error(e->value, "'" + *name + "' is not a variable type" + did_you_mean(*name, variable_type_names()) +
+        reader.error(e->value, "'" + shown(*name) + "' is not a variable type" + did_you_mean(*name, variable_type_names()) +
                                    "; expected one of: " + join(variable_type_names(), ", "));
       typed = typed && type.has_value();
     }
@@ -192,18 +193,6 @@ struct Parser {
     tmpl.email = EmailTemplate{std::move(*subject), std::move(*text), std::move(html)};
   }
 };
-
-std::string read_file(const std::filesystem::path& file) {
-  auto text = read_whole_file(file);
-  if (!text) {
-    std::error_code ec;
-    bool exists = std::filesystem::exists(file, ec);
-    throw Error(ExitCode::no_input, exists ? "cannot read the template; expected a readable file"
-                                           : "no such template file; expected it to exist",
-                SourceLocation{file.string(), 0, 0});
-  }
-  return *text;
-}
 
 }  // namespace
 
@@ -266,7 +255,7 @@ Template parse_template(const std::string& yaml, std::string name, std::filesyst
       if (auto kind = reader.string(*node, "kind")) {
         const auto& kinds = template_kinds();
         if (std::find(kinds.begin(), kinds.end(), *kind) == kinds.end())
-          reader.error(*node, "kind '" + *kind + "' is not known" + did_you_mean(*kind, kinds) +
+          reader.error(*node, "kind '" + shown(*kind) + "' is not known" + did_you_mean(*kind, kinds) +
                                   "; expected one of: " + join(kinds, ", "));
         tmpl.kind = *kind;
       }
@@ -297,6 +286,8 @@ Template parse_template(const std::string& yaml, std::string name, std::filesyst
   diagnostics.merge(check_texts(tmpl, yaml, parser.origins, parser.untyped));
   diagnostics.throw_if_any();
 
+  std::vector<Diagnostic> unescaped = unescaped_html_tags(tmpl, yaml, parser.origins);
+  tmpl.warnings.insert(tmpl.warnings.end(), unescaped.begin(), unescaped.end());
   std::vector<std::string> used = referenced_variables(tmpl);
   for (const auto& spec : tmpl.variables)
     if (std::find(used.begin(), used.end(), spec.name) == used.end())
@@ -308,7 +299,12 @@ Template parse_template(const std::string& yaml, std::string name, std::filesyst
 }
 
 Template load_template(const std::filesystem::path& file) {
-  return parse_template(read_file(file), file.stem().string(), file);
+  // The name is shown, stored with every announcement and printed as JSON.
+  if (auto why = line_text_problem(file.stem().string()))
+    throw Error(ExitCode::config, "the template's name (its file name) contains " + *why +
+                                      "; expected a name without control characters, in UTF-8 (rename the file)",
+                SourceLocation{file.string(), 0, 0});
+  return parse_template(read_whole_file_or_throw(file, FileKind::template_file), file.stem().string(), file);
 }
 
 std::vector<std::string> template_names(const std::filesystem::path& dir) {
@@ -344,7 +340,7 @@ std::vector<Template> load_templates(const std::filesystem::path& dir) {
 std::filesystem::path find_template(const std::filesystem::path& dir, std::string_view name) {
   std::vector<std::string> names = template_names(dir);
   if (std::find(names.begin(), names.end(), name) != names.end()) return dir / (std::string(name) + ".yaml");
-  std::string message = "no template '" + std::string(name) + "' in " + dir.string() + did_you_mean(name, names);
+  std::string message = "no template '" + shown(name) + "' in " + dir.string() + did_you_mean(name, names);
   message += names.empty() ? "; expected templates/<name>.yaml files there" : "; available: " + join(names, ", ");
   throw Error(ExitCode::no_input, message);
 }

@@ -56,7 +56,8 @@ struct Template {
   // "email.text.mr", "email.html.en".
   std::map<std::string, SourceLocation> text_where;
   SourceLocation where;  // the file itself
-  // Not errors, but worth showing in `samvad check`: declared variables no text uses.
+  // Not errors, but worth showing in `samvad check`: declared variables no text uses, and
+  // unescaped {{{name}}} / {{&name}} tags in email.html.
   std::vector<Diagnostic> warnings;
 
   const VariableSpec* find_variable(std::string_view name) const;

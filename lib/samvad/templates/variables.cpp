@@ -4,6 +4,7 @@
 
 #include <samvad/config/yaml_reader.hpp>
 #include <samvad/core/suggest.hpp>
+#include <samvad/core/text.hpp>
 
 namespace samvad::templates {
 
@@ -27,7 +28,7 @@ std::optional<SourceLocation> location(const VariableValue& value) {
 
 void add_var_argument(Variables& vars, std::string_view arg) {
   auto malformed = [&] {
-    return Error(ExitCode::usage, "--var '" + std::string(arg) + "': expected key=value or key.LANG=value");
+    return Error(ExitCode::usage, "--var '" + shown(arg) + "': expected key=value or key.LANG=value");
   };
   auto equals = arg.find('=');
   if (equals == std::string_view::npos) throw malformed();
@@ -41,6 +42,9 @@ void add_var_argument(Variables& vars, std::string_view arg) {
     if (!config::is_language_code(*lang)) throw malformed();
   }
   if (!is_variable_name(name)) throw malformed();
+  if (auto at = invalid_utf8_at(value))
+    throw Error(ExitCode::data, "--var " + key + ": the value is not valid UTF-8 (at byte " + std::to_string(*at + 1) +
+                                    " of the value); expected UTF-8 text");
   VariableValue& slot = vars.values[name];
   if (lang)
     slot.by_language[*lang] = std::move(value);
@@ -53,7 +57,7 @@ Variables read_vars(config::YamlReader& reader, const YAML::Node& node, std::str
   Variables vars;
   for (const auto& entry : reader.open_map(node, what)) {
     if (!is_variable_name(entry.key)) {
-      reader.error(entry.key_node, "'" + entry.key + "' is not a variable name; expected letters, digits, _ and -");
+      reader.error(entry.key_node, "'" + shown(entry.key) + "' is not a variable name; expected letters, digits, _ and -");
       continue;
     }
     VariableValue value;
@@ -90,7 +94,7 @@ Variables parse_vars(const std::string& yaml, const std::string& file_name) {
 
 Variables load_vars_file(const std::filesystem::path& file) {
   // A missing file is 66; broken YAML is 65 like any other bad value.
-  return vars_from(config::load_yaml_file(file, ExitCode::data));
+  return vars_from(config::load_yaml_file(file, FileKind::vars, ExitCode::data));
 }
 
 void merge(Variables& into, const Variables& from) {
@@ -124,7 +128,7 @@ ResolvedVariables resolve_variables(const Template& tmpl, const Variables& given
   for (const auto& [name, value] : given.values) {
     if (tmpl.find_variable(name)) continue;
     warnings.push_back(Diagnostic{ExitCode::data,
-                                  "variable '" + name + "' is not declared by template '" + tmpl.name + "'" +
+                                  "variable '" + shown(name) + "' is not declared by template '" + tmpl.name + "'" +
                                       did_you_mean(name, declared) + " and is ignored; expected one of: " +
                                       (declared.empty() ? "(none)" : join(declared, ", ")),
                                   location(value)});

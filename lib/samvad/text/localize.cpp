@@ -14,6 +14,7 @@
 #include <unicode/unistr.h>
 
 #include <samvad/core/error.hpp>
+#include <samvad/core/text.hpp>
 
 namespace samvad::text {
 
@@ -168,7 +169,7 @@ bool is_decimal_number(std::string_view text) {
 
 std::string format_number(std::string_view decimal, const LanguageCode& lang) {
   if (!is_decimal_number(decimal))
-    throw Error(ExitCode::data, "'" + std::string(decimal) + "' is not a number; expected digits like 1500 or 12.50");
+    throw Error(ExitCode::data, "'" + shown(decimal) + "' is not a number; expected digits like 1500 or 12.50");
   auto point = decimal.find('.');
   auto fraction = static_cast<int32_t>(point == std::string_view::npos ? 0 : decimal.size() - point - 1);
   UErrorCode status = U_ZERO_ERROR;

@@ -22,6 +22,7 @@
 #include <unicode/utf16.h>
 
 #include <samvad/core/error.hpp>
+#include <samvad/core/text.hpp>
 #include <samvad/text/entities.hpp>
 #include <samvad/text/url_extract.hpp>
 #include <samvad/text/utf16.hpp>
@@ -135,6 +136,7 @@ class Splitter {
 
     int count = std::max(2, lower_bound_on_parts());
     while (true) {
+      if (count > kMaxThreadParts) too_many_parts(count);
       const std::vector<int> counters = counter_weights(count);
       const int smallest_counter = *std::min_element(counters.begin(), counters.end());
       const int largest_counter = *std::max_element(counters.begin(), counters.end());
@@ -156,7 +158,19 @@ class Splitter {
   }
 
  private:
+  // Thrown before any part is posted: the whole thread is planned first.
+  [[noreturn]] void too_many_parts(int at_least) const {
+    const int length = measure_tweet_utf16(text_, config_).weighted_length;
+    throw Error(ExitCode::data, "the text is " + std::to_string(length) + " characters long as X counts them and needs " +
+                                    (at_least > kMaxThreadParts + 1 ? "at least " + std::to_string(at_least) : "more than " + std::to_string(kMaxThreadParts)) +
+                                    " posts as a thread; a thread has at most " + std::to_string(kMaxThreadParts) + " posts (about " +
+                                    std::to_string(kMaxThreadParts * (config_.max_weighted_length - 8)) +
+                                    " characters); expected a shorter text: put the full notice on a web page and link to it");
+  }
+
   void check_postable() const {
+    if (const auto bad = invalid_utf8_at(utf8_))
+      throw Error(ExitCode::data, "the text is not valid UTF-8 (at byte " + std::to_string(*bad + 1) + "); expected UTF-8 text");
     const int n = text_.length();
     int first_invalid = -1;
     bool blank = true;
@@ -240,12 +254,7 @@ class Splitter {
       if (w + smallest_counter <= config_.max_weighted_length) continue;
       const int start = breaks.at[static_cast<std::size_t>(a)].next_start;
       const int end = breaks.at[static_cast<std::size_t>(a) + 1].part_end;
-      std::string piece = to_utf8(text_.tempSubString(start, end - start));
-      if (end - start > 60) {
-        int cut = characters_->preceding(start + 58);
-        if (cut <= start) cut = start + 57 - (U16_IS_TRAIL(text_.charAt(start + 57)) ? 1 : 0);  // one giant cluster
-        piece = to_utf8(text_.tempSubString(start, cut - start)) + "...";
-      }
+      const std::string piece = shown(to_utf8(text_.tempSubString(start, end - start)), 60);
       throw Error(ExitCode::data, "cannot split the text into a thread: \"" + piece + "\" weighs " + std::to_string(w) +
                                       " and cannot be broken (URLs, hashtags, mentions and single characters are kept "
                                       "whole); a part has room for " +

@@ -31,9 +31,15 @@ namespace samvad::text {
 //   3. the smallest longest part (weighted length without the counter);
 //   4. the smallest sum of squared part lengths (the most even), earliest breaks on a tie.
 //
-// Throws samvad::Error (ExitCode::data) if the text is blank, contains characters X rejects
-// (U+FFFE, U+FEFF, U+FFFF), or holds a piece that cannot be broken and does not fit in a part.
+// Throws samvad::Error (ExitCode::data) if the text is blank, is not valid UTF-8, contains
+// characters X rejects (U+FFFE, U+FEFF, U+FFFF), holds a piece that cannot be broken and does
+// not fit in a part, or needs more than kMaxThreadParts parts.
 std::vector<std::string> split_thread(std::string_view utf8, const LengthConfig& config = LengthConfig::v3());
+
+// X's composer makes threads of at most 25 posts; a notice longer than that belongs on a web
+// page the tweet links to, and a runaway text (a whole circular pasted in) must not become 200
+// posts on a department's timeline.
+constexpr int kMaxThreadParts = 25;
 
 // The counter appended to part `index` (1-based) of `count`: " (2/5)".
 std::string thread_counter(int index, int count);

@@ -30,7 +30,12 @@ std::chrono::system_clock::time_point start_of_day(const CivilDate& date, const 
   calendar->clear();
   calendar->set(date.year, date.month - 1, date.day, 0, 0, 0);
   UDate ms = calendar->getTime(status);
-  return std::chrono::system_clock::time_point(std::chrono::milliseconds(static_cast<long long>(ms)));
+  // The system clock counts nanoseconds in 64 bits (1678 to 2261): a day outside is the clock's end.
+  using Clock = std::chrono::system_clock;
+  const auto limit = static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::duration::max()).count());
+  if (ms >= limit) return Clock::time_point::max();
+  if (ms <= -limit) return Clock::time_point::min();
+  return Clock::time_point(std::chrono::milliseconds(static_cast<long long>(ms)));
 }
 
 }  // namespace samvad::text

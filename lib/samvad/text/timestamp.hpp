@@ -12,7 +12,8 @@ namespace samvad::text {
 // "2026-12-03 09:05" in `timezone` (an IANA name such as Asia/Kolkata).
 std::string format_timestamp(std::chrono::system_clock::time_point t, const std::string& timezone);
 
-// The first instant of `date` in `timezone`.
+// The first instant of `date` in `timezone`; the clock's first or last instant for a date
+// beyond what it counts.
 std::chrono::system_clock::time_point start_of_day(const CivilDate& date, const std::string& timezone);
 
 }  // namespace samvad::text

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <samvad/core/error.hpp>
+#include <samvad/core/text.hpp>
 #include <samvad/text/url_extract.hpp>
 #include <samvad/text/utf16.hpp>
 
@@ -171,7 +172,9 @@ TweetLength measure_tweet_utf16(const icu::UnicodeString& text, const LengthConf
 }
 
 TweetLength measure_tweet(std::string_view utf8, const LengthConfig& config) {
-  return measure_tweet_utf16(from_utf8(utf8), config);
+  TweetLength length = measure_tweet_utf16(from_utf8(utf8), config);
+  if (invalid_utf8_at(utf8)) length.valid = false;
+  return length;
 }
 
 int weighted_length(std::string_view utf8, const LengthConfig& config) {

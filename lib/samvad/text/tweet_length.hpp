@@ -58,7 +58,8 @@ struct TweetLength {
 // transformed_url_length, emoji sequences default_weight (if emoji_parsing), every other code
 // point its range weight. Invalid: over the maximum, or containing U+FFFE, U+FEFF or U+FFFF.
 // Empty or whitespace-only text gives the empty result (0, invalid, all ranges 0).
-// Malformed UTF-8 is measured as if each bad sequence were U+FFFD.
+// Malformed UTF-8 is measured as if each bad sequence were U+FFFD, and is never valid: X takes
+// UTF-8 only, and what samvad sends must be what it showed.
 TweetLength measure_tweet(std::string_view utf8, const LengthConfig& config = LengthConfig::v3());
 TweetLength measure_tweet_utf16(const icu::UnicodeString& text, const LengthConfig& config = LengthConfig::v3());
 

@@ -5,13 +5,13 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
-#include <fstream>
 #include <iterator>
 #include <sstream>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
+#include <samvad/core/file.hpp>
 #include <samvad/core/version.hpp>
 
 namespace samvad::twitter {
@@ -24,9 +24,6 @@ namespace {
 // at most 1000 characters.
 constexpr std::size_t simple_upload_limit = 5 * 1024 * 1024;
 constexpr std::size_t max_alt_text = 1000;
-// The largest media X takes as a post image (tweet_gif); anything bigger is refused before it is
-// read into memory.
-constexpr std::uintmax_t max_media_bytes = 15 * 1024 * 1024;
 
 bool is_success(long status) { return status >= 200 && status < 300; }
 
@@ -413,17 +410,14 @@ Result<std::string, ApiError> Client::upload_media(const MediaUpload& media) {
 Result<std::string, ApiError> Client::upload(const MediaUpload& media) {
   // Checked before anything is sent: an upload without usable alt text would be wasted.
   if (auto why = check_alt_text(media.alt_text)) return fail(local_error(ApiError::Kind::rejected, *why));
-  std::error_code size_error;
-  const std::uintmax_t size = std::filesystem::file_size(media.file, size_error);
-  if (!size_error && size > max_media_bytes)
-    return fail(local_error(ApiError::Kind::rejected, media.file.string() + " is " + std::to_string(size) +
-                                                          " bytes; X takes images up to 5 MB and GIFs up to 15 MB"));
-  std::ifstream in(media.file, std::ios::binary);
-  if (!in)
+  // Read with the limit for images (15 MB, X's largest, for a GIF): anything bigger is refused
+  // before it is read into memory.
+  auto read = read_whole_file(media.file, FileKind::media);
+  if (!read)
     return fail(local_error(ApiError::Kind::rejected,
-                            "cannot read image " + media.file.string() + ": " + std::strerror(errno)));
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return fail(local_error(ApiError::Kind::rejected, "cannot read image " + media.file.string()));
+                            "cannot read image " + media.file.string() + ": " + read.error().message +
+                                (read.error().reason == FileProblem::Reason::too_large ? " (X takes images up to 5 MB and GIFs up to 15 MB)" : "")));
+  const std::string& bytes = *read;
   auto type = image_media_type(bytes);
   if (!type)
     return fail(
