@@ -237,6 +237,10 @@ void print_report(Terminal& term, const delivery::RunReport& report) {
                      " of " + std::to_string(report.deliveries.size()) + " deliveries delivered)";
   if (report.exit_code() == ExitCode::ok) term.out() << line << "\n";
   else std::cerr << line << "\n";
+  if (report.exit_code() == ExitCode::temp_fail)
+    std::cerr << "samvad: run the same command again to finish it: what was sent is recorded and is not sent twice\n";
+  else if (report.exit_code() == ExitCode::unavailable)
+    std::cerr << "samvad: failed deliveries are not sent again by a rerun; after fixing the cause, add --retry-failed\n";
 }
 
 // Every planned X delivery needs the app keys and the department's token (78 listing each).

@@ -14,31 +14,49 @@ namespace samvad::delivery {
 
 namespace {
 
-// At most `max` characters (grapheme clusters, so a Devanagari conjunct is never cut) of a
-// text on one line, for a message that shows two versions side by side.
-std::string excerpt(const std::string& text, int32_t max = 60) {
+// A text on one line for a message: line ends shown as ⏎, other control characters as spaces.
+icu::UnicodeString one_line(const std::string& text) {
   std::string flat;
   for (char c : text) {
     if (c == '\n') flat += " ⏎ ";
     else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) flat += ' ';
     else flat += c;
   }
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(flat);
+  return icu::UnicodeString::fromUTF8(flat);
+}
+
+// At most `max` characters (grapheme clusters, so a Devanagari conjunct is never cut) of `u`
+// from UTF-16 offset `from` (moved back to a character boundary), with … where it is cut.
+std::string window(const icu::UnicodeString& u, int32_t from, int32_t max = 60) {
   UErrorCode status = U_ZERO_ERROR;
   std::unique_ptr<icu::BreakIterator> it(icu::BreakIterator::createCharacterInstance(icu::Locale::getRoot(), status));
   std::string out;
-  if (U_FAILURE(status)) return flat.substr(0, 200);
+  if (U_FAILURE(status)) {
+    u.toUTF8String(out);
+    return "«" + out + "»";
+  }
   it->setText(u);
-  int32_t end = it->first(), count = 0;
-  while (count < max && end != icu::BreakIterator::DONE) {
-    int32_t next = it->next();
-    if (next == icu::BreakIterator::DONE) break;
+  int32_t start = from <= 0 ? 0 : (it->isBoundary(from) ? from : it->preceding(from));
+  if (start == icu::BreakIterator::DONE) start = 0;
+  int32_t end = start, count = 0;
+  it->following(start);
+  for (int32_t next = it->current(); count < max && next != icu::BreakIterator::DONE; next = it->next()) {
     end = next;
     ++count;
   }
-  u.tempSubString(0, end).toUTF8String(out);
-  if (end < u.length()) out += "…";
-  return "«" + out + "»";
+  u.tempSubString(start, end - start).toUTF8String(out);
+  return std::string("«") + (start > 0 ? "…" : "") + out + (end < u.length() ? "…" : "") + "»";
+}
+
+std::string excerpt(const std::string& text) { return window(one_line(text), 0); }
+
+// Both texts from a little before where they first differ, so the difference is in view.
+std::pair<std::string, std::string> excerpts(const std::string& a, const std::string& b) {
+  const icu::UnicodeString ua = one_line(a), ub = one_line(b);
+  int32_t i = 0;
+  while (i < ua.length() && i < ub.length() && ua[i] == ub[i]) ++i;
+  const int32_t from = i > 20 ? i - 20 : 0;
+  return {window(ua, from), window(ub, from)};
 }
 
 std::string key_of(const std::string& department, const std::string& channel, const std::string& language) {
@@ -66,10 +84,11 @@ std::string json_difference(const std::string& recorded_text, const std::string&
     const auto r = recorded.value(k, nlohmann::json());
     const auto p = planned.value(k, nlohmann::json());
     if (r == p) continue;
-    auto show = [](const nlohmann::json& j) { return excerpt(j.is_string() ? j.get<std::string>() : j.dump()); };
+    auto text = [](const nlohmann::json& j) { return j.is_string() ? j.get<std::string>() : j.dump(); };
+    auto [before, after] = excerpts(text(r), text(p));
     std::string name = k;
     std::replace(name.begin(), name.end(), '_', ' ');
-    return "the " + name + ": recorded " + show(r) + ", now " + show(p);
+    return "the " + name + ": recorded " + before + ", now " + after;
   }
   return "";
 }
@@ -117,8 +136,8 @@ std::string content_difference(const store::Delivery& recorded, const store::Pla
   const std::size_t n = recorded.parts.size(), m = planned.part_payloads.size();
   for (std::size_t i = 0; i < std::min(n, m); ++i) {
     if (recorded.parts[i].payload == planned.part_payloads[i]) continue;
-    return "part " + std::to_string(i + 1) + " of " + std::to_string(m) + ": recorded " + excerpt(recorded.parts[i].payload) +
-           ", now " + excerpt(planned.part_payloads[i]);
+    auto [before, after] = excerpts(recorded.parts[i].payload, planned.part_payloads[i]);
+    return "part " + std::to_string(i + 1) + " of " + std::to_string(m) + ": recorded " + before + ", now " + after;
   }
   if (n != m)
     return "the thread had " + std::to_string(n) + " part(s) and now has " + std::to_string(m);
