@@ -7,8 +7,11 @@
 #include <cstring>
 #include <iostream>
 
+#include <sstream>
+
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <samvad/app/due.hpp>
@@ -30,6 +33,16 @@
 
 namespace samvad::cli {
 
+twitter::HttpFactory http_factory() {
+  net::global_init();
+  return [](const config::TwitterAccount& account) {
+    net::HttpOptions options;
+    options.ca_file = account.ca_file;
+    options.user_agent = std::string("samvad/") + samvad::version;
+    return net::make_curl_client(options);
+  };
+}
+
 namespace {
 
 bool interactive() { return ::isatty(STDIN_FILENO) == 1 && ::isatty(STDOUT_FILENO) == 1; }
@@ -47,15 +60,6 @@ bool confirm(Terminal& term, const std::string& question, bool yes) {
   return ok;
 }
 
-twitter::HttpFactory http_factory() {
-  net::global_init();
-  return [](const config::TwitterAccount& account) {
-    net::HttpOptions options;
-    options.ca_file = account.ca_file;
-    options.user_agent = std::string("samvad/") + samvad::version;
-    return net::make_curl_client(options);
-  };
-}
 
 delivery::ChannelFactory channel_factory() {
   auto http = http_factory();
@@ -86,16 +90,17 @@ class TerminalObserver : public delivery::Observer {
     std::string mark = r.status == "delivered" || r.status == "retracted" ? term_.green("✓")
                        : r.status == "failed"                             ? term_.red("✗")
                                                                           : "…";
-    std::string line = mark + " " + delivery_label(r) + ": " + r.status;
+    std::string line = mark + " " + delivery_label(r) + (r.account.empty() ? "" : " " + r.account) + ": " + r.status;
     if (r.channel == "email") {
       line += " (" + std::to_string(r.delivered) + " of " + std::to_string(r.recipients) + " recipients";
       if (!r.rejected.empty()) line += ", " + std::to_string(r.rejected.size()) + " refused by the server";
       if (!r.deferred.empty()) line += ", " + std::to_string(r.deferred.size()) + " deferred";
       line += ")";
     } else {
-      std::string ids;
-      for (const auto& id : r.remote_ids) ids += (ids.empty() ? "" : " ") + id;
-      if (!ids.empty()) line += " (" + ids + ")";
+      // The post's address, so the clerk can open it; the bare id when the account is unknown.
+      std::string where;
+      for (const auto& u : (r.urls.empty() ? r.remote_ids : r.urls)) where += (where.empty() ? "" : " ") + u;
+      if (!where.empty()) line += " " + where;
     }
     if (r.error) line += " — " + *r.error;
     // Problems reach the user even with -q, so cron mails them.
@@ -150,8 +155,7 @@ std::string fate_note(const delivery::Decision& decision) {
   return "";
 }
 
-void print_email_plan(Terminal& term, const store::PlannedDelivery& d) {
-  auto& out = term.out();
+void print_email_plan(Terminal& term, std::ostream& out, const store::PlannedDelivery& d) {
   const email::EmailMessage m = email::message_from_json(d.content);
   std::size_t recipients = 0;
   for (const auto& b : d.part_recipients) recipients += b.size();
@@ -165,8 +169,8 @@ void print_email_plan(Terminal& term, const store::PlannedDelivery& d) {
 }
 
 // Every text the announcement sends, delivery by delivery, with what a rerun does to each.
-void print_plan(Terminal& term, const delivery::Plan& plan, const delivery::Reconciliation& reconciliation) {
-  auto& out = term.out();
+void print_plan(Terminal& term, std::ostream& out, const delivery::Plan& plan,
+                const delivery::Reconciliation& reconciliation) {
   out << term.bold("announcement " + plan.announcement.id) << "\n";
   for (const auto& decision : reconciliation.decisions) {
     const auto& d = plan.deliveries[decision.planned];
@@ -177,7 +181,7 @@ void print_plan(Terminal& term, const delivery::Plan& plan, const delivery::Reco
     }
     if (d.channel == "email") {
       if (!note.empty()) out << term.dim("(" + note + ")") << "\n";
-      print_email_plan(term, d);
+      print_email_plan(term, out, d);
       continue;
     }
     out << term.bold(delivery_heading(d));
@@ -194,6 +198,107 @@ void print_plan(Terminal& term, const delivery::Plan& plan, const delivery::Reco
   }
   for (const auto& m : plan.media) out << "image " << m.file.string() << " (alt: " << m.alt_for("") << ")\n";
   for (const auto& s : plan.skipped) out << term.dim("skipped " + s) << "\n";
+}
+
+void print_plan(Terminal& term, const delivery::Plan& plan, const delivery::Reconciliation& reconciliation) {
+  print_plan(term, term.out(), plan, reconciliation);
+}
+
+// One screen to answer the prompt from: per department the X account with its languages and
+// thread lengths, and the list address with its recipients; what a rerun leaves out says so.
+std::vector<std::string> summary_lines(Terminal& term, const delivery::Plan& plan,
+                                       const delivery::Reconciliation& reconciliation) {
+  std::vector<std::string> departments;
+  std::size_t width = 0;
+  for (const auto& d : plan.deliveries) {
+    if (std::find(departments.begin(), departments.end(), d.department) == departments.end()) departments.push_back(d.department);
+    width = std::max(width, d.department.size());
+  }
+  std::vector<std::string> lines{term.bold("announcement " + plan.announcement.id + ":")};
+  for (const auto& dep : departments) {
+    std::string x_account, x_parts, email_line;
+    for (const auto& decision : reconciliation.decisions) {
+      const auto& d = plan.deliveries[decision.planned];
+      if (d.department != dep) continue;
+      std::string state;
+      if (decision.fate == delivery::Fate::done) state = " (already sent)";
+      else if (decision.fate == delivery::Fate::failed) state = " (failed earlier, not sent)";
+      else if (decision.fate == delivery::Fate::retry) state = " (sent again)";
+      if (d.channel == "email") {
+        const email::EmailMessage m = email::message_from_json(d.content);
+        std::size_t recipients = 0;
+        if (decision.recorded && decision.fate != delivery::Fate::replace) recipients = decision.recorded->recipients.size();
+        else
+          for (const auto& b : d.part_recipients) recipients += b.size();
+        email_line = "email " + (m.to ? *m.to : std::string("(subscribers only)")) + ": " + std::to_string(recipients) +
+                     " recipient" + (recipients == 1 ? "" : "s") + state;
+        continue;
+      }
+      auto content = nlohmann::json::parse(d.content, nullptr, false);
+      if (content.is_object() && content.contains("account")) x_account = "@" + content["account"].get<std::string>();
+      const std::size_t n = d.part_payloads.size();
+      x_parts += (x_parts.empty() ? "" : ", ") + (d.language == "*" ? std::string() : d.language + " ") +
+                 (n == 1 ? "1 post" : "thread of " + std::to_string(n)) + state;
+    }
+    std::string pad(width - dep.size() + 2, ' ');
+    bool first = true;
+    auto add = [&](const std::string& text) {
+      lines.push_back("  " + (first ? dep + pad : std::string(width + 2, ' ')) + text);
+      first = false;
+    };
+    if (!x_parts.empty()) add("X " + x_account + ": " + x_parts);
+    if (!email_line.empty()) add(email_line);
+  }
+  if (!plan.media.empty()) {
+    std::string images;
+    for (const auto& m : plan.media) images += (images.empty() ? "" : ", ") + m.file.filename().string();
+    lines.push_back("  images: " + images);
+  }
+  if (!plan.skipped.empty()) lines.push_back(term.dim("  skipped: " + std::to_string(plan.skipped.size()) + " (" + plan.skipped.front() +
+                                                      (plan.skipped.size() > 1 ? ", ..." : "") + ")"));
+  return lines;
+}
+
+// Rows of a terminal a text takes, wrapped at `columns` (characters, not bytes).
+std::size_t rows_of(const std::string& text, std::size_t columns) {
+  std::size_t rows = 0, col = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') {
+      ++rows;
+      col = 0;
+    } else if ((c & 0xC0) != 0x80 && ++col > columns) {
+      ++rows;
+      col = 1;
+    }
+  }
+  return rows + (col > 0 ? 1 : 0);
+}
+
+// Before the prompt: every text in full when they fit on the screen with the summary (or with
+// --full), then the summary, so what is decided on is what is in view.
+void print_confirmation(Terminal& term, const delivery::Plan& plan, const delivery::Reconciliation& reconciliation,
+                        bool full) {
+  std::size_t height = 24, columns = 80;
+  winsize ws{};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0) {
+    height = ws.ws_row;
+    columns = ws.ws_col;
+  }
+  std::ostringstream texts;
+  print_plan(term, texts, plan, reconciliation);
+  const auto summary = summary_lines(term, plan, reconciliation);
+  std::size_t summary_rows = 1;  // the prompt
+  for (const auto& l : summary) summary_rows += rows_of(l, columns);
+  const std::size_t text_rows = rows_of(texts.str(), columns);
+  if (full || text_rows + summary_rows + 1 <= height) {
+    term.out() << texts.str() << "\n";
+  } else {
+    term.out() << term.dim("(the texts take " + std::to_string(text_rows) +
+                           " lines; --full shows them here, 'samvad preview' too)")
+               << "\n";
+  }
+  for (const auto& l : summary) term.out() << l << "\n";
 }
 
 nlohmann::json plan_json(const delivery::Plan& plan, const delivery::Reconciliation& reconciliation) {
@@ -321,7 +426,7 @@ int run_post(Terminal& term, const app::Paths& paths, const PostOptions& options
   require_credentials(plan, credentials, ws);
 
   if (!options.yes && reconciliation.sends_anything()) {
-    if (interactive()) print_plan(term, plan, reconciliation);
+    if (interactive()) print_confirmation(term, plan, reconciliation, options.full);
     if (!confirm(term, "Post announcement " + plan.announcement.id + " (" + std::to_string(plan.deliveries.size()) + " deliveries)?", false))
       return to_int(ExitCode::ok);
   }
@@ -569,6 +674,18 @@ int run_status(Terminal& term, const app::Paths& paths, const std::optional<std:
   if (!st.announcement(announcement))
     throw Error(ExitCode::no_input, "no announcement '" + announcement + "' in " + path.string() + "; expected an id from 'samvad history'");
   auto report = delivery::report_of(announcement, st.deliveries(announcement));
+  // Deliveries recorded before samvad kept the account: name it from the configuration.
+  try {
+    auto ws = app::open_workspace(paths);
+    for (auto& d : report.deliveries) {
+      const config::Department* dep = ws.config.find_department(d.department);
+      if (!d.account.empty() || !dep) continue;
+      if (d.channel == "twitter" && dep->twitter) d.account = "@" + dep->twitter->handle;
+      if (d.channel == "email" && dep->email && dep->email->list) d.account = *dep->email->list;
+    }
+  } catch (const Error&) {
+    // Without a readable configuration the recorded accounts are all there is.
+  }
   if (term.options().json) {
     term.json(delivery::to_json(report));
     return 0;
@@ -582,13 +699,13 @@ int run_status(Terminal& term, const app::Paths& paths, const std::optional<std:
       if (!d.deferred.empty()) ids += ", " + std::to_string(d.deferred.size()) + " deferred";
       ids += ", " + std::to_string(d.remote_ids.size()) + " batch(es) sent";
     } else {
-      for (const auto& r : d.remote_ids) ids += (ids.empty() ? "" : " ") + r;
+      for (const auto& r : (d.urls.empty() ? d.remote_ids : d.urls)) ids += (ids.empty() ? "" : " ") + r;
     }
-    rows.push_back({d.department, d.channel, d.language, d.status, std::to_string(d.attempts),
-                    d.error ? *d.error : ids});
+    rows.push_back({d.department, d.channel, d.language, d.account.empty() ? "-" : d.account, d.status,
+                    std::to_string(d.attempts), d.error ? *d.error : ids});
   }
   term.out() << term.bold("announcement " + announcement + ": " + report.status) << "\n";
-  term.table({"DEPARTMENT", "CHANNEL", "LANG", "STATUS", "ATTEMPTS", "IDS / ERROR"}, rows);
+  term.table({"DEPARTMENT", "CHANNEL", "LANG", "ACCOUNT", "STATUS", "ATTEMPTS", "POSTS / ERROR"}, rows);
   return 0;
 }
 
@@ -661,30 +778,28 @@ int run_retract(Terminal& term, const app::Paths& paths, const std::string& id, 
   return 0;
 }
 
-int run_authorize(Terminal& term, const app::Paths& paths, const std::string& department_id) {
+int run_authorize(Terminal& term, const app::Paths& paths, const std::string& department_id, bool force) {
   auto ws = app::open_workspace(paths);
   auto selected = app::select_departments(ws.config, {department_id}, false);
   auto credentials = config::load_credentials(ws.credentials_path);
+  const config::Department& department = *selected.front();
   auto result = twitter::authorize(
-      *selected.front(), credentials, http_factory(),
+      department, credentials, http_factory(),
       [&](const std::string& url) {
-        std::cout << "Sign in to X as @" << selected.front()->twitter->handle << ", then open:\n  " << url
-                  << "\nand authorize the app. X then shows a PIN.\n";
+        std::cout << "Sign in to X as @" << (department.twitter ? department.twitter->handle : std::string("?"))
+                  << ", then open:\n  " << url << "\nand authorize the app. X then shows a PIN.\n";
       },
       [&] {
         std::cout << "PIN: " << std::flush;
         std::string pin;
         std::getline(std::cin, pin);
         return pin;
-      });
-  const std::string& handle = selected.front()->twitter->handle;
-  auto lower = [](std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-  };
-  if (lower(result.username) != lower(handle))
-    term.warning(Diagnostic{ExitCode::config, "the token belongs to @" + result.username + ", but " + ws.config.path.string() +
-                                                  " says departments." + department_id + ".twitter.handle is " + handle, {}});
+      },
+      force);
+  if (!twitter::same_handle(result.username, department.twitter->handle))
+    term.warning(Diagnostic{ExitCode::config, "saved (--force) a token of @" + result.username + ", but " +
+                                                  ws.config.path.string() + " says departments." + department_id +
+                                                  ".twitter.handle is " + department.twitter->handle, {}});
   term.out() << "authorized " << department_id << " as @" << result.username << "; token saved in "
              << ws.credentials_path.string() << "\n";
   return 0;

@@ -8,10 +8,14 @@
 
 #include <samvad/app/compose.hpp>
 #include <samvad/app/workspace.hpp>
+#include <samvad/twitter/channel.hpp>
 
 #include "terminal.hpp"
 
 namespace samvad::cli {
+
+// Real HTTP (libcurl) to each department's X API, TLS verified, as samvad/<version>.
+twitter::HttpFactory http_factory();
 
 struct PostOptions {
   app::ComposeRequest compose;            // template_name empty with --text
@@ -24,6 +28,7 @@ struct PostOptions {
   bool dry_run = false;
   bool yes = false;
   bool retry_failed = false;  // --retry-failed
+  bool full = false;          // --full: every text above the confirmation summary
   int max_wait_seconds = 60;
   int jobs = 8;
 };
@@ -48,6 +53,6 @@ int run_history(Terminal& term, const app::Paths& paths, const std::optional<std
                 const std::optional<std::string>& since, int limit);
 int run_retract(Terminal& term, const app::Paths& paths, const std::string& id, const std::vector<std::string>& departments,
                 bool yes);
-int run_authorize(Terminal& term, const app::Paths& paths, const std::string& department);
+int run_authorize(Terminal& term, const app::Paths& paths, const std::string& department, bool force);
 
 }  // namespace samvad::cli

@@ -28,8 +28,11 @@ std::string plural(std::size_t n, const std::string& noun) {
   return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
 }
 
-int run_check(Terminal& term, const samvad::app::Paths& paths, bool strict, const std::optional<std::string>& now) {
-  samvad::app::CheckReport report = samvad::app::check(paths, now);
+int run_check(Terminal& term, const samvad::app::Paths& paths, bool strict, const std::optional<std::string>& now,
+              bool online) {
+  samvad::twitter::HttpFactory http;
+  if (online) http = samvad::cli::http_factory();
+  samvad::app::CheckReport report = samvad::app::check(paths, now, online ? &http : nullptr);
   ExitCode code = report.exit_code(strict);
   if (term.options().json) {
     term.json(samvad::app::to_json(report, strict));
@@ -175,6 +178,8 @@ int main(int argc, char** argv) {
   bool strict = false;
   auto* check = app.add_subcommand("check", "validate configuration, credentials, subscriber files and every template");
   check->add_flag("--strict", strict, "treat warnings (such as invalid subscriber lines) as failures");
+  bool check_online = false;
+  check->add_flag("--online", check_online, "also ask X whose account each department's token belongs to (GET /2/users/me)");
   std::optional<std::string> check_now;
   check->add_option("--now", check_now, "check the schedule as of YYYY-MM-DDTHH:MM (default: now)");
 
@@ -213,6 +218,7 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   post_cmd->add_option("--id", post.id, "announcement id (default: derived from the template, variables, departments and attachments)");
   post_cmd->add_flag("--dry-run", post.dry_run, "render and plan, print the deliveries; send and record nothing");
+  post_cmd->add_flag("--full", post.full, "show every text above the confirmation, however long");
   post_cmd->add_flag("--retry-failed", post.retry_failed,
                      "send failed deliveries of this announcement again (after fixing the cause); delivered ones stay as they are");
   post_cmd->add_flag("-y,--yes", post.yes, "do not ask for confirmation (required when not on a terminal)");
@@ -260,6 +266,9 @@ int main(int argc, char** argv) {
   std::string authorize_department;
   auto* authorize_cmd = app.add_subcommand("authorize", "get a department's X access token with the PIN flow and save it in credentials.yaml");
   authorize_cmd->add_option("department", authorize_department, "department id")->required();
+  bool authorize_force = false;
+  authorize_cmd->add_flag("--force", authorize_force,
+                          "save the token even when it belongs to another X account than the department's handle");
 
   try {
     app.parse(argc, argv);
@@ -270,7 +279,7 @@ int main(int argc, char** argv) {
 
   Terminal term(std::cout, std::cerr, output);
   try {
-    if (*check) return run_check(term, paths, strict, check_now);
+    if (*check) return run_check(term, paths, strict, check_now, check_online);
     if (app.got_subcommand("departments")) return run_departments(term, paths);
     if (app.got_subcommand("templates")) return run_templates(term, paths);
     if (*prev) return run_preview(term, paths, preview);
@@ -281,7 +290,7 @@ int main(int argc, char** argv) {
     if (*schedule_cmd) return samvad::cli::run_schedule(term, paths, schedule_days, schedule_now, schedule_catch_up);
     if (*history_cmd) return samvad::cli::run_history(term, paths, history_department, history_since, history_limit);
     if (*retract_cmd) return samvad::cli::run_retract(term, paths, retract_id, retract_departments, retract_yes);
-    if (*authorize_cmd) return samvad::cli::run_authorize(term, paths, authorize_department);
+    if (*authorize_cmd) return samvad::cli::run_authorize(term, paths, authorize_department, authorize_force);
   } catch (const Error& e) {
     term.error(e);
     return samvad::to_int(e.code());

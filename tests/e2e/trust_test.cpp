@@ -68,7 +68,8 @@ TEST_CASE("a derived id after the template changed is refused; the unchanged com
   // Rerunning the same command sends nothing and says so.
   auto same = x.run(notice("Nigdi", {"--dry-run", "--json"}));
   REQUIRE(same.exit_code == 0);
-  for (const auto& d : parse(same).at("deliveries")) CHECK(d.at("action") == "done");
+  const json same_plan = parse(same);
+  for (const auto& d : same_plan.at("deliveries")) CHECK(d.at("action") == "done");
   REQUIRE(x.run(notice("Nigdi")).exit_code == 0);
   CHECK(x.live_posts("water-supply").size() == 2);
 
@@ -89,7 +90,8 @@ TEST_CASE("after retract, the same id takes the new content and posts it", "[e2e
 
   auto plan = x.run(notice("Akurdi", {"--id", "cut-2", "--dry-run", "--json"}));
   REQUIRE(plan.exit_code == 0);
-  for (const auto& d : parse(plan).at("deliveries")) CHECK(d.at("action") == "replace");
+  const json replacing = parse(plan);
+  for (const auto& d : replacing.at("deliveries")) CHECK(d.at("action") == "replace");
   auto again = x.run(notice("Akurdi", {"--id", "cut-2", "--json"}));
   INFO(again.err);
   REQUIRE(again.exit_code == 0);
@@ -240,4 +242,79 @@ TEST_CASE("schedule, check and run-due agree on an occurrence inside the catch-u
   CHECK(x.run({"run-due", "--now", now, "--yes"}).exit_code == 0);
   CHECK(any_contains(x.live_posts("water-supply"), "Nigdi"));
   CHECK_FALSE(any_contains(x.live_posts("water-supply"), "Akurdi"));
+}
+
+TEST_CASE("the confirmation at 80x24 shows a summary of accounts, lists and texts above the prompt", "[e2e][trust]") {
+  XSetup x;
+  x.with_email();
+  const std::vector<std::string> args{"post", "water-supply-interruption", "-d", "water-supply", "-d", "health", "--example"};
+  auto declined = x.run_in_terminal(args, 24, 80, {{"[y/N]", "n\r"}});
+  INFO(declined.transcript);
+  CHECK(declined.exit_code == 0);
+  CHECK(x.live_posts().empty());
+  CHECK(x.smtp.messages().empty());
+  // What is on the screen when the question is asked (long lines wrapped at 80 columns): the
+  // summary right above the prompt, each of its lines whole.
+  REQUIRE(declined.screen.size() <= 24);
+  std::string screen;
+  for (const auto& l : declined.screen) screen += l + "\n";
+  CHECK_THAT(screen, Contains("Post announcement water-supply-interruption-"));
+  CHECK_THAT(screen, Contains("water-supply  X @PCMCWaterSupply: mr 1 post, en 1 post"));
+  CHECK_THAT(screen, Contains("email water-supply@lists.example.org:") && Contains("recipients"));
+  CHECK_THAT(screen, Contains("health") && Contains("X @PCMCHealth: mr 1 post, en 1 post"));
+  CHECK_THAT(screen, Contains("email (subscribers only):"));
+  // Texts too long for the screen are left to --full and preview, and say so.
+  CHECK_THAT(declined.transcript, Contains("--full shows them"));
+
+  auto full = x.run_in_terminal({"post", "water-supply-interruption", "-d", "water-supply", "--example", "--full"}, 24, 80,
+                                {{"[y/N]", "y\r"}});
+  INFO(full.transcript);
+  CHECK(full.exit_code == 0);
+  CHECK_THAT(full.transcript, Contains("पाणीपुरवठा बंद राहील") && Contains("Subject:"));
+  // The result lines name the account and give each post's address.
+  CHECK_THAT(full.transcript, Contains("water-supply twitter mr @PCMCWaterSupply: delivered https://x.com/PCMCWaterSupply/status/"));
+  CHECK_THAT(full.transcript, Contains("water-supply email water-supply@lists.example.org: delivered"));
+  CHECK(x.live_posts("water-supply").size() == 2);
+}
+
+TEST_CASE("post --json and status name the account and each post's URL", "[e2e][trust]") {
+  XSetup x;
+  auto posted = parse(x.run(notice("Nigdi", {"--json", "--id", "cut-5"})));
+  for (const auto& d : posted.at("deliveries")) {
+    CHECK(d.at("account") == "@PCMCWaterSupply");
+    REQUIRE(d.at("urls").size() == 1);
+    CHECK(d.at("urls")[0] == "https://x.com/PCMCWaterSupply/status/" + d.at("tweet_ids")[0].get<std::string>());
+  }
+  auto status = x.run({"status", "cut-5"});
+  CHECK_THAT(status.out, Contains("ACCOUNT") && Contains("@PCMCWaterSupply") && Contains("https://x.com/PCMCWaterSupply/status/"));
+}
+
+TEST_CASE("authorize refuses a token of another account unless --force; check --online finds one", "[e2e][trust]") {
+  XSetup x;
+  // The stand-in's PIN flow signs in as @PCMCWaterSupply, whoever asks.
+  samvad::test::ProcessOptions pin;
+  pin.stdin_text = "7654321\n";
+  const std::string before = samvad::test::read_file(x.sample.credentials());
+  auto refused = x.run({"authorize", "health"}, pin);
+  CHECK(refused.exit_code == 65);
+  CHECK_THAT(refused.err, Contains("belongs to @PCMCWaterSupply") && Contains("@PCMCHealth") && Contains("nothing was saved"));
+  CHECK(samvad::test::read_file(x.sample.credentials()) == before);
+
+  auto online = x.run({"check", "--online"});
+  CHECK(online.exit_code == 0);
+  CHECK_THAT(online.out, Contains("health: the token is @PCMCHealth's (checked with X)"));
+
+  auto forced = x.run({"authorize", "health", "--force"}, pin);
+  CHECK(forced.exit_code == 0);
+  CHECK(samvad::test::read_file(x.sample.credentials()) != before);
+  auto found = x.run({"check", "--online", "--json"});
+  CHECK(found.exit_code == 78);
+  bool named = false;
+  const json found_json = parse(found);
+  for (const auto& p : found_json.at("problems"))
+    named = named || p.at("message").get<std::string>().find("departments.health") != std::string::npos &&
+                         p.at("message").get<std::string>().find("belongs to @PCMCWaterSupply") != std::string::npos;
+  CHECK(named);
+  // No secret in what check printed.
+  for (const auto& secret : x.secrets()) CHECK(found.out.find(secret) == std::string::npos);
 }

@@ -47,6 +47,20 @@ class BackgroundProcess {
   std::filesystem::path out_, err_;
 };
 
+// A program run on a pseudo-terminal of a given size, as a clerk at a terminal runs it: stdin,
+// stdout and stderr are the terminal. `answers` are typed in order, each once its prompt text
+// has appeared in the output. `screen` is what the terminal would show (the last `rows` lines,
+// colours stripped) when the first answer was typed, or at the end when there was none.
+struct TerminalRun {
+  int exit_code = -1;
+  std::string transcript;  // everything written to the terminal
+  std::vector<std::string> screen;
+};
+TerminalRun run_in_terminal(const std::vector<std::string>& argv, const ProcessOptions& options, int rows, int columns,
+                            const std::vector<std::pair<std::string, std::string>>& answers);
+TerminalRun run_samvad_in_terminal(const std::vector<std::string>& args, const ProcessOptions& options, int rows, int columns,
+                                   const std::vector<std::pair<std::string, std::string>>& answers);
+
 // Runs samvad in the background.
 std::unique_ptr<BackgroundProcess> start_samvad(const std::vector<std::string>& args, const ProcessOptions& options = {});
 

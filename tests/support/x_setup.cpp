@@ -93,6 +93,11 @@ ProcessResult XSetup::run(std::vector<std::string> args, ProcessOptions options)
   return run_samvad(with_globals(std::move(args)), with_env(std::move(options)));
 }
 
+TerminalRun XSetup::run_in_terminal(std::vector<std::string> args, int rows, int columns,
+                                   const std::vector<std::pair<std::string, std::string>>& answers) const {
+  return run_samvad_in_terminal(with_globals(std::move(args)), with_env({}), rows, columns, answers);
+}
+
 std::unique_ptr<BackgroundProcess> XSetup::start(std::vector<std::string> args, ProcessOptions options) const {
   return start_samvad(with_globals(std::move(args)), with_env(std::move(options)));
 }

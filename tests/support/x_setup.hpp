@@ -48,6 +48,9 @@ class XSetup {
   // samvad -c ... --state ... ARGS, with short retry backoff.
   ProcessResult run(std::vector<std::string> args, ProcessOptions options = {}) const;
   std::unique_ptr<BackgroundProcess> start(std::vector<std::string> args, ProcessOptions options = {}) const;
+  // The same on a terminal of rows x columns, typing `answers` at their prompts.
+  TerminalRun run_in_terminal(std::vector<std::string> args, int rows, int columns,
+                              const std::vector<std::pair<std::string, std::string>>& answers) const;
 
   // The stand-in's posts that are not deleted, for one department's account (all when empty).
   std::vector<nlohmann::json> live_posts(const std::string& department = {}) const;

@@ -12,6 +12,8 @@
 #include <samvad/templates/render.hpp>
 #include <samvad/templates/template.hpp>
 #include <samvad/templates/variables.hpp>
+#include <samvad/twitter/authorize.hpp>
+#include <samvad/twitter/client.hpp>
 
 namespace samvad::app {
 
@@ -45,15 +47,51 @@ void check_state(const Workspace& ws, CheckReport& report) {
       cfg.state_where});
 }
 
-void check_credentials(const Workspace& ws, CheckReport& report) {
+std::optional<config::Credentials> check_credentials(const Workspace& ws, CheckReport& report) {
   try {
     config::Credentials credentials = config::load_credentials(ws.credentials_path);
     auto problems = config::check_credentials_cover(credentials, ws.config);
     report.problems.insert(report.problems.end(), problems.begin(), problems.end());
     report.summary.credentials_checked = true;
     if (problems.empty()) report.checked.push_back(ws.credentials_path.string() + ": credentials for every channel");
+    return credentials;
   } catch (const Error& e) {
     add_all(report.problems, e);
+    return std::nullopt;
+  }
+}
+
+// A token is the account it was issued for, whatever credentials.yaml is next to: one copied
+// into the wrong department, or authorized while signed in as someone else, posts as them.
+void check_accounts_online(const Workspace& ws, const config::Credentials& credentials, const twitter::HttpFactory& http,
+                           CheckReport& report) {
+  for (const auto& d : ws.config.departments) {
+    if (!d.twitter || !credentials.twitter_app_for(d.id) || !credentials.twitter_token_for(d.id)) continue;
+    auto client_http = http(*d.twitter);
+    twitter::Client client(*client_http, twitter::Endpoint{d.twitter->api_base, twitter::keys_for(credentials, d.id)});
+    auto me = client.me();
+    const std::string where = "departments." + d.id + " in " + credentials.path.string();
+    if (!me.ok()) {
+      const auto& e = me.error();
+      const bool temporary = e.kind == twitter::ApiError::Kind::transient || e.kind == twitter::ApiError::Kind::rate_limited ||
+                             e.kind == twitter::ApiError::Kind::ambiguous;
+      std::string message = where + ": X did not confirm the token (" +
+                            (e.status ? "HTTP " + std::to_string(e.status) + ": " : std::string()) + e.detail + ")";
+      if (e.status == 401) message += "; expected a valid token: run samvad authorize " + d.id;
+      report.problems.push_back(Diagnostic{temporary ? ExitCode::temp_fail : ExitCode::unavailable, message, std::nullopt});
+      continue;
+    }
+    ++report.summary.accounts_checked;
+    if (!twitter::same_handle(me->username, d.twitter->handle)) {
+      report.problems.push_back(Diagnostic{
+          ExitCode::config,
+          where + ": the token belongs to @" + me->username + ", but the department posts as @" + d.twitter->handle +
+              " (" + ws.config.path.string() + "); expected @" + d.twitter->handle + "'s token: sign in to X as @" +
+              d.twitter->handle + " and run samvad authorize " + d.id,
+          d.where});
+      continue;
+    }
+    report.checked.push_back(d.id + ": the token is @" + me->username + "'s (checked with X)");
   }
 }
 
@@ -190,7 +228,7 @@ void check_schedule(const Paths& paths, const Workspace& ws, const std::optional
 
 }  // namespace
 
-CheckReport check(const Paths& paths, const std::optional<std::string>& now) {
+CheckReport check(const Paths& paths, const std::optional<std::string>& now, const twitter::HttpFactory* online) {
   if (now && !schedule::parse_local_time(*now))
     throw Error(ExitCode::usage, "--now '" + *now + "': expected YYYY-MM-DDTHH:MM");
   CheckReport report;
@@ -204,7 +242,8 @@ CheckReport check(const Paths& paths, const std::optional<std::string>& now) {
   report.summary.departments = ws.config.departments.size();
   report.checked.push_back(ws.config.path.string() + ": " + std::to_string(ws.config.departments.size()) + " departments");
   check_state(ws, report);
-  check_credentials(ws, report);
+  auto credentials = check_credentials(ws, report);
+  if (online && credentials) check_accounts_online(ws, *credentials, *online, report);
   check_subscribers(ws, report);
   check_templates(ws, report);
   check_schedule(paths, ws, now, report);
@@ -238,7 +277,8 @@ nlohmann::json to_json(const CheckReport& report, bool strict) {
             {"threads", report.summary.threads},
             {"subscribers", report.summary.subscribers},
             {"schedule_entries", report.summary.schedule_entries},
-            {"credentials_checked", report.summary.credentials_checked}}}};
+            {"credentials_checked", report.summary.credentials_checked},
+            {"accounts_checked", report.summary.accounts_checked}}}};
 }
 
 }  // namespace samvad::app

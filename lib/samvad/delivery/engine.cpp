@@ -18,16 +18,34 @@ ExitCode RunReport::exit_code() const {
   return ExitCode::ok;
 }
 
+namespace {
+
+// The account a delivery was planned for, from its recorded content.
+std::string account_of(const store::Delivery& d) {
+  auto content = nlohmann::json::parse(d.content, nullptr, false);
+  if (!content.is_object()) return "";
+  if (auto a = content.find("account"); a != content.end() && a->is_string()) return "@" + a->get<std::string>();
+  if (auto to = content.find("to"); to != content.end() && to->is_string()) return to->get<std::string>();
+  return "";
+}
+
+}  // namespace
+
 DeliveryReport report_of(const store::Delivery& d) {
   DeliveryReport r;
   r.department = d.department;
   r.channel = d.channel;
   r.language = d.language;
+  r.account = account_of(d);
   r.status = store::to_string(d.status);
   r.parts = static_cast<int>(d.parts.size());
   r.attempts = d.attempts;
-  for (const auto& p : d.parts)
-    if (!p.remote_id.empty()) r.remote_ids.push_back(p.remote_id);
+  for (const auto& p : d.parts) {
+    if (p.remote_id.empty()) continue;
+    r.remote_ids.push_back(p.remote_id);
+    if (d.channel == "twitter" && r.account.size() > 1 && p.status != store::PartStatus::retracted)
+      r.urls.push_back("https://x.com/" + r.account.substr(1) + "/status/" + p.remote_id);
+  }
   if (!d.last_error.empty() && d.status != store::DeliveryStatus::delivered) r.error = d.last_error;
   r.recipients = d.recipients.size();
   for (const auto& p : d.recipients) {
@@ -50,7 +68,8 @@ nlohmann::json to_json(const RunReport& report) {
   nlohmann::json deliveries = nlohmann::json::array();
   for (const auto& d : report.deliveries) {
     nlohmann::json j{{"department", d.department}, {"channel", d.channel}, {"language", d.language},
-                     {"status", d.status},         {"attempts", d.attempts}, {"parts", d.parts}};
+                     {"status", d.status},         {"attempts", d.attempts}, {"parts", d.parts},
+                     {"account", d.account.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.account)}};
     if (d.channel == "email") {
       j["message_ids"] = d.remote_ids;
       j["recipients"] = d.recipients;
@@ -59,6 +78,7 @@ nlohmann::json to_json(const RunReport& report) {
       j["deferred"] = d.deferred;
     } else {
       j[d.channel == "twitter" ? "tweet_ids" : "remote_ids"] = d.remote_ids;
+      if (d.channel == "twitter") j["urls"] = d.urls;
     }
     j["error"] = d.error ? nlohmann::json(*d.error) : nlohmann::json(nullptr);
     deliveries.push_back(std::move(j));

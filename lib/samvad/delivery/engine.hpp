@@ -23,8 +23,12 @@ struct DeliveryReport {
   std::string department;
   std::string channel;
   std::string language;
+  // Who it went out as: the X account ("@PCMCWaterSupply") or the email list address; "" when
+  // not recorded (deliveries planned by samvad before 0.2, emails without a list address).
+  std::string account;
   std::string status;                    // pending, in-flight, delivered, deferred, failed, retracted
   std::vector<std::string> remote_ids;   // tweet ids, in thread order
+  std::vector<std::string> urls;         // X: each post's https://x.com/<account>/status/<id>
   int parts = 0;
   int attempts = 0;
   std::optional<std::string> error;

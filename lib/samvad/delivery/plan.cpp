@@ -47,15 +47,20 @@ nlohmann::json media_json(const std::vector<MediaItem>& media) {
   return out;
 }
 
-// What an X delivery sends besides its texts: the images of its first post with the alt text
-// in its language, pinned by their bytes, so a rerun can tell when they changed.
-std::string twitter_content(const std::vector<MediaItem>& media, const std::string& language) {
-  if (media.empty()) return "";
-  nlohmann::json images = nlohmann::json::array();
-  for (const auto& m : media)
-    images.push_back({{"file", m.file.filename().string()}, {"sha256", sha256_hex(read_whole_file(m.file).value_or(""))},
-                      {"alt", m.alt_for(language)}});
-  return nlohmann::json{{"media", images}}.dump();
+// What an X delivery sends besides its texts: the account it posts as, and the images of its
+// first post with the alt text in its language, pinned by their bytes, so a rerun can tell when
+// either changed (a thread never continues from another account).
+std::string twitter_content(const config::Department& department, const std::vector<MediaItem>& media,
+                            const std::string& language) {
+  nlohmann::json content{{"account", department.twitter->handle}};
+  if (!media.empty()) {
+    nlohmann::json images = nlohmann::json::array();
+    for (const auto& m : media)
+      images.push_back({{"file", m.file.filename().string()}, {"sha256", sha256_hex(read_whole_file(m.file).value_or(""))},
+                        {"alt", m.alt_for(language)}});
+    content["media"] = images;
+  }
+  return content.dump();
 }
 
 nlohmann::json variables_json(const templates::Variables& vars) {
@@ -240,7 +245,7 @@ Plan plan_template(const app::Composed& composed, const config::Organization& or
       else if (message.tweets.empty()) plan.skipped.push_back(d->id + ": the template has no tweet");
       for (const auto& thread : message.tweets)
         plan.deliveries.push_back(store::PlannedDelivery{d->id, "twitter", thread.language, thread.parts,
-                                                         twitter_content(plan.media, thread.language), {}});
+                                                         twitter_content(*d, plan.media, thread.language), {}});
     }
     if (uses(channels, "email")) {
       if (!d->email) plan.skipped.push_back(d->id + ": no email list");
@@ -276,7 +281,7 @@ Plan plan_text(const std::string& text, const std::vector<const config::Departme
       continue;
     }
     // A one-off text is in whatever language it was written in; "*" marks that.
-    plan.deliveries.push_back(store::PlannedDelivery{d->id, "twitter", "*", parts, twitter_content(media, "*"), {}});
+    plan.deliveries.push_back(store::PlannedDelivery{d->id, "twitter", "*", parts, twitter_content(*d, media, "*"), {}});
   }
   nlohmann::json request{{"text", text}, {"departments", department_ids(departments)}, {"channels", channels},
                          {"media", media_json(media)}};
