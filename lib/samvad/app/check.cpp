@@ -28,7 +28,7 @@ void add_all(std::vector<Diagnostic>& into, const Error& e) {
 
 void check_credentials(const Workspace& ws, CheckReport& report) {
   try {
-    config::Credentials credentials = config::load_credentials(ws.credentials_path);
+    config::Credentials credentials = config::load_credentials(ws.credentials_path, ws.config.department_ids());
     auto problems = config::check_credentials_cover(credentials, ws.config);
     report.problems.insert(report.problems.end(), problems.begin(), problems.end());
     report.summary.credentials_checked = true;
