@@ -352,6 +352,10 @@ void print_report(Terminal& term, const delivery::RunReport& report) {
 void require_credentials(const delivery::Plan& plan, const config::Credentials& credentials, const app::Workspace& ws) {
   Diagnostics missing;
   for (const auto& d : plan.deliveries) {
+    if (d.channel == "email") {
+      if (const auto* department = ws.config.find_department(d.department))
+        if (auto problem = config::smtp_login_problem(credentials, *department)) missing.add(std::move(*problem));
+    }
     if (d.channel != "twitter") continue;
     if (!credentials.twitter_app_for(d.department) || !credentials.twitter_token_for(d.department))
       missing.add(ExitCode::config, "no X credentials for department " + d.department + " in " + ws.credentials_path.string() +
@@ -422,7 +426,7 @@ int run_post(Terminal& term, const app::Paths& paths, const PostOptions& options
     return 0;
   }
 
-  auto credentials = config::load_credentials(ws.credentials_path);
+  auto credentials = config::load_credentials(ws.credentials_path, ws.config.department_ids());
   require_credentials(plan, credentials, ws);
 
   if (!options.yes && reconciliation.sends_anything()) {
@@ -608,7 +612,7 @@ int run_due(Terminal& term, const app::Paths& paths, const RunDueOptions& option
     }
     try {
       if (p.error) throw *p.error;
-      if (!credentials) credentials = config::load_credentials(ws.credentials_path);
+      if (!credentials) credentials = config::load_credentials(ws.credentials_path, ws.config.department_ids());
       require_credentials(*p.plan, *credentials, ws);
       {
         auto st = store::Store::open(state);
@@ -761,7 +765,7 @@ int run_history(Terminal& term, const app::Paths& paths, const std::optional<std
 int run_retract(Terminal& term, const app::Paths& paths, const std::string& id, const std::vector<std::string>& departments,
                 bool yes) {
   auto ws = app::open_workspace(paths);
-  auto credentials = config::load_credentials(ws.credentials_path);
+  auto credentials = config::load_credentials(ws.credentials_path, ws.config.department_ids());
   auto path = ws.state.path;
   if (!std::filesystem::exists(path)) throw Error(ExitCode::no_input, "no delivery store at " + path.string());
   if (!confirm(term, "Delete every post of announcement " + id + (departments.empty() ? "" : " for the chosen departments") + " from X?", yes))
@@ -781,7 +785,7 @@ int run_retract(Terminal& term, const app::Paths& paths, const std::string& id, 
 int run_authorize(Terminal& term, const app::Paths& paths, const std::string& department_id, bool force) {
   auto ws = app::open_workspace(paths);
   auto selected = app::select_departments(ws.config, {department_id}, false);
-  auto credentials = config::load_credentials(ws.credentials_path);
+  auto credentials = config::load_credentials(ws.credentials_path, ws.config.department_ids());
   const config::Department& department = *selected.front();
   auto result = twitter::authorize(
       department, credentials, http_factory(),

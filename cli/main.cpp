@@ -12,6 +12,7 @@
 #include <samvad/app/listing.hpp>
 #include <samvad/app/preview.hpp>
 #include <samvad/app/workspace.hpp>
+#include <samvad/core/no_dump.hpp>
 #include <samvad/core/version.hpp>
 #include <samvad/templates/template.hpp>
 
@@ -153,6 +154,7 @@ int run_count(Terminal& term, const std::vector<std::string>& words) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  samvad::forbid_core_dumps();  // before anything reads a secret
   CLI::App app{"samvad — publish municipal announcements to each department's X account and email list"};
   app.set_version_flag("--version", std::string("samvad ") + samvad::version);
   app.require_subcommand(1);

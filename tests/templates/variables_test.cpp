@@ -189,3 +189,14 @@ TEST_CASE("a variable the template does not declare is only a warning", "[templa
         "variable 'area' is not declared by template 'water-cut' (did you mean 'areas'?) and is ignored; "
         "expected one of: areas, date, from, count, link");
 }
+
+TEST_CASE("a vars file is taken as written: ${NAME} is published text, never a value from the environment", "[templates]") {
+  ::setenv("SAMVAD_TEST_VARS_SECRET", "env-secret-Kk2", 1);
+  Variables v = parse_vars("areas: \"${SAMVAD_TEST_VARS_SECRET}\"\nreason: {en: \"$${x} ${SAMVAD_TEST_VARS_SECRET}\"}\n"
+                           "note: \"${SAMVAD_TEST_VARS_UNSET}\"\n",
+                           "vars.yaml");
+  CHECK(v.values.at("areas").common == "${SAMVAD_TEST_VARS_SECRET}");
+  CHECK(v.values.at("reason").by_language.at("en") == "$${x} ${SAMVAD_TEST_VARS_SECRET}");
+  CHECK(v.values.at("note").common == "${SAMVAD_TEST_VARS_UNSET}");  // not an error either
+  ::unsetenv("SAMVAD_TEST_VARS_SECRET");
+}

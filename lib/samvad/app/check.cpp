@@ -49,7 +49,7 @@ void check_state(const Workspace& ws, CheckReport& report) {
 
 std::optional<config::Credentials> check_credentials(const Workspace& ws, CheckReport& report) {
   try {
-    config::Credentials credentials = config::load_credentials(ws.credentials_path);
+    config::Credentials credentials = config::load_credentials(ws.credentials_path, ws.config.department_ids());
     auto problems = config::check_credentials_cover(credentials, ws.config);
     report.problems.insert(report.problems.end(), problems.begin(), problems.end());
     report.summary.credentials_checked = true;

@@ -9,6 +9,7 @@
 #include <samvad/core/digest.hpp>
 #include <samvad/core/file.hpp>
 #include <samvad/core/suggest.hpp>
+#include <samvad/email/address.hpp>
 #include <samvad/email/channel.hpp>
 #include <samvad/email/recipients.hpp>
 #include <samvad/net/url.hpp>
@@ -90,11 +91,16 @@ bool uses(const std::vector<std::string>& channels, const char* channel) {
   return std::find(channels.begin(), channels.end(), channel) != channels.end();
 }
 
-// The List-Id domain (RFC 2919): the organization's web site without "www.", else the sender's.
+// The List-Id domain (RFC 2919): the organization's web site without "www.", else the sender's
+// (which the configuration checked is a dot-atom). A site whose host cannot stand in a header
+// as is (an IP address, a non-ASCII name) is passed over for the sender's.
 std::string list_domain(const config::Organization& organization, const config::EmailList& list) {
   std::string host = organization.website.empty() ? std::string() : net::host_of(organization.website);
   if (host.rfind("www.", 0) == 0) host = host.substr(4);
-  return host.empty() ? email::domain_of(list.from.address) : host;
+  const bool usable = email::is_dot_atom_text(host) && std::all_of(host.begin(), host.end(), [](char c) {
+                        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+                      });
+  return usable ? host : email::domain_of(list.from.address);
 }
 
 void plan_email(Plan& plan, const config::Department& d, const templates::EmailContent& rendered,

@@ -36,8 +36,9 @@ HeaderLines unstructured_field(std::string_view name, std::string_view value);
 // written as an atom phrase when it can be (RFC 5322 atext words, single spaces), else as a
 // quoted-string with '"' and '\' escaped; a non-ASCII one (or one holding "=?", or too long to
 // fold) as encoded-words. An empty display name gives just the address, bare.
-// `address` must already be a valid ASCII mailbox (see address.hpp: normalize_address); anything
-// else, or a display name with CR, LF or invalid UTF-8, throws std::invalid_argument.
+// `address` must already be a valid ASCII mailbox (address.hpp: is_ascii_address); anything
+// else, or a display name header_text_problem refuses (a line break or other control
+// character, invalid UTF-8), throws std::invalid_argument.
 // Note: Python 3.11's email parser (CPython gh-128110) shows a space between two encoded-words
 // of a display name; RFC 2047 section 6.2 says to ignore it, as mail clients do.
 HeaderLines mailbox_field(std::string_view name, std::string_view display_name, std::string_view address);

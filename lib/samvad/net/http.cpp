@@ -153,7 +153,9 @@ class CurlClient final : public HttpClient {
     bool ok = true;
     auto set = [&ok](CURLcode code) { ok = ok && code == CURLE_OK; };
 
-    set(curl_easy_setopt(h, CURLOPT_URL, request.url.c_str()));
+    // The URL as check() read it and the signer signed it (one parser, net::parse_url).
+    const std::string url = parse_url(request.url)->url;
+    set(curl_easy_setopt(h, CURLOPT_URL, url.c_str()));
     set(curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https"));
     // An API answer that redirects must not carry the Authorization header to another host.
     set(curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L));

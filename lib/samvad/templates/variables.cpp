@@ -49,7 +49,9 @@ void add_var_argument(Variables& vars, std::string_view arg) {
   slot.where = SourceLocation{};
 }
 
-Variables read_vars(config::YamlReader& reader, const YAML::Node& node, std::string_view what) {
+Variables read_vars(config::YamlReader& outer, const YAML::Node& node, std::string_view what) {
+  // Values are published: one expanded from the environment could publish a secret.
+  config::YamlReader reader = outer.without_expansion();
   Variables vars;
   for (const auto& entry : reader.open_map(node, what)) {
     if (!is_variable_name(entry.key)) {

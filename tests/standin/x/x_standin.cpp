@@ -391,7 +391,8 @@ json XStandin::describe(const Request& req) const {
   json e{{"time_ms", now_ms()},  {"method", req.method}, {"path", req.path},
          {"target", req.target}, {"user_id", nullptr},   {"auth", "none"}};
   json query = json::object();
-  for (const auto& [name, value] : oauth::query_params(req.target)) query[name] = value;
+  // query_params reads absolute URLs (net::parse_url); the host does not matter here.
+  for (const auto& [name, value] : oauth::query_params("http://127.0.0.1" + req.target)) query[name] = value;
   e["query"] = query;
   if (const auto type = req.get_header_value("Content-Type"); !type.empty()) e["content_type"] = type;
   if (const auto header = oauth::parse_authorization_header(req.get_header_value("Authorization"))) {
