@@ -94,6 +94,14 @@ CREATE TABLE occurrences (
 CREATE INDEX occurrences_by_entry ON occurrences (entry, occurrence);
 )sql";
 
+// Schema 4: which part holds a remote id. A post found on X by its text after a lost answer is
+// recorded only when no other delivery holds its id (Store::adopt_remote_id); without this index
+// that question reads every part ever recorded (about a second for 400,000 parts). Only an index:
+// nothing recorded changes.
+const char* const kSchema4 = R"sql(
+CREATE INDEX parts_by_remote_id ON parts (remote_id) WHERE remote_id <> '';
+)sql";
+
 std::string hex(int v) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(v));
@@ -107,6 +115,7 @@ const std::vector<Migration>& migrations() {
       {1, "create announcements, deliveries and parts", kSchema1},
       {2, "add message content and email recipients", kSchema2},
       {3, "add scheduled occurrences", kSchema3},
+      {4, "index parts by remote id", kSchema4},
   };
   return all;
 }

@@ -121,6 +121,15 @@ struct OccurrenceRecord {
   Clock::time_point recorded_at;
 };
 
+// A part of a delivery that holds a remote id (a tweet id): whose post it is.
+struct RemoteIdOwner {
+  long long delivery_id = 0;
+  std::string announcement_id;
+  std::string department;
+  std::string language;
+  int index = 0;
+};
+
 struct HistoryEntry {
   Announcement announcement;
   std::vector<std::string> departments;
@@ -183,6 +192,16 @@ class Store {
   void add_delivery_attempt(long long delivery_id);
   void set_part_status(long long delivery_id, int index, PartStatus status, const std::string& remote_id = {},
                        const std::string& error = {});
+  // The part of another delivery of the same channel than `delivery_id` that holds `remote_id`,
+  // if any: a post found by its text on the remote side may be another announcement's.
+  std::optional<RemoteIdOwner> remote_id_owner(long long delivery_id, const std::string& remote_id) const;
+  // Records part `index` as `status` with a `remote_id` that was looked up on the remote side
+  // (its answer was lost) rather than answered, unless a part of another delivery of the same
+  // channel already holds that id: then nothing is written and that part is returned. The check
+  // and the write are one transaction, so two processes recovering at once never both take one
+  // post, and no delivery ever records a post that is another's.
+  std::optional<RemoteIdOwner> adopt_remote_id(long long delivery_id, int index, const std::string& remote_id,
+                                               PartStatus status, const std::string& error = {});
   // Records what run-due decided for an occurrence; the first record of an announcement id
   // stays (returns false when one existed).
   bool record_occurrence(const OccurrenceRecord& record);
