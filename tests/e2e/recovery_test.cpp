@@ -147,7 +147,9 @@ TEST_CASE("X's duplicate refusal for another announcement's post fails (69) and 
     x.standin.add_faults(json{{"path", "/2/tweets"}, {"action", "drop"}});
     auto lost = x.run(water_notice("second-run"));
     INFO(lost.err);
-    CHECK((lost.exit_code == 69 || lost.exit_code == 75));
+    CHECK(lost.exit_code == 69);  // en: X refused it at once as a duplicate; mr: outcome unknown
+    CHECK(delivery_of(parse(lost), "mr").at("status") == "deferred");
+    CHECK(delivery_of(parse(lost), "en").at("status") == "failed");
     auto rerun = x.run(water_notice("second-run"));
     INFO(rerun.err);
     CHECK(rerun.exit_code == 69);
@@ -252,6 +254,13 @@ TEST_CASE("a certificate that cannot be verified fails at once (69) and says so"
                  Contains("certificate of X's server could not be verified") && Contains("twitter.ca_file"));
     }
     CHECK(x.standin.requests().empty());  // nothing was sent, and nothing was retried
+
+    // The same for every request to X, e.g. authorize's.
+    samvad::test::ProcessOptions pin;
+    pin.stdin_text = "7654321\n";
+    auto authorize = x.run({"authorize", "water-supply"}, pin);
+    CHECK(authorize.exit_code == 69);
+    CHECK_THAT(authorize.err, Contains("certificate of X's server could not be verified"));
 
     // The stand-in is a working https server: trusting its CA is all it takes.
     x.sample.edit("departments.yaml", "  # ca_file: /etc/ssl/certs/extra-ca.pem   # extra CA bundle",

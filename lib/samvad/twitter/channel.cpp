@@ -21,8 +21,8 @@ namespace {
 std::string whose(const store::Store& st, const store::Delivery& d, const std::string& id) {
   auto owner = st.remote_id_owner(d.id, id);
   if (!owner) return "post " + id + ", which no other announcement in the state file recorded";
-  return "post " + id + " of announcement " + owner->announcement_id + " (" + owner->department + " " +
-         owner->language + ", part " + std::to_string(owner->index + 1) + ")";
+  return "post " + id + ", part " + std::to_string(owner->index + 1) + " of announcement " + owner->announcement_id +
+         " to " + owner->department + " in " + owner->language;
 }
 
 // A look-up X itself refused (credentials, access level, certificate) fails the same way on every
