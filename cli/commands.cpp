@@ -772,11 +772,16 @@ int run_retract(Terminal& term, const app::Paths& paths, const std::string& id, 
     return 0;
   TerminalObserver observer(term);
   delivery::RetractRequest request{id, departments};
-  auto report = delivery::retract(request, ws.config, credentials, path, http_factory(), observer);
-  if (term.options().json) term.json(delivery::to_json(report));
-  for (const auto& d : report.deliveries) {
-    bool chosen = departments.empty() || std::find(departments.begin(), departments.end(), d.department) != departments.end();
-    if (chosen && d.channel == "twitter" && d.status != "retracted") return to_int(ExitCode::unavailable);
+  auto result = delivery::retract(request, ws.config, credentials, path, http_factory(), observer);
+  if (term.options().json) term.json(delivery::to_json(result.report));
+  if (result.exit_code != ExitCode::ok) {
+    // The lines above say what is left on X and why; the store says nothing more than was done.
+    if (!term.options().json)
+      std::cerr << "announcement " << id << ": not retracted completely; "
+                << (result.exit_code == ExitCode::temp_fail ? "run the same command again to finish"
+                                                            : "X refused something (see above)")
+                << "\n";
+    return to_int(result.exit_code);
   }
   if (!term.options().json) term.out() << "announcement " << id << ": retracted\n";
   return 0;

@@ -6,7 +6,7 @@
 
 namespace samvad::test {
 
-XSetup::XSetup(const std::vector<std::string>& extra_args) {
+XSetup::XSetup(const std::vector<std::string>& extra_args, Transport transport) {
   std::string config = read_file(sample.config());
   static const std::regex dept_line(R"(^  ([a-z0-9-]+):\s*$)");
   static const std::regex handle(R"(handle: ([A-Za-z0-9_]+))");
@@ -35,7 +35,10 @@ XSetup::XSetup(const std::vector<std::string>& extra_args) {
                    a.user_id + "-sec-Wm8}\n";
   }
   accounts_json["authorize_as"] = accounts.front().user_id;
-  standin.start(accounts_json, extra_args);
+  if (transport == Transport::https)
+    standin.start_tls(accounts_json, extra_args);
+  else
+    standin.start(accounts_json, extra_args);
   credentials_ = credentials;
   sample.write("credentials.yaml", credentials, 0600);
   sample.edit("departments.yaml", "api_base: https://api.x.com", "api_base: " + standin.base_url());

@@ -22,8 +22,12 @@ struct XAccount {
 
 class XSetup {
  public:
+  // https: the stand-in serves TLS with a throwaway CA's certificate (standin.ca_file()), which
+  // the configuration does not trust until a test adds it as twitter.ca_file.
+  enum class Transport { http, https };
+
   // `extra_args` for the stand-in, e.g. {"--latency-ms", "200"}.
-  explicit XSetup(const std::vector<std::string>& extra_args = {});
+  explicit XSetup(const std::vector<std::string>& extra_args = {}, Transport transport = Transport::http);
 
   SampleSetup sample;
   StandinProcess standin;

@@ -298,9 +298,12 @@ TransactionResult SmtpSession::send(const std::string& envelope_from, const std:
     result.error = "the SMTP server " + host + " does not offer STARTTLS; samvad never sends mail unencrypted "
                    "(expected a server with STARTTLS, or an smtps:// URL)";
   } else if (tls_failure(code)) {
-    result.error = "TLS with the SMTP server " + host + " failed: " + detail +
+    // Only a broken handshake may pass; whom to trust does not change by trying again.
+    const bool certificate = code != CURLE_SSL_CONNECT_ERROR;
+    result.error = "TLS with the SMTP server " + host + " failed: " +
+                   (certificate ? "its certificate could not be verified (" + detail + ")" : detail) +
                    " (certificates are always verified; a private CA goes in email.ca_file)";
-    result.transient = code == CURLE_SSL_CONNECT_ERROR;
+    result.transient = !certificate;
   } else if (all_refused) {
     // Every recipient was refused: their own replies say why; nothing was sent.
     result.every_recipient_refused = true;

@@ -278,18 +278,23 @@ class CurlClient final : public HttpClient {
         break;
       // The handshake comes before the first request byte.
       case CURLE_SSL_CONNECT_ERROR:
-      case CURLE_PEER_FAILED_VERIFICATION:
-      case CURLE_SSL_CACERT_BADFILE:
-      case CURLE_SSL_CERTPROBLEM:
       case CURLE_SSL_CIPHER:
-      case CURLE_SSL_ISSUER_ERROR:
-      case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-      case CURLE_SSL_INVALIDCERTSTATUS:
-      case CURLE_SSL_CRL_BADFILE:
       case CURLE_SSL_ENGINE_NOTFOUND:
       case CURLE_SSL_ENGINE_SETFAILED:
       case CURLE_SSL_ENGINE_INITFAILED:
         e.kind = TransportError::Kind::tls;
+        e.maybe_delivered = false;
+        break;
+      // Whom to trust is configuration: an unknown CA, a wrong host name or an unreadable
+      // ca_file fails the same way on every try.
+      case CURLE_PEER_FAILED_VERIFICATION:
+      case CURLE_SSL_CACERT_BADFILE:
+      case CURLE_SSL_CERTPROBLEM:
+      case CURLE_SSL_ISSUER_ERROR:
+      case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+      case CURLE_SSL_INVALIDCERTSTATUS:
+      case CURLE_SSL_CRL_BADFILE:
+        e.kind = TransportError::Kind::certificate;
         e.maybe_delivered = false;
         break;
       case CURLE_OPERATION_TIMEDOUT:

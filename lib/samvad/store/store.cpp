@@ -626,6 +626,32 @@ void Store::settle_batch(long long delivery_id, int index, const std::vector<Rec
   tx.commit();
 }
 
+std::optional<RemoteIdOwner> Store::remote_id_owner(long long delivery_id, const std::string& remote_id) const {
+  if (remote_id.empty()) return std::nullopt;
+  // "remote_id <> ''" spelled out lets SQLite use the partial index parts_by_remote_id.
+  Statement s(db_,
+              "SELECT d.id, d.announcement_id, d.department, d.language, p.idx FROM parts p "
+              "JOIN deliveries d ON d.id = p.delivery_id "
+              "WHERE p.remote_id = ?2 AND p.remote_id <> '' AND d.id <> ?1 "
+              "AND d.channel = (SELECT channel FROM deliveries WHERE id = ?1) "
+              "ORDER BY d.id, p.idx LIMIT 1",
+              path_);
+  s.bind(1, delivery_id).bind(2, remote_id);
+  if (!s.step()) return std::nullopt;
+  return RemoteIdOwner{s.column_int(0), s.column_text(1), s.column_text(2), s.column_text(3),
+                       static_cast<int>(s.column_int(4))};
+}
+
+std::optional<RemoteIdOwner> Store::adopt_remote_id(long long delivery_id, int index, const std::string& remote_id,
+                                                    PartStatus status, const std::string& error) {
+  WriteGuard write(process_write_lock());
+  Transaction tx(db_, path_);
+  if (auto owner = remote_id_owner(delivery_id, remote_id)) return owner;
+  set_part_status(delivery_id, index, status, remote_id, error);
+  tx.commit();
+  return std::nullopt;
+}
+
 void Store::set_part_status(long long delivery_id, int index, PartStatus status, const std::string& remote_id,
                             const std::string& error) {
   WriteGuard write(process_write_lock());
