@@ -143,7 +143,7 @@ _samvad() {
 
   # The positional argument of the command, if it has one.
   case $command in
-    preview | post)
+    templates | preview | post)
       ((positionals == 0)) && COMPREPLY=($(compgen -W "$(_samvad_names templates)" -- "$cur"))
       ;;
     authorize)
