@@ -108,14 +108,54 @@ class TerminalObserver : public delivery::Observer {
   Terminal& term_;
 };
 
-std::filesystem::path store_path(const app::Paths& paths) { return store::Store::default_path(paths.state); }
+// The store of a command that can run without a valid configuration (status, history): the
+// configuration's state: when it loads, else --state, $SAMVAD_STATE or the per-user default.
+std::filesystem::path readable_store_path(Terminal& term, const app::Paths& paths) {
+  try {
+    return app::open_workspace(paths).state.path;
+  } catch (const Error& e) {
+    auto location = app::locate_state(paths, nullptr);
+    if (location.source == app::StateLocation::Source::user_default &&
+        std::filesystem::exists(config::find_config_path(paths.config)))
+      term.warning(Diagnostic{e.code(), "the configuration could not be read, so its state: (if any) is not used; reading " +
+                                            location.path.string(), std::nullopt});
+    return location.path;
+  }
+}
+
+std::string delivery_heading(const store::PlannedDelivery& d) {
+  return d.department + " " + d.channel + (d.language == "*" ? "" : " " + d.language);
+}
+
+// What the rerun of a recorded delivery does, in words; "" for a new delivery.
+std::string fate_note(const delivery::Decision& decision) {
+  using delivery::Fate;
+  if (!decision.recorded) return "";
+  const auto& r = *decision.recorded;
+  switch (decision.fate) {
+    case Fate::done:
+      return r.status == store::DeliveryStatus::retracted ? "retracted earlier; not sent again" : "already delivered; not sent again";
+    case Fate::failed:
+      return "failed earlier (" + r.last_error + "); not sent: add --retry-failed to send it again";
+    case Fate::retry: return "failed earlier; sent again (--retry-failed)";
+    case Fate::replace: return "replaces the content recorded earlier, none of which was sent";
+    case Fate::send: {
+      std::size_t sent = 0;
+      for (const auto& p : r.parts) sent += p.status == store::PartStatus::delivered ? 1 : 0;
+      return sent == 0 ? "recorded earlier, not sent yet" : "resumes: " + std::to_string(sent) + " of " +
+                                                                std::to_string(r.parts.size()) + " already sent";
+    }
+    case Fate::conflict: return "conflict";
+  }
+  return "";
+}
 
 void print_email_plan(Terminal& term, const store::PlannedDelivery& d) {
   auto& out = term.out();
   const email::EmailMessage m = email::message_from_json(d.content);
   std::size_t recipients = 0;
   for (const auto& b : d.part_recipients) recipients += b.size();
-  out << term.bold(d.department + " email") << " — " << recipients << " recipients in " << d.part_recipients.size()
+  out << term.bold(delivery_heading(d)) << " — " << recipients << " recipients in " << d.part_recipients.size()
       << (d.part_recipients.size() == 1 ? " batch" : " batches") << "\n";
   out << "From: " << (m.from_name.empty() ? "" : m.from_name + " ") << "<" << m.from_address << ">\n";
   out << "To: " << (m.to ? *m.to : "undisclosed-recipients (subscribers are never shown to each other)") << "\n";
@@ -124,28 +164,43 @@ void print_email_plan(Terminal& term, const store::PlannedDelivery& d) {
   out << "\n" << m.text << "\n";
 }
 
-void print_plan(Terminal& term, const delivery::Plan& plan) {
+// Every text the announcement sends, delivery by delivery, with what a rerun does to each.
+void print_plan(Terminal& term, const delivery::Plan& plan, const delivery::Reconciliation& reconciliation) {
   auto& out = term.out();
   out << term.bold("announcement " + plan.announcement.id) << "\n";
-  for (const auto& d : plan.deliveries) {
+  for (const auto& decision : reconciliation.decisions) {
+    const auto& d = plan.deliveries[decision.planned];
+    const std::string note = fate_note(decision);
+    if (decision.fate == delivery::Fate::done || decision.fate == delivery::Fate::failed) {
+      out << term.bold(delivery_heading(d)) << " — " << note << "\n";
+      continue;
+    }
     if (d.channel == "email") {
+      if (!note.empty()) out << term.dim("(" + note + ")") << "\n";
       print_email_plan(term, d);
       continue;
     }
-    std::string heading = d.department + " " + d.channel;
-    if (d.language != "*") heading += " " + d.language;
-    out << term.bold(heading);
+    out << term.bold(delivery_heading(d));
     if (d.part_payloads.size() > 1) out << " — thread of " << d.part_payloads.size();
+    if (!note.empty()) out << " — " << note;
     out << "\n";
-    for (const auto& p : d.part_payloads) out << term.dim("[" + std::to_string(text::measure_tweet(p).weighted_length) + "/280]") << " " << p << "\n";
+    for (std::size_t i = 0; i < d.part_payloads.size(); ++i) {
+      const auto& p = d.part_payloads[i];
+      const bool sent = decision.recorded && decision.fate != delivery::Fate::replace && i < decision.recorded->parts.size() &&
+                        decision.recorded->parts[i].status == store::PartStatus::delivered;
+      out << term.dim("[" + std::to_string(text::measure_tweet(p).weighted_length) + "/280]" + (sent ? " (sent)" : "")) << " "
+          << p << "\n";
+    }
   }
   for (const auto& m : plan.media) out << "image " << m.file.string() << " (alt: " << m.alt_for("") << ")\n";
   for (const auto& s : plan.skipped) out << term.dim("skipped " + s) << "\n";
 }
 
-nlohmann::json plan_json(const delivery::Plan& plan) {
+nlohmann::json plan_json(const delivery::Plan& plan, const delivery::Reconciliation& reconciliation) {
   nlohmann::json deliveries = nlohmann::json::array();
-  for (const auto& d : plan.deliveries) {
+  for (const auto& decision : reconciliation.decisions) {
+    const auto& d = plan.deliveries[decision.planned];
+    const std::string action = delivery::to_string(decision.fate);
     if (d.channel == "email") {
       const email::EmailMessage m = email::message_from_json(d.content);
       nlohmann::json batches = nlohmann::json::array();
@@ -159,12 +214,14 @@ nlohmann::json plan_json(const delivery::Plan& plan) {
         attachments.push_back({{"name", a.name}, {"content_type", a.content_type}, {"size", a.size}});
       deliveries.push_back({{"department", d.department}, {"channel", d.channel}, {"language", d.language},
                             {"subject", m.subject}, {"from", m.from_address}, {"to", m.to ? nlohmann::json(*m.to) : nlohmann::json(nullptr)},
-                            {"recipients", recipients}, {"batches", batches}, {"attachments", attachments}});
+                            {"recipients", recipients}, {"batches", batches}, {"attachments", attachments},
+                            {"action", action}});
       continue;
     }
     nlohmann::json parts = nlohmann::json::array();
     for (const auto& p : d.part_payloads) parts.push_back({{"text", p}, {"weighted_length", text::measure_tweet(p).weighted_length}});
-    deliveries.push_back({{"department", d.department}, {"channel", d.channel}, {"language", d.language}, {"parts", parts}});
+    deliveries.push_back({{"department", d.department}, {"channel", d.channel}, {"language", d.language}, {"parts", parts},
+                          {"action", action}});
   }
   return {{"announcement", plan.announcement.id}, {"dry_run", true}, {"deliveries", deliveries}, {"skipped", plan.skipped}};
 }
@@ -180,6 +237,10 @@ void print_report(Terminal& term, const delivery::RunReport& report) {
                      " of " + std::to_string(report.deliveries.size()) + " deliveries delivered)";
   if (report.exit_code() == ExitCode::ok) term.out() << line << "\n";
   else std::cerr << line << "\n";
+  if (report.exit_code() == ExitCode::temp_fail)
+    std::cerr << "samvad: run the same command again to finish it: what was sent is recorded and is not sent twice\n";
+  else if (report.exit_code() == ExitCode::unavailable)
+    std::cerr << "samvad: failed deliveries are not sent again by a rerun; after fixing the cause, add --retry-failed\n";
 }
 
 // Every planned X delivery needs the app keys and the department's token (78 listing each).
@@ -195,10 +256,11 @@ void require_credentials(const delivery::Plan& plan, const config::Credentials& 
   missing.throw_if_any();
 }
 
-delivery::RunReport send_plan(Terminal& term, const app::Paths& paths, const app::Workspace& ws,
-                              const config::Credentials& credentials, const delivery::Plan& plan, int jobs, int max_wait_seconds) {
+delivery::RunReport send_plan(Terminal& term, const app::Workspace& ws, const config::Credentials& credentials,
+                              const delivery::Plan& plan, int jobs, int max_wait_seconds, bool retry_failed) {
   delivery::EngineOptions engine;
-  engine.store_path = store_path(paths);
+  engine.retry_failed = retry_failed;
+  engine.store_path = ws.state.path;
   engine.jobs = jobs;
   engine.retry = retry_policy(max_wait_seconds);
   engine.sleep = interruptible_sleep;
@@ -245,23 +307,27 @@ int run_post(Terminal& term, const app::Paths& paths, const PostOptions& options
   if (plan.deliveries.empty())
     throw Error(ExitCode::usage, "nothing to send: none of the chosen departments has a channel this announcement uses (" +
                                      std::to_string(plan.skipped.size()) + " skipped)");
+  // Before anything is shown: what the store already holds under this id decides what a run
+  // would really send (and a changed content is refused here, not after the prompt).
+  auto reconciliation = delivery::reconcile_with_store(plan, ws.state.path, options.retry_failed);
+  term.warnings(reconciliation.notes);
   if (options.dry_run) {
-    if (term.options().json) term.json(plan_json(plan));
-    else print_plan(term, plan);
+    if (term.options().json) term.json(plan_json(plan, reconciliation));
+    else print_plan(term, plan, reconciliation);
     return 0;
   }
 
   auto credentials = config::load_credentials(ws.credentials_path);
   require_credentials(plan, credentials, ws);
 
-  if (!options.yes) {
-    if (interactive()) print_plan(term, plan);
+  if (!options.yes && reconciliation.sends_anything()) {
+    if (interactive()) print_plan(term, plan, reconciliation);
     if (!confirm(term, "Post announcement " + plan.announcement.id + " (" + std::to_string(plan.deliveries.size()) + " deliveries)?", false))
       return to_int(ExitCode::ok);
   }
 
   catch_stop_signals();
-  auto report = send_plan(term, paths, ws, credentials, plan, options.jobs, options.max_wait_seconds);
+  auto report = send_plan(term, ws, credentials, plan, options.jobs, options.max_wait_seconds, options.retry_failed);
   print_report(term, report);
   return to_int(stopped_code(report.exit_code()));
 }
@@ -314,6 +380,46 @@ ExitCode worse(ExitCode a, ExitCode b) {
 
 }  // namespace
 
+namespace {
+
+// One due occurrence made ready before anything is asked or sent: rendered and planned (so
+// the confirmation and --dry-run show the content), or the error that stops it.
+struct PreparedOccurrence {
+  const app::DueItem* item = nullptr;
+  std::optional<delivery::Plan> plan;
+  std::optional<delivery::Reconciliation> reconciliation;
+  std::optional<Error> error;
+};
+
+PreparedOccurrence prepare(Terminal& term, const app::Workspace& ws, const app::DueItem& item, bool retry_failed) {
+  PreparedOccurrence p;
+  p.item = &item;
+  if (item.action == app::DueItem::Action::superseded || item.action == app::DueItem::Action::skipped) return p;
+  try {
+    auto composed = app::compose(ws, app::compose_request(*item.entry, item.occurrence));
+    term.warnings(composed.warnings);
+    p.plan = delivery::plan_template(composed, ws.config.organization, delivery::select_channels(item.entry->channels), {},
+                                     {}, item.announcement_id);
+    term.warnings(p.plan->warnings);
+    p.reconciliation = delivery::reconcile_with_store(*p.plan, ws.state.path, retry_failed);
+    term.warnings(p.reconciliation->notes);
+  } catch (const Error& e) {
+    p.error = e;
+  }
+  return p;
+}
+
+nlohmann::json occurrence_json(const app::DueItem& item) {
+  nlohmann::json j{{"entry", item.entry->id},
+                   {"occurrence", schedule::to_iso(item.occurrence)},
+                   {"announcement", item.announcement_id},
+                   {"action", app::to_string(item.action)}};
+  if (!item.reason.empty() && item.action != app::DueItem::Action::post) j["reason"] = item.reason;
+  return j;
+}
+
+}  // namespace
+
 int run_due(Terminal& term, const app::Paths& paths, const RunDueOptions& options) {
   if (options.jobs < 1 || options.jobs > 64) throw Error(ExitCode::usage, "--jobs must be 1 to 64");
   auto catch_up = schedule::parse_duration(options.catch_up);
@@ -322,43 +428,72 @@ int run_due(Terminal& term, const app::Paths& paths, const RunDueOptions& option
   const std::string& zone = ws.config.organization.timezone;
   const schedule::LocalTime now = parse_now(options.now, zone);
   auto sched = schedule::load_schedule(schedule::find_schedule_path(paths.schedule, ws.config), ws.config);
-  if (!options.yes && !interactive())
+  if (!options.yes && !options.dry_run && !interactive())
     throw Error(ExitCode::usage, "not running on a terminal, so samvad cannot ask for confirmation; pass --yes (as cron lines do)");
 
-  const auto state = store_path(paths);
-  RunDueLock lock(state);
+  const auto state = ws.state.path;
+  // A dry run changes nothing, so it neither waits for nor blocks a real run.
+  std::optional<RunDueLock> lock;
+  if (!options.dry_run) lock.emplace(state);
   std::vector<app::DueItem> items;
   {
-    auto st = store::Store::open(state);
-    items = app::due_now(sched, st, now, *catch_up, zone);
+    std::optional<store::Store> st;
+    if (!options.dry_run || std::filesystem::exists(state)) st.emplace(store::Store::open(state));
+    items = app::due_now(sched, st ? &*st : nullptr, now, *catch_up, zone, options.retry_failed);
   }
   term.detail("schedule: " + sched.path.string() + ", now " + schedule::to_iso(now) + " " + zone);
   nlohmann::json results = nlohmann::json::array();
   if (items.empty()) {
-    if (term.options().json) term.json(nlohmann::json{{"now", schedule::to_iso(now)}, {"occurrences", results}});
+    if (term.options().json) term.json(nlohmann::json{{"now", schedule::to_iso(now)}, {"dry_run", options.dry_run}, {"occurrences", results}});
     else term.out() << "nothing due at " << schedule::to_iso(now) << "\n";
     return 0;
   }
+
+  std::vector<PreparedOccurrence> prepared;
+  for (const auto& item : items) prepared.push_back(prepare(term, ws, item, options.retry_failed));
+  auto show = [&] {
+    for (const auto& p : prepared) {
+      term.out() << term.bold(app::to_string(p.item->action) + " " + p.item->announcement_id) << " (entry " << p.item->entry->id
+                 << ", " << schedule::to_iso(p.item->occurrence) << ")\n";
+      if (p.error) term.out() << "  not posted: " << p.error->what() << "\n";
+      else if (p.plan) print_plan(term, *p.plan, *p.reconciliation);
+      else term.out() << "  " << p.item->reason << "\n";
+    }
+  };
+  if (options.dry_run) {
+    ExitCode code = ExitCode::ok;
+    if (term.options().json) {
+      for (const auto& p : prepared) {
+        nlohmann::json j = occurrence_json(*p.item);
+        if (p.plan) j["plan"] = plan_json(*p.plan, *p.reconciliation);
+        j["error"] = p.error ? nlohmann::json(p.error->what()) : nlohmann::json(nullptr);
+        results.push_back(std::move(j));
+      }
+      term.json(nlohmann::json{{"now", schedule::to_iso(now)}, {"dry_run", true}, {"occurrences", results}});
+    } else {
+      show();
+    }
+    for (const auto& p : prepared)
+      if (p.error) code = worse(code, p.error->code());
+    return to_int(code);
+  }
   if (!options.yes) {
-    for (const auto& item : items) term.out() << app::to_string(item.action) << " " << item.announcement_id << "\n";
+    show();
     if (!confirm(term, "Go ahead?", false)) return 0;
   }
 
   catch_stop_signals();
   std::optional<config::Credentials> credentials;
   ExitCode code = ExitCode::ok;
-  for (const auto& item : items) {
-    nlohmann::json result{{"entry", item.entry->id},
-                          {"occurrence", schedule::to_iso(item.occurrence)},
-                          {"announcement", item.announcement_id},
-                          {"action", app::to_string(item.action)}};
+  for (auto& p : prepared) {
+    const app::DueItem& item = *p.item;
+    nlohmann::json result = occurrence_json(item);
     if (item.action == app::DueItem::Action::superseded || item.action == app::DueItem::Action::skipped) {
       auto st = store::Store::open(state);
       st.record_occurrence(store::OccurrenceRecord{item.announcement_id, item.entry->id, schedule::to_iso(item.occurrence),
                                                    app::to_string(item.action), item.reason, {}});
       term.warning(Diagnostic{ExitCode::data, item.announcement_id + " " + app::to_string(item.action) + ": " + item.reason,
                               item.entry->where});
-      result["reason"] = item.reason;
       results.push_back(std::move(result));
       continue;
     }
@@ -367,19 +502,15 @@ int run_due(Terminal& term, const app::Paths& paths, const RunDueOptions& option
       continue;
     }
     try {
-      auto composed = app::compose(ws, app::compose_request(*item.entry, item.occurrence));
-      term.warnings(composed.warnings);
-      auto plan = delivery::plan_template(composed, ws.config.organization, delivery::select_channels(item.entry->channels),
-                                          {}, {}, item.announcement_id);
-      term.warnings(plan.warnings);
+      if (p.error) throw *p.error;
       if (!credentials) credentials = config::load_credentials(ws.credentials_path);
-      require_credentials(plan, *credentials, ws);
+      require_credentials(*p.plan, *credentials, ws);
       {
         auto st = store::Store::open(state);
         st.record_occurrence(store::OccurrenceRecord{item.announcement_id, item.entry->id, schedule::to_iso(item.occurrence),
                                                      "posted", "", {}});
       }
-      auto report = send_plan(term, paths, ws, *credentials, plan, options.jobs, options.max_wait_seconds);
+      auto report = send_plan(term, ws, *credentials, *p.plan, options.jobs, options.max_wait_seconds, options.retry_failed);
       if (!term.options().json) print_report(term, report);
       result["report"] = delivery::to_json(report);
       code = worse(code, report.exit_code());
@@ -394,16 +525,19 @@ int run_due(Terminal& term, const app::Paths& paths, const RunDueOptions& option
   return to_int(stopped_code(code));
 }
 
-int run_schedule(Terminal& term, const app::Paths& paths, int days, const std::optional<std::string>& now_text) {
+int run_schedule(Terminal& term, const app::Paths& paths, int days, const std::optional<std::string>& now_text,
+                 const std::string& catch_up_text) {
   if (days < 0 || days > 366) throw Error(ExitCode::usage, "--days must be 0 to 366");
+  auto catch_up = schedule::parse_duration(catch_up_text);
+  if (!catch_up) throw Error(ExitCode::usage, "--catch-up '" + catch_up_text + "': expected a duration like 2h, 90m or 1d");
   auto ws = app::open_workspace(paths);
   const std::string& zone = ws.config.organization.timezone;
   const schedule::LocalTime now = parse_now(now_text, zone);
   auto sched = schedule::load_schedule(schedule::find_schedule_path(paths.schedule, ws.config), ws.config);
-  const auto state = store_path(paths);
+  const auto state = ws.state.path;
   std::optional<store::Store> st;
   if (std::filesystem::exists(state)) st.emplace(store::Store::open(state));
-  auto overview = app::schedule_overview(sched, st ? &*st : nullptr, now, days, zone);
+  auto overview = app::schedule_overview(sched, st ? &*st : nullptr, now, days, zone, *catch_up);
   if (term.options().json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& o : overview)
@@ -417,7 +551,8 @@ int run_schedule(Terminal& term, const app::Paths& paths, int days, const std::o
     std::string deps;
     if (o.entry->all) deps = "all";
     for (const auto& d : o.entry->departments) deps += (deps.empty() ? "" : ",") + d;
-    rows.push_back({schedule::to_iso(o.occurrence), o.entry->id, o.entry->template_name, deps, o.status});
+    rows.push_back({schedule::to_iso(o.occurrence), o.entry->id, o.entry->template_name, deps,
+                    o.status + (o.detail.empty() ? "" : " (" + o.detail + ")")});
   }
   term.out() << term.bold("schedule " + sched.path.string() + " (" + zone + "), now " + schedule::to_iso(now)) << "\n";
   term.table({"TIME", "ENTRY", "TEMPLATE", "DEPARTMENTS", "STATUS"}, rows);
@@ -425,7 +560,7 @@ int run_schedule(Terminal& term, const app::Paths& paths, int days, const std::o
 }
 
 int run_status(Terminal& term, const app::Paths& paths, const std::optional<std::string>& id) {
-  auto path = store_path(paths);
+  auto path = readable_store_path(term, paths);
   if (!std::filesystem::exists(path))
     throw Error(ExitCode::no_input, "no delivery store at " + path.string() + " yet; expected one after the first 'samvad post'");
   auto st = store::Store::open(path);
@@ -462,11 +597,15 @@ int run_history(Terminal& term, const app::Paths& paths, const std::optional<std
   if (limit < 1) throw Error(ExitCode::usage, "--limit must be at least 1");
   std::string timezone = "Asia/Kolkata";
   std::optional<config::Config> config;
+  std::filesystem::path path;
   try {
-    config = app::open_workspace(paths).config;
-    timezone = config->organization.timezone;
+    auto ws = app::open_workspace(paths);
+    timezone = ws.config.organization.timezone;
+    path = ws.state.path;
+    config = std::move(ws.config);
   } catch (const Error&) {
     // History is readable without a valid configuration; times are then shown in the default zone.
+    path = readable_store_path(term, paths);
   }
   std::optional<store::Clock::time_point> from;
   if (since) {
@@ -474,7 +613,6 @@ int run_history(Terminal& term, const app::Paths& paths, const std::optional<std
     if (!date) throw Error(ExitCode::usage, "--since '" + *since + "': expected a date as YYYY-MM-DD");
     from = text::start_of_day(*date, timezone);
   }
-  auto path = store_path(paths);
   if (!std::filesystem::exists(path)) {
     if (department && config) app::select_departments(*config, {*department}, false);
     if (term.options().json) term.json(nlohmann::json::array());
@@ -514,7 +652,7 @@ int run_retract(Terminal& term, const app::Paths& paths, const std::string& id, 
                 bool yes) {
   auto ws = app::open_workspace(paths);
   auto credentials = config::load_credentials(ws.credentials_path);
-  auto path = store_path(paths);
+  auto path = ws.state.path;
   if (!std::filesystem::exists(path)) throw Error(ExitCode::no_input, "no delivery store at " + path.string());
   if (!confirm(term, "Delete every post of announcement " + id + (departments.empty() ? "" : " for the chosen departments") + " from X?", yes))
     return 0;

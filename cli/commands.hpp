@@ -23,6 +23,7 @@ struct PostOptions {
   std::optional<std::string> id;          // --id
   bool dry_run = false;
   bool yes = false;
+  bool retry_failed = false;  // --retry-failed
   int max_wait_seconds = 60;
   int jobs = 8;
 };
@@ -33,12 +34,15 @@ struct RunDueOptions {
   std::optional<std::string> now;  // --now YYYY-MM-DDTHH:MM (tests, back-fills)
   std::string catch_up = "2h";     // --catch-up DURATION
   bool yes = false;
+  bool retry_failed = false;       // --retry-failed
+  bool dry_run = false;            // --dry-run
   int max_wait_seconds = 60;
   int jobs = 8;
 };
 
 int run_due(Terminal& term, const app::Paths& paths, const RunDueOptions& options);
-int run_schedule(Terminal& term, const app::Paths& paths, int days, const std::optional<std::string>& now);
+int run_schedule(Terminal& term, const app::Paths& paths, int days, const std::optional<std::string>& now,
+                 const std::string& catch_up);
 int run_status(Terminal& term, const app::Paths& paths, const std::optional<std::string>& id);
 int run_history(Terminal& term, const app::Paths& paths, const std::optional<std::string>& department,
                 const std::optional<std::string>& since, int limit);

@@ -32,8 +32,8 @@ std::string plural(std::size_t n, const std::string& noun) {
   return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
 }
 
-int run_check(Terminal& term, const samvad::app::Paths& paths, bool strict) {
-  samvad::app::CheckReport report = samvad::app::check(paths);
+int run_check(Terminal& term, const samvad::app::Paths& paths, bool strict, const std::optional<std::string>& now) {
+  samvad::app::CheckReport report = samvad::app::check(paths, now);
   ExitCode code = report.exit_code(strict);
   if (term.options().json) {
     term.json(samvad::app::to_json(report, strict));
@@ -296,6 +296,8 @@ int main(int argc, char** argv) {
   bool strict = false;
   auto* check = app.add_subcommand("check", "validate configuration, credentials, subscriber files, every template and the schedule");
   check->add_flag("--strict", strict, "treat warnings (invalid subscriber lines, dates in the past, ...) as failures");
+  std::optional<std::string> check_now;
+  check->add_option("--now", check_now, "check the schedule as of YYYY-MM-DDTHH:MM (default: now)");
   set_footer(check, globals, {"samvad check", "samvad -v check --json"});
 
   auto* departments_cmd = app.add_subcommand("departments", "list the configured departments");
@@ -343,6 +345,8 @@ int main(int argc, char** argv) {
       ->type_name("FILE");
   post_cmd->add_option("--id", post.id, "announcement id (default: derived from the template, variables, departments and attachments)");
   post_cmd->add_flag("--dry-run", post.dry_run, "render and plan, print the deliveries; send and record nothing");
+  post_cmd->add_flag("--retry-failed", post.retry_failed,
+                     "send failed deliveries of this announcement again (after fixing the cause); delivered ones stay as they are");
   post_cmd->add_flag("-y,--yes", post.yes, "do not ask for confirmation (required when not on a terminal)");
   post_cmd->add_option("--max-wait", post.max_wait_seconds, "longest wait for an X rate limit before deferring, seconds")->default_val(60);
   post_cmd->add_option("--jobs", post.jobs, "departments posted at once")->default_val(8);
@@ -356,6 +360,8 @@ int main(int argc, char** argv) {
   due_cmd->add_option("--now", due.now, "the moment to act for, YYYY-MM-DDTHH:MM in the organization's time zone (default: now)");
   due_cmd->add_option("--catch-up", due.catch_up, "how late an occurrence may still be posted, e.g. 2h, 90m, 1d")->default_val("2h");
   due_cmd->add_flag("-y,--yes", due.yes, "do not ask for confirmation (required when not on a terminal)");
+  due_cmd->add_flag("--dry-run", due.dry_run, "show what is due and the content it would post; send and record nothing");
+  due_cmd->add_flag("--retry-failed", due.retry_failed, "send failed deliveries of the due occurrences again");
   due_cmd->add_option("--max-wait", due.max_wait_seconds, "longest wait for an X rate limit before deferring, seconds")->default_val(60);
   due_cmd->add_option("--jobs", due.jobs, "departments posted at once")->default_val(8);
   set_footer(due_cmd, globals, {"samvad -q run-due --yes", "samvad run-due --catch-up 6h --yes --json"});
@@ -365,6 +371,9 @@ int main(int argc, char** argv) {
   auto* schedule_cmd = app.add_subcommand("schedule", "upcoming scheduled notices and what happened to past ones");
   schedule_cmd->add_option("--days", schedule_days, "how far ahead to list, days")->default_val(7);
   schedule_cmd->add_option("--now", schedule_now, "list as of YYYY-MM-DDTHH:MM (default: now)");
+  std::string schedule_catch_up = "2h";
+  schedule_cmd->add_option("--catch-up", schedule_catch_up, "how late run-due may still post an occurrence (as run-due's --catch-up)")
+      ->default_val("2h");
   set_footer(schedule_cmd, globals, {"samvad schedule", "samvad schedule --days 30 --json"});
 
   std::optional<std::string> status_id;
@@ -413,7 +422,7 @@ int main(int argc, char** argv) {
 
   Terminal term(std::cout, std::cerr, output);
   try {
-    if (*check) return run_check(term, paths, strict);
+    if (*check) return run_check(term, paths, strict, check_now);
     if (*departments_cmd) return run_departments(term, paths);
     if (*templates_cmd) return run_templates(term, paths, template_name);
     if (*prev) return run_preview(term, paths, preview);
@@ -421,7 +430,7 @@ int main(int argc, char** argv) {
     if (*post_cmd) return samvad::cli::run_post(term, paths, post);
     if (*status_cmd) return samvad::cli::run_status(term, paths, status_id);
     if (*due_cmd) return samvad::cli::run_due(term, paths, due);
-    if (*schedule_cmd) return samvad::cli::run_schedule(term, paths, schedule_days, schedule_now);
+    if (*schedule_cmd) return samvad::cli::run_schedule(term, paths, schedule_days, schedule_now, schedule_catch_up);
     if (*history_cmd) return samvad::cli::run_history(term, paths, history_department, history_since, history_limit);
     if (*retract_cmd) return samvad::cli::run_retract(term, paths, retract_id, retract_departments, retract_yes);
     if (*authorize_cmd) return samvad::cli::run_authorize(term, paths, authorize_department);

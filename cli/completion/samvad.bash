@@ -18,14 +18,14 @@ _samvad_commands='check departments templates preview count post run-due schedul
 # Options of one command; global options may follow the command too.
 _samvad_command_options() {
   case $1 in
-    check) echo --strict ;;
+    check) echo --strict --now ;;
     preview) echo -d --department --all --var --vars --example --lang ;;
     post)
       echo -d --department --all --var --vars --example --text --channels --media --alt --attach \
-        --id --dry-run -y --yes --max-wait --jobs
+        --id --dry-run --retry-failed -y --yes --max-wait --jobs
       ;;
-    run-due) echo --now --catch-up -y --yes --max-wait --jobs ;;
-    schedule) echo --days --now ;;
+    run-due) echo --now --catch-up -y --yes --dry-run --retry-failed --max-wait --jobs ;;
+    schedule) echo --days --now --catch-up ;;
     history) echo -d --department --since --limit ;;
     retract) echo -d --department -y --yes ;;
   esac

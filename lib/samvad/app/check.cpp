@@ -28,6 +28,24 @@ void add_all(std::vector<Diagnostic>& into, const Error& e) {
   into.insert(into.end(), e.diagnostics().begin(), e.diagnostics().end());
 }
 
+// "Never twice" holds per store: a command using another store than the one the configuration
+// names does not see what was posted through it, and would post it again.
+void check_state(const Workspace& ws, CheckReport& report) {
+  const auto& cfg = ws.config;
+  report.checked.push_back("delivery store: " + ws.state.path.string() + " (" + to_string(ws.state.source) + ")");
+  if (!cfg.state || ws.state.source == StateLocation::Source::config) return;
+  std::error_code ec;
+  auto same = std::filesystem::weakly_canonical(ws.state.path, ec) == std::filesystem::weakly_canonical(*cfg.state, ec);
+  if (same) return;
+  report.warnings.push_back(Diagnostic{
+      ExitCode::config,
+      "the delivery store in use, " + ws.state.path.string() + " (from " + to_string(ws.state.source) + "), is not the one " +
+          cfg.path.string() + " names (" + cfg.state->string() +
+          "): announcements recorded there are not seen here, so they could be posted twice; expected no --state or "
+          "$SAMVAD_STATE, or the same path",
+      cfg.state_where});
+}
+
 void check_credentials(const Workspace& ws, CheckReport& report) {
   try {
     config::Credentials credentials = config::load_credentials(ws.credentials_path);
@@ -150,8 +168,7 @@ void check_schedule(const Paths& paths, const Workspace& ws, const std::optional
   if (now_text) now = schedule::parse_local_time(*now_text).value_or(now);
   std::optional<store::Store> st;
   try {
-    const auto state = store::Store::default_path(paths.state);
-    if (std::filesystem::exists(state)) st.emplace(store::Store::open(state));
+    if (std::filesystem::exists(ws.state.path)) st.emplace(store::Store::open(ws.state.path));
   } catch (const Error&) {
     // Without a readable store every past time counts as not posted.
   }
@@ -177,20 +194,31 @@ void check_schedule(const Paths& paths, const Workspace& ws, const std::optional
         break;  // the other occurrences fail the same way
       }
     }
-    for (const auto& t : entry.at) {
-      if (t >= now) continue;
-      const std::string id = entry.announcement_id(t);
-      if (st && (st->occurrence(id) || st->announcement(id))) continue;
-      report.warnings.push_back(Diagnostic{ExitCode::data,
-                                           "schedule entry " + entry.id + ": " + schedule::to_iso(t) +
-                                               " has passed and was never posted; expected future times (run-due will not post it late)",
-                                           entry.where});
-    }
     if (entry.cron && !entry.cron->next_after(now))
       report.problems.push_back(Diagnostic{ExitCode::config,
                                            "schedule entry " + entry.id + ": cron '" + entry.cron->text() +
                                                "' never matches; expected a rule that comes round",
                                            entry.where});
+  }
+  // One-off times that have passed and that run-due will not post any more; the one it would
+  // still post (inside the catch-up window, decided as run-due decides) is fine.
+  const auto due = due_now(sched, st ? &*st : nullptr, now, schedule::kDefaultCatchUp, zone);
+  for (const auto& entry : sched.entries) {
+    for (const auto& t : entry.at) {
+      if (t > now) continue;
+      const std::string id = entry.announcement_id(t);
+      if (st && (st->occurrence(id) || st->announcement(id))) continue;
+      const bool still_posted = std::any_of(due.begin(), due.end(), [&](const DueItem& item) {
+        return item.entry == &entry && item.occurrence == t && item.action == DueItem::Action::post;
+      });
+      if (still_posted) continue;
+      report.warnings.push_back(Diagnostic{ExitCode::data,
+                                           "schedule entry " + entry.id + ": " + schedule::to_iso(t) +
+                                               " has passed and was never posted; expected future times (run-due posts a "
+                                               "time at most " + std::to_string(schedule::kDefaultCatchUp.count() / 60) +
+                                               " minutes late, never later)",
+                                           entry.where});
+    }
   }
   report.summary.schedule_entries = sched.entries.size();
   if (report.problems.size() == before)
@@ -200,6 +228,8 @@ void check_schedule(const Paths& paths, const Workspace& ws, const std::optional
 }  // namespace
 
 CheckReport check(const Paths& paths, const std::optional<std::string>& now) {
+  if (now && !schedule::parse_local_time(*now))
+    throw Error(ExitCode::usage, "--now '" + *now + "': expected YYYY-MM-DDTHH:MM");
   CheckReport report;
   Workspace ws;
   try {
@@ -210,6 +240,7 @@ CheckReport check(const Paths& paths, const std::optional<std::string>& now) {
   }
   report.summary.departments = ws.config.departments.size();
   report.checked.push_back(ws.config.path.string() + ": " + std::to_string(ws.config.departments.size()) + " departments");
+  check_state(ws, report);
   check_credentials(ws, report);
   check_subscribers(ws, report);
   check_templates(ws, report);

@@ -42,7 +42,7 @@ std::filesystem::path find_config_path(const std::optional<std::string>& flag) {
 
 namespace {
 
-const std::vector<std::string> kTopKeys{"organization", "twitter", "email", "departments"};
+const std::vector<std::string> kTopKeys{"organization", "state", "twitter", "email", "departments"};
 const std::vector<std::string> kOrganizationKeys{"name", "short_name", "website", "timezone", "languages"};
 const std::vector<std::string> kTwitterDefaultKeys{"api_base", "ca_file"};
 const std::vector<std::string> kTwitterDepartmentKeys{"handle", "api_base", "ca_file"};
@@ -77,6 +77,7 @@ class ConfigReader {
     }
     auto top = r_.map(root, "the top level", kTopKeys);
     if (auto org = r_.required(root, top, "organization", "the top level")) config.organization = organization(*org);
+    if (auto* s = find_entry(top, "state")) state(s->value, config);
     if (auto* t = find_entry(top, "twitter")) twitter_defaults(t->value);
     if (auto* e = find_entry(top, "email")) email_defaults(e->value);
     if (auto deps = r_.required(root, top, "departments", "the top level")) {
@@ -114,6 +115,19 @@ class ConfigReader {
       if (auto langs = languages(l->value, "organization.languages")) org.languages = *langs;
     }
     return org;
+  }
+
+  void state(const YAML::Node& node, Config& config) {
+    auto v = r_.string(node, "state");
+    if (!v) return;
+    if (v->empty() || v->back() == '/') {
+      r_.error(node, "state is not a file path; expected the delivery store's file, like /var/lib/samvad/state.db");
+      return;
+    }
+    std::filesystem::path p(*v);
+    if (p.is_relative()) p = std::filesystem::absolute(dir_ / p);
+    config.state = p.lexically_normal();
+    config.state_where = r_.where(node);
   }
 
   std::optional<std::vector<LanguageCode>> languages(const YAML::Node& node, const std::string& what) {

@@ -62,6 +62,10 @@ struct Config {
   std::filesystem::path dir;   // its folder: relative paths are resolved against it
   Organization organization;
   std::vector<Department> departments;  // in file order
+  // state: the delivery store every operator and cron on this machine should share (absolute,
+  // resolved against `dir`); used when neither --state nor $SAMVAD_STATE names another.
+  std::optional<std::filesystem::path> state;
+  std::optional<SourceLocation> state_where;
 
   const Department* find_department(std::string_view id) const;
   std::vector<std::string> department_ids() const;

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <map>
+#include <set>
 #include <thread>
 
 namespace samvad::delivery {
@@ -91,12 +92,51 @@ bool is_settled(store::DeliveryStatus s) {
 
 }  // namespace
 
+Reconciliation reconcile_with_store(const Plan& plan, const std::filesystem::path& store_path, bool retry_failed) {
+  std::vector<store::Delivery> recorded;
+  if (std::filesystem::exists(store_path)) recorded = store::Store::open(store_path).deliveries(plan.announcement.id);
+  Reconciliation r = reconcile(plan, recorded, retry_failed);
+  if (r.conflicts()) r.refuse();
+  return r;
+}
+
+namespace {
+
+// Brings the store in line with the plan: records new deliveries, replaces or re-opens those
+// the reconciliation says, and returns the recorded deliveries of the plan, in recording order.
+std::vector<store::Delivery> record_plan(store::Store& st, const Plan& plan, bool retry_failed) {
+  Reconciliation r = reconcile(plan, st.deliveries(plan.announcement.id), retry_failed);
+  if (r.conflicts()) r.refuse();
+  st.record_announcement(plan.announcement, plan.deliveries);
+  for (const auto& d : r.decisions) {
+    if (d.fate == Fate::replace) {
+      // Only while nothing of it is out: another process may have sent it since it was compared.
+      if (!st.replace_delivery(d.recorded->id, plan.deliveries[d.planned],
+                               [](const store::Delivery& now) { return !anything_out(now); }))
+        throw Error(ExitCode::temp_fail, "announcement " + plan.announcement.id + ": " + d.recorded->department + " " +
+                                             d.recorded->channel + " is being sent by another samvad process (or was sent "
+                                             "just now) with its earlier content; nothing was sent: run this command again "
+                                             "when that process has finished");
+    } else if (d.fate == Fate::retry) {
+      st.retry_failed_delivery(d.recorded->id);
+    }
+  }
+  std::set<std::string> planned;
+  for (const auto& p : plan.deliveries) planned.insert(p.department + "\x1f" + p.channel + "\x1f" + p.language);
+  std::vector<store::Delivery> out;
+  for (auto& d : st.deliveries(plan.announcement.id))
+    if (planned.count(d.department + "\x1f" + d.channel + "\x1f" + d.language)) out.push_back(std::move(d));
+  return out;
+}
+
+}  // namespace
+
 RunReport run(const Plan& plan, const config::Config& config, const config::Credentials& credentials,
               const ChannelFactory& channels, const EngineOptions& options, Observer& observer) {
   std::vector<store::Delivery> recorded;
   {
     store::Store st = store::Store::open(options.store_path);
-    recorded = st.record_announcement(plan.announcement, plan.deliveries);
+    recorded = record_plan(st, plan, options.retry_failed);
   }
   const auto groups = by_department(recorded);
   std::atomic<std::size_t> next{0};
@@ -183,7 +223,10 @@ RunReport run(const Plan& plan, const config::Config& config, const config::Cred
   if (worker_error) std::rethrow_exception(worker_error);
 
   store::Store st = store::Store::open(options.store_path);
-  return report_of(plan.announcement.id, st.deliveries(plan.announcement.id));
+  std::vector<store::Delivery> after;
+  for (const auto& d : recorded)
+    if (auto now = st.delivery(d.id)) after.push_back(std::move(*now));
+  return report_of(plan.announcement.id, after);
 }
 
 }  // namespace samvad::delivery

@@ -47,6 +47,17 @@ nlohmann::json media_json(const std::vector<MediaItem>& media) {
   return out;
 }
 
+// What an X delivery sends besides its texts: the images of its first post with the alt text
+// in its language, pinned by their bytes, so a rerun can tell when they changed.
+std::string twitter_content(const std::vector<MediaItem>& media, const std::string& language) {
+  if (media.empty()) return "";
+  nlohmann::json images = nlohmann::json::array();
+  for (const auto& m : media)
+    images.push_back({{"file", m.file.filename().string()}, {"sha256", sha256_hex(read_whole_file(m.file).value_or(""))},
+                      {"alt", m.alt_for(language)}});
+  return nlohmann::json{{"media", images}}.dump();
+}
+
 nlohmann::json variables_json(const templates::Variables& vars) {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& [name, value] : vars.values) {
@@ -228,7 +239,8 @@ Plan plan_template(const app::Composed& composed, const config::Organization& or
       if (!d->twitter) plan.skipped.push_back(d->id + ": no X account");
       else if (message.tweets.empty()) plan.skipped.push_back(d->id + ": the template has no tweet");
       for (const auto& thread : message.tweets)
-        plan.deliveries.push_back(store::PlannedDelivery{d->id, "twitter", thread.language, thread.parts, {}, {}});
+        plan.deliveries.push_back(store::PlannedDelivery{d->id, "twitter", thread.language, thread.parts,
+                                                         twitter_content(plan.media, thread.language), {}});
     }
     if (uses(channels, "email")) {
       if (!d->email) plan.skipped.push_back(d->id + ": no email list");
@@ -264,7 +276,7 @@ Plan plan_text(const std::string& text, const std::vector<const config::Departme
       continue;
     }
     // A one-off text is in whatever language it was written in; "*" marks that.
-    plan.deliveries.push_back(store::PlannedDelivery{d->id, "twitter", "*", parts, {}, {}});
+    plan.deliveries.push_back(store::PlannedDelivery{d->id, "twitter", "*", parts, twitter_content(media, "*"), {}});
   }
   nlohmann::json request{{"text", text}, {"departments", department_ids(departments)}, {"channels", channels},
                          {"media", media_json(media)}};

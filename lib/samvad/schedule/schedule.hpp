@@ -50,6 +50,10 @@ std::filesystem::path find_schedule_path(const std::optional<std::string>& flag,
 Schedule load_schedule(const std::filesystem::path& path, const config::Config& config);
 Schedule parse_schedule(const std::string& yaml, const std::filesystem::path& path, const config::Config& config);
 
+// How late run-due may still post an occurrence unless told otherwise (--catch-up); `schedule`
+// and `check` judge with the same window, so the three agree on what is still due.
+inline constexpr std::chrono::seconds kDefaultCatchUp{2 * 60 * 60};
+
 // "2h", "90m", "1d", "45s" -> seconds; nullopt when malformed.
 std::optional<std::chrono::seconds> parse_duration(std::string_view text);
 

@@ -3,7 +3,7 @@
 // batches), marked in-flight before a request and settled after it, so a rerun resumes and a
 // crash is never mistaken for "never sent". Claims keep two processes off the same delivery.
 //
-// On disk (schema 1, see migrations.cpp): times are INTEGER milliseconds since the Unix epoch
+// On disk (schema 1-4, see migrations.cpp): times are INTEGER milliseconds since the Unix epoch
 // (UTC), so they sort and compare as numbers; statuses are the to_string() texts. The file is
 // in WAL mode with synchronous=FULL: every status change is synced before the call returns,
 // so a part marked in-flight survives a power cut that follows the request it precedes.
@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -183,6 +184,16 @@ class Store {
   void add_delivery_attempt(long long delivery_id);
   void set_part_status(long long delivery_id, int index, PartStatus status, const std::string& remote_id = {},
                        const std::string& error = {});
+  // Gives a delivery new content (content, parts, recipients from `plan`) when `replaceable`
+  // holds for it as it is now and no other live process holds it, all in one transaction; the
+  // delivery becomes pending and what it held before is kept in replaced_deliveries. Returns
+  // false, changing nothing, otherwise.
+  bool replace_delivery(long long delivery_id, const PlannedDelivery& plan,
+                        const std::function<bool(const Delivery&)>& replaceable);
+  // Makes a failed delivery pending again (--retry-failed): its failed parts become pending,
+  // everything delivered stays as it is. False, changing nothing, when it is not failed (any
+  // more) or another live process holds it.
+  bool retry_failed_delivery(long long delivery_id);
   // Records what run-due decided for an occurrence; the first record of an announcement id
   // stays (returns false when one existed).
   bool record_occurrence(const OccurrenceRecord& record);

@@ -147,9 +147,16 @@ class TwitterChannel : public delivery::Channel {
       case ApiError::Kind::transient:
         if (part_was_sent) st.set_part_status(d.id, part.index, PartStatus::pending, "", message);
         return {store::DeliveryStatus::deferred, message};
-      default:
+      default: {
+        // Say what fixes it: a refused token needs a new one; then the same command sends it.
+        if (e.status == 401)
+          message += "; X did not accept the department's token: run `samvad authorize " + d.department +
+                     "`, then send it again with --retry-failed";
+        else
+          message += "; after fixing the cause, send it again with --retry-failed";
         if (part_was_sent) st.set_part_status(d.id, part.index, PartStatus::failed, "", message);
         return {store::DeliveryStatus::failed, message};
+      }
     }
   }
 
