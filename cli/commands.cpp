@@ -717,11 +717,13 @@ int run_history(Terminal& term, const app::Paths& paths, const std::optional<std
                 const std::optional<std::string>& since, int limit) {
   if (limit < 1) throw Error(ExitCode::usage, "--limit must be at least 1");
   std::string timezone = "Asia/Kolkata";
+  std::optional<config::Config> config;
   std::filesystem::path path;
   try {
     auto ws = app::open_workspace(paths);
     timezone = ws.config.organization.timezone;
     path = ws.state.path;
+    config = std::move(ws.config);
   } catch (const Error&) {
     // History is readable without a valid configuration; times are then shown in the default zone.
     path = readable_store_path(term, paths);
@@ -733,12 +735,17 @@ int run_history(Terminal& term, const app::Paths& paths, const std::optional<std
     from = text::start_of_day(*date, timezone);
   }
   if (!std::filesystem::exists(path)) {
+    if (department && config) app::select_departments(*config, {*department}, false);
     if (term.options().json) term.json(nlohmann::json::array());
     else term.out() << "nothing has been posted yet\n";
     return 0;
   }
   auto st = store::Store::open(path);
   auto entries = st.history(department, from, limit);
+  // A department that is neither configured nor in the store is a typo, not an empty history;
+  // one removed from the configuration still shows what was sent to it.
+  if (department && entries.empty() && config && !config->find_department(*department))
+    app::select_departments(*config, {*department}, false);
   if (term.options().json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& e : entries)

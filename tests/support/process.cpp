@@ -166,6 +166,45 @@ ProcessResult run_samvad(const std::vector<std::string>& args, const ProcessOpti
   return run_process(argv, options);
 }
 
+ProcessResult run_in_terminal(const std::vector<std::string>& argv, const std::string& input, const ProcessOptions& options,
+                              int timeout_ms) {
+  auto env_strings = child_environment(options);
+  int terminal = -1;
+  pid_t pid = ::forkpty(&terminal, nullptr, nullptr, nullptr);
+  if (pid < 0) throw std::runtime_error("forkpty failed");
+  if (pid == 0) {
+    if (options.cwd && ::chdir(options.cwd->c_str()) != 0) ::_exit(127);
+    exec_child(argv, env_strings);
+  }
+  // The terminal's line discipline keeps what is typed until the program reads it.
+  write_all(terminal, input);
+  ProcessResult result;
+  char buffer[4096];
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  bool killed = false;
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+    if (left <= 0) {
+      ::kill(pid, SIGKILL);
+      killed = true;
+      break;
+    }
+    pollfd fd{terminal, POLLIN, 0};
+    int ready = ::poll(&fd, 1, static_cast<int>(left));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) continue;
+    ssize_t n = ::read(terminal, buffer, sizeof buffer);
+    if (n <= 0) break;  // EIO: the program and everything it started closed the terminal
+    result.out.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(terminal);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  result.exit_code = killed ? 128 + SIGKILL : decode_status(status);
+  return result;
+}
+
 namespace {
 // The rows a terminal of rows x columns shows after `text`: colours removed, CR LF as one line
 // end, long lines wrapped (a character is a column: Devanagari marks make this an upper bound).

@@ -28,6 +28,13 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
 // Runs the samvad binary built with the tests.
 ProcessResult run_samvad(const std::vector<std::string>& args, const ProcessOptions& options = {});
 
+// Runs `argv` on a pseudo-terminal, as a person at a terminal would: its standard input, output
+// and error are the terminal, `input` is typed into it (options.stdin_text is not used), and
+// `out` gets everything the terminal showed (echo included; `err` stays empty). Killed after
+// `timeout_ms` (exit 128+9), so a program still waiting for input never hangs a test.
+ProcessResult run_in_terminal(const std::vector<std::string>& argv, const std::string& input,
+                              const ProcessOptions& options = {}, int timeout_ms = 10000);
+
 // A process left running in the background (to be killed mid-run, or raced with another),
 // its output collected in files until wait().
 class BackgroundProcess {

@@ -112,9 +112,12 @@ TEST_CASE("the command line overrides a vars file", "[templates]") {
 TEST_CASE("one error lists every missing required variable with its description", "[templates]") {
   auto errors = errors_of(water(), vars({"from=09:00"}));
   REQUIRE(errors.size() == 2);
-  CHECK(errors[0].message == "missing required variable 'areas' (Affected areas); expected --var areas=VALUE or --example");
+  // Text is written per language (or once for all); other types in their own form.
+  CHECK(errors[0].message ==
+        "missing required variable 'areas' (Affected areas); expected --var areas.en=… --var areas.mr=… (the text in each "
+        "language), or --var areas=… for every language, or --example");
   CHECK(errors[1].message ==
-        "missing required variable 'date' (Day of the interruption); expected --var date=VALUE or --example");
+        "missing required variable 'date' (Day of the interruption); expected --var date=YYYY-MM-DD, or --example");
   try {
     std::vector<Diagnostic> warnings;
     resolve_variables(water(), vars({}), false, warnings);
@@ -128,7 +131,7 @@ TEST_CASE("one error lists every missing required variable with its description"
 TEST_CASE("a text given for some languages only is missing for the others", "[templates]") {
   auto errors = errors_of(water(), vars({"areas.mr=निगडी", "date=2026-12-03", "from=09:00"}));
   REQUIRE(errors.size() == 1);
-  CHECK(errors[0].message == "missing required variable 'areas' for en (Affected areas); expected --var areas=VALUE or --example");
+  CHECK(errors[0].message == "missing required variable 'areas' for en (Affected areas); expected --var areas.en=…, or --example");
 
   // Only the languages asked for are needed.
   std::vector<Diagnostic> warnings;

@@ -9,6 +9,7 @@
 #include <samvad/schedule/schedule.hpp>
 #include <samvad/store/store.hpp>
 #include <samvad/email/recipients.hpp>
+#include <samvad/templates/plausibility.hpp>
 #include <samvad/templates/render.hpp>
 #include <samvad/templates/template.hpp>
 #include <samvad/templates/variables.hpp>
@@ -138,6 +139,14 @@ void check_templates(const Workspace& ws, CheckReport& report) {
       }
       continue;
     }
+    // An example is shown by `templates NAME` and used by --example: a Latin example for
+    // Marathi text or a `from` after its `to` teaches the wrong thing. Dates are not judged:
+    // an example is written once and stays valid as an example.
+    auto hints = templates::plausibility_warnings(tmpl, vars, tmpl.languages(), std::nullopt);
+    for (auto& d : hints) {
+      d.message = "template " + tmpl.name + ": example: " + d.message;
+      report.warnings.push_back(std::move(d));
+    }
     for (const auto& dept : ws.config.departments) {
       try {
         templates::Message m = templates::render(tmpl, ws.config, dept, vars);
@@ -157,6 +166,24 @@ void check_templates(const Workspace& ws, CheckReport& report) {
     report.checked.push_back(ws.templates_dir.string() + ": " + std::to_string(all.size()) + " templates, " +
                              std::to_string(report.summary.renders) + " renders with example values (" +
                              std::to_string(report.summary.threads) + " threads)");
+}
+
+// The occurrences of `entry` that check composes: the next one and the last one before its end
+// (until, expires, or a year ahead), since the variables are fixed and dates in them pass while
+// the entry runs; when every occurrence has passed, the last one. Composing one occurrence as
+// run-due will, dates are judged against its day, not today's.
+std::vector<schedule::LocalTime> occurrences_to_check(const schedule::Entry& entry, const schedule::LocalTime& now,
+                                                      const std::string& zone) {
+  schedule::LocalTime horizon = schedule::to_local(schedule::to_instant(now, zone) + std::chrono::hours(24 * 366), zone);
+  if (entry.expires && *entry.expires < horizon) horizon = *entry.expires;
+  auto upcoming = entry.occurrences(now, horizon);
+  if (!upcoming.empty() && entry.expires && upcoming.back() >= *entry.expires) upcoming.pop_back();
+  if (upcoming.empty()) {
+    if (!entry.at.empty() && entry.at.back() < now) return {entry.at.back()};
+    return {now};
+  }
+  if (upcoming.size() == 1) return {upcoming.front()};
+  return {upcoming.front(), upcoming.back()};
 }
 
 // schedule.yaml, when there is one (a missing file is a problem only when named explicitly):
@@ -185,14 +212,24 @@ void check_schedule(const Paths& paths, const Workspace& ws, const std::optional
   }
   const std::size_t before = report.problems.size();
   for (const auto& entry : sched.entries) {
-    try {
-      Composed composed = compose(ws, compose_request(entry, now));
-      report.warnings.insert(report.warnings.end(), composed.warnings.begin(), composed.warnings.end());
-    } catch (const Error& e) {
-      for (auto d : e.diagnostics()) {
-        d.message = "schedule entry " + entry.id + ": " + d.message;
-        if (!d.where) d.where = entry.where;
-        report.problems.push_back(std::move(d));
+    std::vector<std::string> seen;  // the same warning from two occurrences is shown once
+    for (const auto& occurrence : occurrences_to_check(entry, now, zone)) {
+      try {
+        Composed composed = compose(ws, compose_request(entry, occurrence));
+        for (auto d : composed.warnings) {
+          d.message = "schedule entry " + entry.id + ": " + d.message;
+          if (!d.where) d.where = entry.where;
+          if (std::find(seen.begin(), seen.end(), d.message) != seen.end()) continue;
+          seen.push_back(d.message);
+          report.warnings.push_back(std::move(d));
+        }
+      } catch (const Error& e) {
+        for (auto d : e.diagnostics()) {
+          d.message = "schedule entry " + entry.id + ": " + d.message;
+          if (!d.where) d.where = entry.where;
+          report.problems.push_back(std::move(d));
+        }
+        break;  // the other occurrences fail the same way
       }
     }
     if (entry.cron && !entry.cron->next_after(now))

@@ -29,7 +29,7 @@ struct CheckSummary {
 struct CheckReport {
   std::vector<std::string> checked;    // "departments.yaml: 9 departments" lines, in order
   std::vector<Diagnostic> problems;    // in the order found: config, credentials, subscribers, templates
-  std::vector<Diagnostic> warnings;    // invalid subscriber lines and other skipped input
+  std::vector<Diagnostic> warnings;    // invalid subscriber lines and other skipped input, values that look wrong
   CheckSummary summary;
 
   // 0 when there are no problems (and, with `strict`, no warnings); else the first problem's code.
