@@ -4,6 +4,7 @@
 #include <map>
 
 #include <samvad/core/suggest.hpp>
+#include <samvad/delivery/reconcile.hpp>
 #include <samvad/twitter/client.hpp>
 
 namespace samvad::delivery {
@@ -78,6 +79,29 @@ Stop retract_parts(store::Store& st, const store::Delivery& d, twitter::Client& 
   return {};
 }
 
+// An email cannot be recalled, but one none of which was sent can be withdrawn, so that no
+// rerun sends it: marked retracted, as a deleted post is. One that went out stays as it is.
+void withdraw_email(store::Store& st, const store::Delivery& d, const store::Holder& me, Observer& observer) {
+  if (d.status == store::DeliveryStatus::retracted) {
+    observer.settled(report_of(d));
+    return;
+  }
+  if (!st.claim(d.id, me)) {
+    observer.note(d.department + ": its email is being sent by another samvad process; it cannot be withdrawn now");
+    return;
+  }
+  auto current = st.delivery(d.id);
+  if (anything_out(*current)) {
+    observer.note(d.department + ": its email was already sent (emails cannot be recalled); it stays " +
+                  store::to_string(current->status));
+  } else {
+    for (const auto& part : current->parts) st.set_part_status(d.id, part.index, store::PartStatus::retracted);
+    st.set_delivery_status(d.id, store::DeliveryStatus::retracted, "withdrawn before it was sent");
+    observer.settled(report_of(*st.delivery(d.id)));
+  }
+  st.release(d.id, me);
+}
+
 }  // namespace
 
 RetractResult retract(const RetractRequest& request, const config::Config& config, const config::Credentials& credentials,
@@ -99,10 +123,14 @@ RetractResult retract(const RetractRequest& request, const config::Config& confi
   std::map<long long, std::string> not_retracted;  // delivery id -> why
   const store::Holder me = store::Holder::self();
   for (const auto& d : deliveries) {
-    if (d.channel != "twitter") continue;
     if (!request.departments.empty() &&
         std::find(request.departments.begin(), request.departments.end(), d.department) == request.departments.end())
       continue;
+    if (d.channel == "email") {
+      withdraw_email(st, d, me, observer);
+      continue;
+    }
+    if (d.channel != "twitter") continue;
     if (d.status == store::DeliveryStatus::retracted) {
       observer.settled(report_of(d));
       continue;
