@@ -7,8 +7,11 @@
 #include <cstring>
 #include <iostream>
 
+#include <sstream>
+
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <samvad/core/text.hpp>
@@ -31,6 +34,16 @@
 
 namespace samvad::cli {
 
+twitter::HttpFactory http_factory() {
+  net::global_init();
+  return [](const config::TwitterAccount& account) {
+    net::HttpOptions options;
+    options.ca_file = account.ca_file;
+    options.user_agent = std::string("samvad/") + samvad::version;
+    return net::make_curl_client(options);
+  };
+}
+
 namespace {
 
 bool interactive() { return ::isatty(STDIN_FILENO) == 1 && ::isatty(STDOUT_FILENO) == 1; }
@@ -48,15 +61,6 @@ bool confirm(Terminal& term, const std::string& question, bool yes) {
   return ok;
 }
 
-twitter::HttpFactory http_factory() {
-  net::global_init();
-  return [](const config::TwitterAccount& account) {
-    net::HttpOptions options;
-    options.ca_file = account.ca_file;
-    options.user_agent = std::string("samvad/") + samvad::version;
-    return net::make_curl_client(options);
-  };
-}
 
 delivery::ChannelFactory channel_factory() {
   auto http = http_factory();
@@ -87,16 +91,17 @@ class TerminalObserver : public delivery::Observer {
     std::string mark = r.status == "delivered" || r.status == "retracted" ? term_.green("✓")
                        : r.status == "failed"                             ? term_.red("✗")
                                                                           : "…";
-    std::string line = mark + " " + delivery_label(r) + ": " + r.status;
+    std::string line = mark + " " + delivery_label(r) + (r.account.empty() ? "" : " " + r.account) + ": " + r.status;
     if (r.channel == "email") {
       line += " (" + std::to_string(r.delivered) + " of " + std::to_string(r.recipients) + " recipients";
       if (!r.rejected.empty()) line += ", " + std::to_string(r.rejected.size()) + " refused by the server";
       if (!r.deferred.empty()) line += ", " + std::to_string(r.deferred.size()) + " deferred";
       line += ")";
     } else {
-      std::string ids;
-      for (const auto& id : r.remote_ids) ids += (ids.empty() ? "" : " ") + id;
-      if (!ids.empty()) line += " (" + ids + ")";
+      // The post's address, so the clerk can open it; the bare id when the account is unknown.
+      std::string where;
+      for (const auto& u : (r.urls.empty() ? r.remote_ids : r.urls)) where += (where.empty() ? "" : " ") + u;
+      if (!where.empty()) line += " " + where;
     }
     if (r.error) line += " — " + escape_for_terminal(*r.error);  // X's or the mail server's words
     // Problems reach the user even with -q, so cron mails them.
@@ -109,14 +114,53 @@ class TerminalObserver : public delivery::Observer {
   Terminal& term_;
 };
 
-std::filesystem::path store_path(const app::Paths& paths) { return store::Store::default_path(paths.state); }
+// The store of a command that can run without a valid configuration (status, history): the
+// configuration's state: when it loads, else --state, $SAMVAD_STATE or the per-user default.
+std::filesystem::path readable_store_path(Terminal& term, const app::Paths& paths) {
+  try {
+    return app::open_workspace(paths).state.path;
+  } catch (const Error& e) {
+    auto location = app::locate_state(paths, nullptr);
+    if (location.source == app::StateLocation::Source::user_default &&
+        std::filesystem::exists(config::find_config_path(paths.config)))
+      term.warning(Diagnostic{e.code(), "the configuration could not be read, so its state: (if any) is not used; reading " +
+                                            location.path.string(), std::nullopt});
+    return location.path;
+  }
+}
 
-void print_email_plan(Terminal& term, const store::PlannedDelivery& d) {
-  auto& out = term.out();
+std::string delivery_heading(const store::PlannedDelivery& d) {
+  return d.department + " " + d.channel + (d.language == "*" ? "" : " " + d.language);
+}
+
+// What the rerun of a recorded delivery does, in words; "" for a new delivery.
+std::string fate_note(const delivery::Decision& decision) {
+  using delivery::Fate;
+  if (!decision.recorded) return "";
+  const auto& r = *decision.recorded;
+  switch (decision.fate) {
+    case Fate::done:
+      return r.status == store::DeliveryStatus::retracted ? "retracted earlier; not sent again" : "already delivered; not sent again";
+    case Fate::failed:
+      return "failed earlier (" + r.last_error + "); not sent: add --retry-failed to send it again";
+    case Fate::retry: return "failed earlier; sent again (--retry-failed)";
+    case Fate::replace: return "replaces the content recorded earlier, none of which was sent";
+    case Fate::send: {
+      std::size_t sent = 0;
+      for (const auto& p : r.parts) sent += p.status == store::PartStatus::delivered ? 1 : 0;
+      return sent == 0 ? "recorded earlier, not sent yet" : "resumes: " + std::to_string(sent) + " of " +
+                                                                std::to_string(r.parts.size()) + " already sent";
+    }
+    case Fate::conflict: return "conflict";
+  }
+  return "";
+}
+
+void print_email_plan(Terminal& term, std::ostream& out, const store::PlannedDelivery& d) {
   const email::EmailMessage m = email::message_from_json(d.content);
   std::size_t recipients = 0;
   for (const auto& b : d.part_recipients) recipients += b.size();
-  out << term.bold(d.department + " email") << " — " << recipients << " recipients in " << d.part_recipients.size()
+  out << term.bold(delivery_heading(d)) << " — " << recipients << " recipients in " << d.part_recipients.size()
       << (d.part_recipients.size() == 1 ? " batch" : " batches") << "\n";
   out << "From: " << (m.from_name.empty() ? "" : m.from_name + " ") << "<" << m.from_address << ">\n";
   out << "To: " << (m.to ? *m.to : "undisclosed-recipients (subscribers are never shown to each other)") << "\n";
@@ -125,28 +169,144 @@ void print_email_plan(Terminal& term, const store::PlannedDelivery& d) {
   out << "\n" << m.text << "\n";
 }
 
-void print_plan(Terminal& term, const delivery::Plan& plan) {
-  auto& out = term.out();
+// Every text the announcement sends, delivery by delivery, with what a rerun does to each.
+void print_plan(Terminal& term, std::ostream& out, const delivery::Plan& plan,
+                const delivery::Reconciliation& reconciliation) {
   out << term.bold("announcement " + plan.announcement.id) << "\n";
-  for (const auto& d : plan.deliveries) {
-    if (d.channel == "email") {
-      print_email_plan(term, d);
+  for (const auto& decision : reconciliation.decisions) {
+    const auto& d = plan.deliveries[decision.planned];
+    const std::string note = fate_note(decision);
+    if (decision.fate == delivery::Fate::done || decision.fate == delivery::Fate::failed) {
+      out << term.bold(delivery_heading(d)) << " — " << note << "\n";
       continue;
     }
-    std::string heading = d.department + " " + d.channel;
-    if (d.language != "*") heading += " " + d.language;
-    out << term.bold(heading);
+    if (d.channel == "email") {
+      if (!note.empty()) out << term.dim("(" + note + ")") << "\n";
+      print_email_plan(term, out, d);
+      continue;
+    }
+    out << term.bold(delivery_heading(d));
     if (d.part_payloads.size() > 1) out << " — thread of " << d.part_payloads.size();
+    if (!note.empty()) out << " — " << note;
     out << "\n";
-    for (const auto& p : d.part_payloads) out << term.dim("[" + std::to_string(text::measure_tweet(p).weighted_length) + "/280]") << " " << p << "\n";
+    for (std::size_t i = 0; i < d.part_payloads.size(); ++i) {
+      const auto& p = d.part_payloads[i];
+      const bool sent = decision.recorded && decision.fate != delivery::Fate::replace && i < decision.recorded->parts.size() &&
+                        decision.recorded->parts[i].status == store::PartStatus::delivered;
+      out << term.dim("[" + std::to_string(text::measure_tweet(p).weighted_length) + "/280]" + (sent ? " (sent)" : "")) << " "
+          << p << "\n";
+    }
   }
   for (const auto& m : plan.media) out << "image " << m.file.string() << " (alt: " << m.alt_for("") << ")\n";
   for (const auto& s : plan.skipped) out << term.dim("skipped " + s) << "\n";
 }
 
-nlohmann::json plan_json(const delivery::Plan& plan) {
-  nlohmann::json deliveries = nlohmann::json::array();
+void print_plan(Terminal& term, const delivery::Plan& plan, const delivery::Reconciliation& reconciliation) {
+  print_plan(term, term.out(), plan, reconciliation);
+}
+
+// One screen to answer the prompt from: per department the X account with its languages and
+// thread lengths, and the list address with its recipients; what a rerun leaves out says so.
+std::vector<std::string> summary_lines(Terminal& term, const delivery::Plan& plan,
+                                       const delivery::Reconciliation& reconciliation) {
+  std::vector<std::string> departments;
+  std::size_t width = 0;
   for (const auto& d : plan.deliveries) {
+    if (std::find(departments.begin(), departments.end(), d.department) == departments.end()) departments.push_back(d.department);
+    width = std::max(width, d.department.size());
+  }
+  std::vector<std::string> lines{term.bold("announcement " + plan.announcement.id + ":")};
+  for (const auto& dep : departments) {
+    std::string x_account, x_parts, email_line;
+    for (const auto& decision : reconciliation.decisions) {
+      const auto& d = plan.deliveries[decision.planned];
+      if (d.department != dep) continue;
+      std::string state;
+      if (decision.fate == delivery::Fate::done) state = " (already sent)";
+      else if (decision.fate == delivery::Fate::failed) state = " (failed earlier, not sent)";
+      else if (decision.fate == delivery::Fate::retry) state = " (sent again)";
+      if (d.channel == "email") {
+        const email::EmailMessage m = email::message_from_json(d.content);
+        std::size_t recipients = 0;
+        if (decision.recorded && decision.fate != delivery::Fate::replace) recipients = decision.recorded->recipients.size();
+        else
+          for (const auto& b : d.part_recipients) recipients += b.size();
+        email_line = "email " + (m.to ? *m.to : std::string("(subscribers only)")) + ": " + std::to_string(recipients) +
+                     " recipient" + (recipients == 1 ? "" : "s") + state;
+        continue;
+      }
+      auto content = nlohmann::json::parse(d.content, nullptr, false);
+      if (content.is_object() && content.contains("account")) x_account = "@" + content["account"].get<std::string>();
+      const std::size_t n = d.part_payloads.size();
+      x_parts += (x_parts.empty() ? "" : ", ") + (d.language == "*" ? std::string() : d.language + " ") +
+                 (n == 1 ? "1 post" : "thread of " + std::to_string(n)) + state;
+    }
+    std::string pad(width - dep.size() + 2, ' ');
+    bool first = true;
+    auto add = [&](const std::string& text) {
+      lines.push_back("  " + (first ? dep + pad : std::string(width + 2, ' ')) + text);
+      first = false;
+    };
+    if (!x_parts.empty()) add("X " + x_account + ": " + x_parts);
+    if (!email_line.empty()) add(email_line);
+  }
+  if (!plan.media.empty()) {
+    std::string images;
+    for (const auto& m : plan.media) images += (images.empty() ? "" : ", ") + m.file.filename().string();
+    lines.push_back("  images: " + images);
+  }
+  if (!plan.skipped.empty()) lines.push_back(term.dim("  skipped: " + std::to_string(plan.skipped.size()) + " (" + plan.skipped.front() +
+                                                      (plan.skipped.size() > 1 ? ", ..." : "") + ")"));
+  return lines;
+}
+
+// Rows of a terminal a text takes, wrapped at `columns` (characters, not bytes).
+std::size_t rows_of(const std::string& text, std::size_t columns) {
+  std::size_t rows = 0, col = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') {
+      ++rows;
+      col = 0;
+    } else if ((c & 0xC0) != 0x80 && ++col > columns) {
+      ++rows;
+      col = 1;
+    }
+  }
+  return rows + (col > 0 ? 1 : 0);
+}
+
+// Before the prompt: every text in full when they fit on the screen with the summary (or with
+// --full), then the summary, so what is decided on is what is in view.
+void print_confirmation(Terminal& term, const delivery::Plan& plan, const delivery::Reconciliation& reconciliation,
+                        bool full) {
+  std::size_t height = 24, columns = 80;
+  winsize ws{};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0) {
+    height = ws.ws_row;
+    columns = ws.ws_col;
+  }
+  std::ostringstream texts;
+  print_plan(term, texts, plan, reconciliation);
+  const auto summary = summary_lines(term, plan, reconciliation);
+  std::size_t summary_rows = 1;  // the prompt
+  for (const auto& l : summary) summary_rows += rows_of(l, columns);
+  const std::size_t text_rows = rows_of(texts.str(), columns);
+  if (full || text_rows + summary_rows + 1 <= height) {
+    term.out() << texts.str() << "\n";
+  } else {
+    term.out() << term.dim("(the texts take " + std::to_string(text_rows) +
+                           " lines; --full shows them here, 'samvad preview' too)")
+               << "\n";
+  }
+  for (const auto& l : summary) term.out() << l << "\n";
+}
+
+nlohmann::json plan_json(const delivery::Plan& plan, const delivery::Reconciliation& reconciliation) {
+  nlohmann::json deliveries = nlohmann::json::array();
+  for (const auto& decision : reconciliation.decisions) {
+    const auto& d = plan.deliveries[decision.planned];
+    const std::string action = delivery::to_string(decision.fate);
     if (d.channel == "email") {
       const email::EmailMessage m = email::message_from_json(d.content);
       nlohmann::json batches = nlohmann::json::array();
@@ -160,12 +320,14 @@ nlohmann::json plan_json(const delivery::Plan& plan) {
         attachments.push_back({{"name", a.name}, {"content_type", a.content_type}, {"size", a.size}});
       deliveries.push_back({{"department", d.department}, {"channel", d.channel}, {"language", d.language},
                             {"subject", m.subject}, {"from", m.from_address}, {"to", m.to ? nlohmann::json(*m.to) : nlohmann::json(nullptr)},
-                            {"recipients", recipients}, {"batches", batches}, {"attachments", attachments}});
+                            {"recipients", recipients}, {"batches", batches}, {"attachments", attachments},
+                            {"action", action}});
       continue;
     }
     nlohmann::json parts = nlohmann::json::array();
     for (const auto& p : d.part_payloads) parts.push_back({{"text", p}, {"weighted_length", text::measure_tweet(p).weighted_length}});
-    deliveries.push_back({{"department", d.department}, {"channel", d.channel}, {"language", d.language}, {"parts", parts}});
+    deliveries.push_back({{"department", d.department}, {"channel", d.channel}, {"language", d.language}, {"parts", parts},
+                          {"action", action}});
   }
   return {{"announcement", plan.announcement.id}, {"dry_run", true}, {"deliveries", deliveries}, {"skipped", plan.skipped}};
 }
@@ -181,12 +343,20 @@ void print_report(Terminal& term, const delivery::RunReport& report) {
                      " of " + std::to_string(report.deliveries.size()) + " deliveries delivered)";
   if (report.exit_code() == ExitCode::ok) term.out() << line << "\n";
   else std::cerr << line << "\n";
+  if (report.exit_code() == ExitCode::temp_fail)
+    std::cerr << "samvad: run the same command again to finish it: what was sent is recorded and is not sent twice\n";
+  else if (report.exit_code() == ExitCode::unavailable)
+    std::cerr << "samvad: failed deliveries are not sent again by a rerun; after fixing the cause, add --retry-failed\n";
 }
 
 // Every planned X delivery needs the app keys and the department's token (78 listing each).
 void require_credentials(const delivery::Plan& plan, const config::Credentials& credentials, const app::Workspace& ws) {
   Diagnostics missing;
   for (const auto& d : plan.deliveries) {
+    if (d.channel == "email") {
+      if (const auto* department = ws.config.find_department(d.department))
+        if (auto problem = config::smtp_login_problem(credentials, *department)) missing.add(std::move(*problem));
+    }
     if (d.channel != "twitter") continue;
     if (!credentials.twitter_app_for(d.department) || !credentials.twitter_token_for(d.department))
       missing.add(ExitCode::config, "no X credentials for department " + d.department + " in " + ws.credentials_path.string() +
@@ -196,10 +366,11 @@ void require_credentials(const delivery::Plan& plan, const config::Credentials& 
   missing.throw_if_any();
 }
 
-delivery::RunReport send_plan(Terminal& term, const app::Paths& paths, const app::Workspace& ws,
-                              const config::Credentials& credentials, const delivery::Plan& plan, int jobs, int max_wait_seconds) {
+delivery::RunReport send_plan(Terminal& term, const app::Workspace& ws, const config::Credentials& credentials,
+                              const delivery::Plan& plan, int jobs, int max_wait_seconds, bool retry_failed) {
   delivery::EngineOptions engine;
-  engine.store_path = store_path(paths);
+  engine.retry_failed = retry_failed;
+  engine.store_path = ws.state.path;
   engine.jobs = jobs;
   engine.retry = retry_policy(max_wait_seconds);
   engine.sleep = interruptible_sleep;
@@ -248,23 +419,27 @@ int run_post(Terminal& term, const app::Paths& paths, const PostOptions& options
   if (plan.deliveries.empty())
     throw Error(ExitCode::usage, "nothing to send: none of the chosen departments has a channel this announcement uses (" +
                                      std::to_string(plan.skipped.size()) + " skipped)");
+  // Before anything is shown: what the store already holds under this id decides what a run
+  // would really send (and a changed content is refused here, not after the prompt).
+  auto reconciliation = delivery::reconcile_with_store(plan, ws.state.path, options.retry_failed);
+  term.warnings(reconciliation.notes);
   if (options.dry_run) {
-    if (term.options().json) term.json(plan_json(plan));
-    else print_plan(term, plan);
+    if (term.options().json) term.json(plan_json(plan, reconciliation));
+    else print_plan(term, plan, reconciliation);
     return 0;
   }
 
-  auto credentials = config::load_credentials(ws.credentials_path);
+  auto credentials = config::load_credentials(ws.credentials_path, ws.config.department_ids());
   require_credentials(plan, credentials, ws);
 
-  if (!options.yes) {
-    if (interactive()) print_plan(term, plan);
+  if (!options.yes && reconciliation.sends_anything()) {
+    if (interactive()) print_confirmation(term, plan, reconciliation, options.full);
     if (!confirm(term, "Post announcement " + plan.announcement.id + " (" + std::to_string(plan.deliveries.size()) + " deliveries)?", false))
       return to_int(ExitCode::ok);
   }
 
   catch_stop_signals();
-  auto report = send_plan(term, paths, ws, credentials, plan, options.jobs, options.max_wait_seconds);
+  auto report = send_plan(term, ws, credentials, plan, options.jobs, options.max_wait_seconds, options.retry_failed);
   print_report(term, report);
   return to_int(stopped_code(report.exit_code()));
 }
@@ -273,12 +448,7 @@ namespace {
 
 schedule::LocalTime parse_now(const std::optional<std::string>& now, const std::string& zone) {
   if (!now) return schedule::to_local(std::chrono::system_clock::now(), zone);
-  auto t = schedule::parse_local_time(*now);
-  if (!t) throw Error(ExitCode::usage, "--now '" + shown(*now) + "': expected YYYY-MM-DDTHH:MM in " + zone);
-  if (t->year < schedule::kFirstCommandYear || t->year > schedule::kLastCommandYear)
-    throw Error(ExitCode::usage, "--now '" + shown(*now) + "': expected a time in the years " +
-                                     std::to_string(schedule::kFirstCommandYear) + " to " + std::to_string(schedule::kLastCommandYear));
-  return *t;
+  return schedule::parse_command_time(*now);  // a wall-clock time in `zone`
 }
 
 // One run-due at a time per store: an exclusive lock on a file beside it, released by the
@@ -320,54 +490,119 @@ ExitCode worse(ExitCode a, ExitCode b) {
 
 }  // namespace
 
+namespace {
+
+// One due occurrence made ready before anything is asked or sent: rendered and planned (so
+// the confirmation and --dry-run show the content), or the error that stops it.
+struct PreparedOccurrence {
+  const app::DueItem* item = nullptr;
+  std::optional<delivery::Plan> plan;
+  std::optional<delivery::Reconciliation> reconciliation;
+  std::optional<Error> error;
+};
+
+PreparedOccurrence prepare(Terminal& term, const app::Workspace& ws, const app::DueItem& item, bool retry_failed) {
+  PreparedOccurrence p;
+  p.item = &item;
+  if (item.action == app::DueItem::Action::superseded || item.action == app::DueItem::Action::skipped) return p;
+  try {
+    auto composed = app::compose(ws, app::compose_request(*item.entry, item.occurrence));
+    term.warnings(composed.warnings);
+    p.plan = delivery::plan_template(composed, ws.config.organization, delivery::select_channels(item.entry->channels), {},
+                                     {}, item.announcement_id);
+    term.warnings(p.plan->warnings);
+    p.reconciliation = delivery::reconcile_with_store(*p.plan, ws.state.path, retry_failed);
+    term.warnings(p.reconciliation->notes);
+  } catch (const Error& e) {
+    p.error = e;
+  }
+  return p;
+}
+
+nlohmann::json occurrence_json(const app::DueItem& item) {
+  nlohmann::json j{{"entry", item.entry->id},
+                   {"occurrence", schedule::to_iso(item.occurrence)},
+                   {"announcement", item.announcement_id},
+                   {"action", app::to_string(item.action)}};
+  if (!item.reason.empty() && item.action != app::DueItem::Action::post) j["reason"] = item.reason;
+  return j;
+}
+
+}  // namespace
+
 int run_due(Terminal& term, const app::Paths& paths, const RunDueOptions& options) {
   if (options.jobs < 1 || options.jobs > 64) throw Error(ExitCode::usage, "--jobs must be 1 to 64");
-  auto catch_up = schedule::parse_duration(options.catch_up);
-  if (!catch_up) throw Error(ExitCode::usage, "--catch-up '" + shown(options.catch_up) + "': expected a duration like 2h, 90m or 1d");
-  // Compared with clock differences in nanoseconds, which hold about 292 years; a year is plenty.
-  if (*catch_up > std::chrono::hours(24 * 366))
-    throw Error(ExitCode::usage, "--catch-up '" + shown(options.catch_up) + "': expected at most 366d");
+  const auto catch_up = schedule::parse_catch_up(options.catch_up);
   auto ws = app::open_workspace(paths);
   const std::string& zone = ws.config.organization.timezone;
   const schedule::LocalTime now = parse_now(options.now, zone);
   auto sched = schedule::load_schedule(schedule::find_schedule_path(paths.schedule, ws.config), ws.config);
-  if (!options.yes && !interactive())
+  if (!options.yes && !options.dry_run && !interactive())
     throw Error(ExitCode::usage, "not running on a terminal, so samvad cannot ask for confirmation; pass --yes (as cron lines do)");
 
-  const auto state = store_path(paths);
-  RunDueLock lock(state);
+  const auto state = ws.state.path;
+  // A dry run changes nothing, so it neither waits for nor blocks a real run.
+  std::optional<RunDueLock> lock;
+  if (!options.dry_run) lock.emplace(state);
   std::vector<app::DueItem> items;
   {
-    auto st = store::Store::open(state);
-    items = app::due_now(sched, st, now, *catch_up, zone);
+    std::optional<store::Store> st;
+    if (!options.dry_run || std::filesystem::exists(state)) st.emplace(store::Store::open(state));
+    items = app::due_now(sched, st ? &*st : nullptr, now, catch_up, zone, options.retry_failed);
   }
   term.detail("schedule: " + sched.path.string() + ", now " + schedule::to_iso(now) + " " + zone);
   nlohmann::json results = nlohmann::json::array();
   if (items.empty()) {
-    if (term.options().json) term.json(nlohmann::json{{"now", schedule::to_iso(now)}, {"occurrences", results}});
+    if (term.options().json) term.json(nlohmann::json{{"now", schedule::to_iso(now)}, {"dry_run", options.dry_run}, {"occurrences", results}});
     else term.out() << "nothing due at " << schedule::to_iso(now) << "\n";
     return 0;
   }
+
+  std::vector<PreparedOccurrence> prepared;
+  for (const auto& item : items) prepared.push_back(prepare(term, ws, item, options.retry_failed));
+  auto show = [&] {
+    for (const auto& p : prepared) {
+      term.out() << term.bold(app::to_string(p.item->action) + " " + p.item->announcement_id) << " (entry " << p.item->entry->id
+                 << ", " << schedule::to_iso(p.item->occurrence) << ")\n";
+      if (p.error) term.out() << "  not posted: " << p.error->what() << "\n";
+      else if (p.plan) print_plan(term, *p.plan, *p.reconciliation);
+      else term.out() << "  " << p.item->reason << "\n";
+    }
+  };
+  if (options.dry_run) {
+    ExitCode code = ExitCode::ok;
+    if (term.options().json) {
+      for (const auto& p : prepared) {
+        nlohmann::json j = occurrence_json(*p.item);
+        if (p.plan) j["plan"] = plan_json(*p.plan, *p.reconciliation);
+        j["error"] = p.error ? nlohmann::json(p.error->what()) : nlohmann::json(nullptr);
+        results.push_back(std::move(j));
+      }
+      term.json(nlohmann::json{{"now", schedule::to_iso(now)}, {"dry_run", true}, {"occurrences", results}});
+    } else {
+      show();
+    }
+    for (const auto& p : prepared)
+      if (p.error) code = worse(code, p.error->code());
+    return to_int(code);
+  }
   if (!options.yes) {
-    for (const auto& item : items) term.out() << app::to_string(item.action) << " " << item.announcement_id << "\n";
+    show();
     if (!confirm(term, "Go ahead?", false)) return 0;
   }
 
   catch_stop_signals();
   std::optional<config::Credentials> credentials;
   ExitCode code = ExitCode::ok;
-  for (const auto& item : items) {
-    nlohmann::json result{{"entry", item.entry->id},
-                          {"occurrence", schedule::to_iso(item.occurrence)},
-                          {"announcement", item.announcement_id},
-                          {"action", app::to_string(item.action)}};
+  for (auto& p : prepared) {
+    const app::DueItem& item = *p.item;
+    nlohmann::json result = occurrence_json(item);
     if (item.action == app::DueItem::Action::superseded || item.action == app::DueItem::Action::skipped) {
       auto st = store::Store::open(state);
       st.record_occurrence(store::OccurrenceRecord{item.announcement_id, item.entry->id, schedule::to_iso(item.occurrence),
                                                    app::to_string(item.action), item.reason, {}});
       term.warning(Diagnostic{ExitCode::data, item.announcement_id + " " + app::to_string(item.action) + ": " + item.reason,
                               item.entry->where});
-      result["reason"] = item.reason;
       results.push_back(std::move(result));
       continue;
     }
@@ -376,19 +611,15 @@ int run_due(Terminal& term, const app::Paths& paths, const RunDueOptions& option
       continue;
     }
     try {
-      auto composed = app::compose(ws, app::compose_request(*item.entry, item.occurrence));
-      term.warnings(composed.warnings);
-      auto plan = delivery::plan_template(composed, ws.config.organization, delivery::select_channels(item.entry->channels),
-                                          {}, {}, item.announcement_id);
-      term.warnings(plan.warnings);
-      if (!credentials) credentials = config::load_credentials(ws.credentials_path);
-      require_credentials(plan, *credentials, ws);
+      if (p.error) throw *p.error;
+      if (!credentials) credentials = config::load_credentials(ws.credentials_path, ws.config.department_ids());
+      require_credentials(*p.plan, *credentials, ws);
       {
         auto st = store::Store::open(state);
         st.record_occurrence(store::OccurrenceRecord{item.announcement_id, item.entry->id, schedule::to_iso(item.occurrence),
                                                      "posted", "", {}});
       }
-      auto report = send_plan(term, paths, ws, *credentials, plan, options.jobs, options.max_wait_seconds);
+      auto report = send_plan(term, ws, *credentials, *p.plan, options.jobs, options.max_wait_seconds, options.retry_failed);
       if (!term.options().json) print_report(term, report);
       result["report"] = delivery::to_json(report);
       code = worse(code, report.exit_code());
@@ -403,16 +634,18 @@ int run_due(Terminal& term, const app::Paths& paths, const RunDueOptions& option
   return to_int(stopped_code(code));
 }
 
-int run_schedule(Terminal& term, const app::Paths& paths, int days, const std::optional<std::string>& now_text) {
+int run_schedule(Terminal& term, const app::Paths& paths, int days, const std::optional<std::string>& now_text,
+                 const std::string& catch_up_text) {
   if (days < 0 || days > 366) throw Error(ExitCode::usage, "--days must be 0 to 366");
+  const auto catch_up = schedule::parse_catch_up(catch_up_text);
   auto ws = app::open_workspace(paths);
   const std::string& zone = ws.config.organization.timezone;
   const schedule::LocalTime now = parse_now(now_text, zone);
   auto sched = schedule::load_schedule(schedule::find_schedule_path(paths.schedule, ws.config), ws.config);
-  const auto state = store_path(paths);
+  const auto state = ws.state.path;
   std::optional<store::Store> st;
   if (std::filesystem::exists(state)) st.emplace(store::Store::open(state));
-  auto overview = app::schedule_overview(sched, st ? &*st : nullptr, now, days, zone);
+  auto overview = app::schedule_overview(sched, st ? &*st : nullptr, now, days, zone, catch_up);
   if (term.options().json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& o : overview)
@@ -426,7 +659,8 @@ int run_schedule(Terminal& term, const app::Paths& paths, int days, const std::o
     std::string deps;
     if (o.entry->all) deps = "all";
     for (const auto& d : o.entry->departments) deps += (deps.empty() ? "" : ",") + d;
-    rows.push_back({schedule::to_iso(o.occurrence), o.entry->id, o.entry->template_name, deps, o.status});
+    rows.push_back({schedule::to_iso(o.occurrence), o.entry->id, o.entry->template_name, deps,
+                    o.status + (o.detail.empty() ? "" : " (" + o.detail + ")")});
   }
   term.out() << term.bold("schedule " + sched.path.string() + " (" + zone + "), now " + schedule::to_iso(now)) << "\n";
   term.table({"TIME", "ENTRY", "TEMPLATE", "DEPARTMENTS", "STATUS"}, rows);
@@ -434,7 +668,7 @@ int run_schedule(Terminal& term, const app::Paths& paths, int days, const std::o
 }
 
 int run_status(Terminal& term, const app::Paths& paths, const std::optional<std::string>& id) {
-  auto path = store_path(paths);
+  auto path = readable_store_path(term, paths);
   if (!std::filesystem::exists(path))
     throw Error(ExitCode::no_input, "no delivery store at " + path.string() + " yet; expected one after the first 'samvad post'");
   auto st = store::Store::open(path);
@@ -443,6 +677,18 @@ int run_status(Terminal& term, const app::Paths& paths, const std::optional<std:
   if (!st.announcement(announcement))
     throw Error(ExitCode::no_input, "no announcement '" + shown(announcement) + "' in " + path.string() + "; expected an id from 'samvad history'");
   auto report = delivery::report_of(announcement, st.deliveries(announcement));
+  // Deliveries recorded before samvad kept the account: name it from the configuration.
+  try {
+    auto ws = app::open_workspace(paths);
+    for (auto& d : report.deliveries) {
+      const config::Department* dep = ws.config.find_department(d.department);
+      if (!d.account.empty() || !dep) continue;
+      if (d.channel == "twitter" && dep->twitter) d.account = "@" + dep->twitter->handle;
+      if (d.channel == "email" && dep->email && dep->email->list) d.account = *dep->email->list;
+    }
+  } catch (const Error&) {
+    // Without a readable configuration the recorded accounts are all there is.
+  }
   if (term.options().json) {
     term.json(delivery::to_json(report));
     return 0;
@@ -456,13 +702,13 @@ int run_status(Terminal& term, const app::Paths& paths, const std::optional<std:
       if (!d.deferred.empty()) ids += ", " + std::to_string(d.deferred.size()) + " deferred";
       ids += ", " + std::to_string(d.remote_ids.size()) + " batch(es) sent";
     } else {
-      for (const auto& r : d.remote_ids) ids += (ids.empty() ? "" : " ") + r;
+      for (const auto& r : (d.urls.empty() ? d.remote_ids : d.urls)) ids += (ids.empty() ? "" : " ") + r;
     }
-    rows.push_back({d.department, d.channel, d.language, d.status, std::to_string(d.attempts),
-                    d.error ? escape_for_terminal(*d.error) : ids});
+    rows.push_back({d.department, d.channel, d.language, d.account.empty() ? "-" : d.account, d.status,
+                    std::to_string(d.attempts), d.error ? escape_for_terminal(*d.error) : ids});
   }
   term.out() << term.bold("announcement " + announcement + ": " + report.status) << "\n";
-  term.table({"DEPARTMENT", "CHANNEL", "LANG", "STATUS", "ATTEMPTS", "IDS / ERROR"}, rows);
+  term.table({"DEPARTMENT", "CHANNEL", "LANG", "ACCOUNT", "STATUS", "ATTEMPTS", "POSTS / ERROR"}, rows);
   return 0;
 }
 
@@ -470,10 +716,16 @@ int run_history(Terminal& term, const app::Paths& paths, const std::optional<std
                 const std::optional<std::string>& since, int limit) {
   if (limit < 1) throw Error(ExitCode::usage, "--limit must be at least 1");
   std::string timezone = "Asia/Kolkata";
+  std::optional<config::Config> config;
+  std::filesystem::path path;
   try {
-    timezone = app::open_workspace(paths).config.organization.timezone;
+    auto ws = app::open_workspace(paths);
+    timezone = ws.config.organization.timezone;
+    path = ws.state.path;
+    config = std::move(ws.config);
   } catch (const Error&) {
     // History is readable without a valid configuration; times are then shown in the default zone.
+    path = readable_store_path(term, paths);
   }
   std::optional<store::Clock::time_point> from;
   if (since) {
@@ -484,14 +736,18 @@ int run_history(Terminal& term, const app::Paths& paths, const std::optional<std
                                        std::to_string(schedule::kFirstCommandYear) + " to " + std::to_string(schedule::kLastCommandYear));
     from = text::start_of_day(*date, timezone);
   }
-  auto path = store_path(paths);
   if (!std::filesystem::exists(path)) {
+    if (department && config) app::select_departments(*config, {*department}, false);
     if (term.options().json) term.json(nlohmann::json::array());
     else term.out() << "nothing has been posted yet\n";
     return 0;
   }
   auto st = store::Store::open(path);
   auto entries = st.history(department, from, limit);
+  // A department that is neither configured nor in the store is a typo, not an empty history;
+  // one removed from the configuration still shows what was sent to it.
+  if (department && entries.empty() && config && !config->find_department(*department))
+    app::select_departments(*config, {*department}, false);
   if (term.options().json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& e : entries)
@@ -518,32 +774,38 @@ int run_history(Terminal& term, const app::Paths& paths, const std::optional<std
 int run_retract(Terminal& term, const app::Paths& paths, const std::string& id, const std::vector<std::string>& departments,
                 bool yes) {
   auto ws = app::open_workspace(paths);
-  auto credentials = config::load_credentials(ws.credentials_path);
-  auto path = store_path(paths);
+  auto credentials = config::load_credentials(ws.credentials_path, ws.config.department_ids());
+  auto path = ws.state.path;
   if (!std::filesystem::exists(path)) throw Error(ExitCode::no_input, "no delivery store at " + path.string());
   if (!confirm(term, "Delete every post of announcement " + id + (departments.empty() ? "" : " for the chosen departments") + " from X?", yes))
     return 0;
   TerminalObserver observer(term);
   delivery::RetractRequest request{id, departments};
-  auto report = delivery::retract(request, ws.config, credentials, path, http_factory(), observer);
-  if (term.options().json) term.json(delivery::to_json(report));
-  for (const auto& d : report.deliveries) {
-    bool chosen = departments.empty() || std::find(departments.begin(), departments.end(), d.department) != departments.end();
-    if (chosen && d.channel == "twitter" && d.status != "retracted") return to_int(ExitCode::unavailable);
+  auto result = delivery::retract(request, ws.config, credentials, path, http_factory(), observer);
+  if (term.options().json) term.json(delivery::to_json(result.report));
+  if (result.exit_code != ExitCode::ok) {
+    // The lines above say what is left on X and why; the store says nothing more than was done.
+    if (!term.options().json)
+      std::cerr << "announcement " << id << ": not retracted completely; "
+                << (result.exit_code == ExitCode::temp_fail ? "run the same command again to finish"
+                                                            : "X refused something (see above)")
+                << "\n";
+    return to_int(result.exit_code);
   }
   if (!term.options().json) term.out() << "announcement " << id << ": retracted\n";
   return 0;
 }
 
-int run_authorize(Terminal& term, const app::Paths& paths, const std::string& department_id) {
+int run_authorize(Terminal& term, const app::Paths& paths, const std::string& department_id, bool force) {
   auto ws = app::open_workspace(paths);
   auto selected = app::select_departments(ws.config, {department_id}, false);
-  auto credentials = config::load_credentials(ws.credentials_path);
+  auto credentials = config::load_credentials(ws.credentials_path, ws.config.department_ids());
+  const config::Department& department = *selected.front();
   auto result = twitter::authorize(
-      *selected.front(), credentials, http_factory(),
+      department, credentials, http_factory(),
       [&](const std::string& url) {
-        std::cout << "Sign in to X as @" << selected.front()->twitter->handle << ", then open:\n  " << url
-                  << "\nand authorize the app. X then shows a PIN.\n";
+        std::cout << "Sign in to X as @" << (department.twitter ? department.twitter->handle : std::string("?"))
+                  << ", then open:\n  " << url << "\nand authorize the app. X then shows a PIN.\n";
       },
       [&] {
         std::cout << "PIN: " << std::flush;
@@ -551,15 +813,12 @@ int run_authorize(Terminal& term, const app::Paths& paths, const std::string& de
         std::string pin;
         for (char c; pin.size() < 64 && std::cin.get(c) && c != '\n';) pin += c;
         return pin;
-      });
-  const std::string& handle = selected.front()->twitter->handle;
-  auto lower = [](std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-  };
-  if (lower(result.username) != lower(handle))
-    term.warning(Diagnostic{ExitCode::config, "the token belongs to @" + result.username + ", but " + ws.config.path.string() +
-                                                  " says departments." + department_id + ".twitter.handle is " + handle, {}});
+      },
+      force);
+  if (!twitter::same_handle(result.username, department.twitter->handle))
+    term.warning(Diagnostic{ExitCode::config, "saved (--force) a token of @" + result.username + ", but " +
+                                                  ws.config.path.string() + " says departments." + department_id +
+                                                  ".twitter.handle is " + department.twitter->handle, {}});
   term.out() << "authorized " << department_id << " as @" << result.username << "; token saved in "
              << ws.credentials_path.string() << "\n";
   return 0;

@@ -8,10 +8,14 @@
 
 #include <samvad/app/compose.hpp>
 #include <samvad/app/workspace.hpp>
+#include <samvad/twitter/channel.hpp>
 
 #include "terminal.hpp"
 
 namespace samvad::cli {
+
+// Real HTTP (libcurl) to each department's X API, TLS verified, as samvad/<version>.
+twitter::HttpFactory http_factory();
 
 struct PostOptions {
   app::ComposeRequest compose;            // template_name empty with --text
@@ -23,6 +27,8 @@ struct PostOptions {
   std::optional<std::string> id;          // --id
   bool dry_run = false;
   bool yes = false;
+  bool retry_failed = false;  // --retry-failed
+  bool full = false;          // --full: every text above the confirmation summary
   int max_wait_seconds = 60;
   int jobs = 8;
 };
@@ -33,17 +39,20 @@ struct RunDueOptions {
   std::optional<std::string> now;  // --now YYYY-MM-DDTHH:MM (tests, back-fills)
   std::string catch_up = "2h";     // --catch-up DURATION
   bool yes = false;
+  bool retry_failed = false;       // --retry-failed
+  bool dry_run = false;            // --dry-run
   int max_wait_seconds = 60;
   int jobs = 8;
 };
 
 int run_due(Terminal& term, const app::Paths& paths, const RunDueOptions& options);
-int run_schedule(Terminal& term, const app::Paths& paths, int days, const std::optional<std::string>& now);
+int run_schedule(Terminal& term, const app::Paths& paths, int days, const std::optional<std::string>& now,
+                 const std::string& catch_up);
 int run_status(Terminal& term, const app::Paths& paths, const std::optional<std::string>& id);
 int run_history(Terminal& term, const app::Paths& paths, const std::optional<std::string>& department,
                 const std::optional<std::string>& since, int limit);
 int run_retract(Terminal& term, const app::Paths& paths, const std::string& id, const std::vector<std::string>& departments,
                 bool yes);
-int run_authorize(Terminal& term, const app::Paths& paths, const std::string& department);
+int run_authorize(Terminal& term, const app::Paths& paths, const std::string& department, bool force);
 
 }  // namespace samvad::cli

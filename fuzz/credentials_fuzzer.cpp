@@ -32,7 +32,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const auto& [id, _] : credentials.departments) {
       (void)credentials.twitter_app_for(id);
       (void)credentials.twitter_token_for(id);
-      (void)credentials.smtp_for(id);
+    }
+    for (const auto& d : fuzz::sample_config().departments) {
+      (void)credentials.smtp_for(d);
+      (void)config::smtp_login_problem(credentials, d);
     }
   } catch (const Error& e) {
     fuzz::expect_not_software(e);

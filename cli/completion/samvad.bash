@@ -18,16 +18,17 @@ _samvad_commands='check departments templates preview count post run-due schedul
 # Options of one command; global options may follow the command too.
 _samvad_command_options() {
   case $1 in
-    check) echo --strict ;;
+    check) echo --strict --now --online ;;
     preview) echo -d --department --all --var --vars --example --lang ;;
     post)
       echo -d --department --all --var --vars --example --text --channels --media --alt --attach \
-        --id --dry-run -y --yes --max-wait --jobs
+        --id --dry-run --retry-failed --full -y --yes --max-wait --jobs
       ;;
-    run-due) echo --now --catch-up -y --yes --max-wait --jobs ;;
-    schedule) echo --days --now ;;
+    run-due) echo --now --catch-up -y --yes --dry-run --retry-failed --max-wait --jobs ;;
+    schedule) echo --days --now --catch-up ;;
     history) echo -d --department --since --limit ;;
     retract) echo -d --department -y --yes ;;
+    authorize) echo --force ;;
   esac
 }
 
@@ -143,7 +144,7 @@ _samvad() {
 
   # The positional argument of the command, if it has one.
   case $command in
-    preview | post)
+    templates | preview | post)
       ((positionals == 0)) && COMPREPLY=($(compgen -W "$(_samvad_names templates)" -- "$cur"))
       ;;
     authorize)

@@ -194,3 +194,59 @@ TEST_CASE("a configuration file that is a directory is 'no input' and says so", 
     CHECK(std::string(e.what()) == "/: is a directory; expected a configuration file");
   }
 }
+
+TEST_CASE("URL schemes are read in any case, with the same rules, and kept in one spelling", "[config]") {
+  std::string upper = replace(kMinimal, "smtp_url: smtp://mail.example.org:587", "smtp_url: SMTP://Mail.Example.ORG:587");
+  upper = replace(upper, "api_base: https://api.x.com", "api_base: HTTPS://API.X.COM/");
+  upper = replace(upper, "unsubscribe: https://lists.example.org/u/water-supply", "unsubscribe: Https://Lists.Example.org/u/water-supply");
+  auto c = parse_config(upper, "departments.yaml");
+  CHECK(c.departments[0].email->smtp_url == "smtp://mail.example.org:587");
+  CHECK(c.departments[0].twitter->api_base == "https://api.x.com");
+  CHECK(c.departments[0].email->unsubscribe == "https://lists.example.org/u/water-supply");
+  // tls: none is still only for loopback, and plain http still only for loopback, however spelt.
+  auto d = only_error(replace(upper, "      list: water-supply@lists.example.org", "      tls: none\n      list: water-supply@lists.example.org"));
+  CHECK_THAT(d.message, Catch::Contains("tls: none is allowed only for a loopback SMTP server"));
+  auto h = only_error(replace(kMinimal, "api_base: https://api.x.com", "api_base: HTTP://api.x.com"));
+  CHECK_THAT(h.message, Catch::Contains("allowed only for loopback hosts"));
+  auto mailto = parse_config(replace(kMinimal, "unsubscribe: https://lists.example.org/u/water-supply",
+                                     "unsubscribe: \"MAILTO:unsubscribe@lists.example.org?subject=stop\""),
+                             "departments.yaml");
+  CHECK(mailto.departments[0].email->unsubscribe == "mailto:unsubscribe@lists.example.org?subject=stop");
+}
+
+TEST_CASE("a department's smtp_url is its own server unless it is the shared one, however spelt", "[config]") {
+  auto same = parse_config(replace(kMinimal, "      list: water-supply@lists.example.org",
+                                   "      smtp_url: SMTP://MAIL.example.org:587\n      list: water-supply@lists.example.org"),
+                           "departments.yaml");
+  CHECK_FALSE(same.departments[0].email->own_smtp_server);
+  auto own = parse_config(replace(kMinimal, "      list: water-supply@lists.example.org",
+                                  "      smtp_url: smtps://smtp-water.example.org:465\n      list: water-supply@lists.example.org"),
+                          "departments.yaml");
+  CHECK(own.departments[0].email->own_smtp_server);
+  CHECK(own.departments[0].email->smtp_url_where->line == 17);
+  auto shared = parse_config(kMinimal, "departments.yaml");
+  CHECK_FALSE(shared.departments[0].email->own_smtp_server);
+}
+
+TEST_CASE("header values are checked as the message builder checks them, with their line", "[config]") {
+  auto name = only_error(replace(kMinimal, "name: {en: PCMC,", "name: {en: \"PCMC\\r\\nBcc: all@example.org\","));
+  CHECK(name.code == ExitCode::config);
+  CHECK(name.where->line == 10);
+  CHECK_THAT(name.message, Catch::Contains("email.from.name.en cannot be a sender's name: it contains a line break"));
+  auto tab = only_error(replace(kMinimal, "name: {en: PCMC,", "name: {en: \"PCMC\\tOffice\","));
+  CHECK_THAT(tab.message, Catch::Contains("control character U+0009"));
+  auto idn = only_error(replace(kMinimal, "list: water-supply@lists.example.org", "list: water-supply@उदाहरण.भारत"));
+  CHECK(idn.where->line == 17);
+  CHECK_THAT(idn.message, Catch::Contains("is not written in ASCII") && Catch::Contains("water-supply@xn--p1b6ci4b4b3a.xn--h2brj9c"));
+  auto literal = only_error(replace(kMinimal, "from: {address: announcements@example.org", "from: {address: \"announcements@[192.0.2.1]\""));
+  CHECK_THAT(literal.message, Catch::Contains("address literal"));
+  auto from_idn = only_error(replace(kMinimal, "from: {address: announcements@example.org", "from: {address: announcements@उदाहरण.भारत"));
+  CHECK_THAT(from_idn.message, Catch::Contains("email.from.address") && Catch::Contains("not written in ASCII"));
+  for (const char* bad : {"\"mailto:u@lists.example.org\\r\\nBcc: all@example.org\"", "\"mailto:u@lists.example.org?subject=a>b\"",
+                          "https://lists.example.org/u/पाणी", "http://lists.example.org/u", "\"mailto:nobody\""}) {
+    INFO(bad);
+    auto u = only_error(replace(kMinimal, "unsubscribe: https://lists.example.org/u/water-supply", std::string("unsubscribe: ") + bad));
+    CHECK(u.where->line == 19);
+    CHECK_THAT(u.message, Catch::Contains("departments.water-supply.email.unsubscribe cannot be a List-Unsubscribe URL"));
+  }
+}

@@ -41,9 +41,87 @@ departments:
   CHECK(c.twitter_token_for("water-supply")->access_token.reveal() == "t1");
   CHECK(c.twitter_app_for("water-supply")->consumer_key.reveal() == "ck");
   CHECK(c.twitter_app_for("health")->consumer_key.reveal() == "ck2");
-  CHECK(c.smtp_for("water-supply")->username.reveal() == "water");
-  CHECK(c.smtp_for("health")->username.reveal() == "u");
+  auto config = parse_config(kConfig, "departments.yaml");
+  CHECK(c.smtp_for(*config.find_department("water-supply"))->username.reveal() == "water");
+  CHECK(c.smtp_for(*config.find_department("health"))->username.reveal() == "u");
   CHECK(c.twitter_token_for("education") == nullptr);
+}
+
+TEST_CASE("the shared SMTP login goes only to the shared server", "[config][credentials]") {
+  auto config = parse_config(R"(organization:
+  name: {en: PCMC}
+  languages: [en]
+email:
+  smtp_url: smtp://mail.example.org:587
+  from: {address: announcements@example.org}
+departments:
+  water-supply:
+    name: {en: Water Supply}
+    email: {list: water@lists.example.org}
+  property-tax:
+    name: {en: Property Tax}
+    email: {list: tax@lists.example.org, smtp_url: "smtps://smtp-tax.example.org:465"}
+  roads:
+    name: {en: Roads}
+    email: {list: roads@lists.example.org, smtp_url: "SMTP://Mail.Example.org:587"}
+)",
+                             "departments.yaml");
+  const auto& water = *config.find_department("water-supply");
+  const auto& tax = *config.find_department("property-tax");
+  const auto& roads = *config.find_department("roads");
+  auto shared_only = parse_credentials("smtp: {username: shared, password: shared-pw}\n", "credentials.yaml");
+  CHECK(shared_only.smtp_for(water)->username.reveal() == "shared");
+  CHECK(shared_only.smtp_for(roads)->username.reveal() == "shared");  // the same server, spelt otherwise
+  CHECK(shared_only.smtp_for(tax) == nullptr);                         // never the shared login to another host
+  auto problem = smtp_login_problem(shared_only, tax);
+  REQUIRE(problem);
+  CHECK(problem->code == ExitCode::config);
+  CHECK(problem->where->line == 13);
+  CHECK_THAT(problem->message, Catch::Contains("expected departments.property-tax.smtp: {username: ..., password: ...}"));
+  CHECK_FALSE(smtp_login_problem(shared_only, water));
+  auto problems = check_credentials_cover(shared_only, config);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].message == problem->message);
+
+  auto own = parse_credentials("smtp: {username: shared, password: shared-pw}\n"
+                               "departments:\n  property-tax:\n    smtp: {username: tax, password: tax-pw}\n",
+                               "credentials.yaml", config.department_ids());
+  CHECK(own.smtp_for(tax)->username.reveal() == "tax");
+  CHECK_FALSE(smtp_login_problem(own, tax));
+  // With no shared login there is nothing to leak: a relay without AUTH is fine.
+  auto none = parse_credentials("{}\n", "credentials.yaml");
+  CHECK(none.smtp_for(tax) == nullptr);
+  CHECK_FALSE(smtp_login_problem(none, tax));
+}
+
+TEST_CASE("a secret that lost its colon is never quoted, as a key or as a department", "[config][credentials]") {
+  const std::vector<std::string> ids{"water-supply", "health", "education"};
+  const std::string value(kSecretValue);
+  for (const std::string& yaml : {
+           "smtp: {username: u, password " + value + "}\n",
+           "twitter_app: {consumer_key: ck, consumer_secret: cs, consumer_secret: " + value + "}\n",
+           "departments:\n  water-supply:\n    twitter: {access_token: t, access_token_secret " + value + "}\n",
+           "departments: {water-supply: {twitter: {access_token: t, access_token_secret: s}}, " + value + "}\n",
+           "departments:\n  " + value + ":\n    twitter: {access_token: t}\n",
+           "smtp: {username: u, password: \"${" + value + "-x}\"}\n",
+       }) {
+    INFO(yaml);
+    try {
+      parse_credentials(yaml, "credentials.yaml", ids);
+      FAIL("expected an error");
+    } catch (const Error& e) {
+      CHECK(e.code() == ExitCode::config);
+      CHECK_THAT(e.what(), !Catch::Contains("s3cr3t"));
+      CHECK_THAT(e.what(), Catch::StartsWith("credentials.yaml:"));
+    }
+  }
+  // A department that departments.yaml has is named, since its id is no secret.
+  try {
+    parse_credentials("departments:\n  water-supply:\n    twitter: {access_token: t}\n", "credentials.yaml", ids);
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK_THAT(e.what(), Catch::Contains("missing key 'access_token_secret' in departments.water-supply.twitter"));
+  }
 }
 
 TEST_CASE("a credentials file readable by others is refused with the chmod fix", "[config][credentials]") {
@@ -107,7 +185,9 @@ departments:
                              "credentials.yaml");
   auto problems = check_credentials_cover(c, config);
   REQUIRE(problems.size() == 2);
-  CHECK_THAT(problems[0].to_string(), Catch::Contains("credentials.yaml:3:3: departments.water-suply is not a department"));
+  // Placed by its line, not quoted: a key that is no department's id may be a secret.
+  CHECK_THAT(problems[0].to_string(), Catch::Contains("credentials.yaml:3:3: this entry of departments is not a department"));
+  CHECK_THAT(problems[0].message, !Catch::Contains("water-suply"));
   CHECK_THAT(problems[0].message, Catch::Contains("did you mean 'water-supply'?"));
   CHECK_THAT(problems[1].message, Catch::Contains("no access token for department water-supply"));
 }

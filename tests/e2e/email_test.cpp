@@ -389,9 +389,34 @@ TEST_CASE("an attachment that changes before a rerun is refused rather than sent
   REQUIRE(first.exit_code == 75);
   x.sample.write("circular.pdf", "%PDF-1.4\nsecond version\n%%EOF\n");
   auto rerun = x.run(email_notice(x, "town-planning", {"--attach", circular.string(), "--id", "circular-12"}));
-  CHECK(rerun.exit_code == 69);
-  CHECK_THAT(rerun.err, Contains("changed after the announcement was planned"));
+  // Compared with what was recorded before anything is sent: the attachment is other content.
+  CHECK(rerun.exit_code == 65);
+  CHECK_THAT(rerun.err, Contains("town-planning email") && Contains("the attachments: recorded"));
   CHECK(x.smtp.messages().empty());
+
+  // None of it was sent, so it can be withdrawn; then the new version goes under the same id.
+  auto withdrawn = x.run({"retract", "circular-12", "--yes", "--json"});
+  INFO(withdrawn.err);
+  CHECK(withdrawn.exit_code == 0);
+  CHECK(parse(withdrawn).at("deliveries").at(0).at("status") == "retracted");
+  auto posted = x.run(email_notice(x, "town-planning", {"--attach", circular.string(), "--id", "circular-12"}));
+  INFO(posted.err);
+  CHECK(posted.exit_code == 0);
+  REQUIRE(x.smtp.messages().size() == 1);
+  CHECK(x.smtp.messages()[0].at("analysis").at("attachments")[0].at("sha256") ==
+        samvad::sha256_hex(samvad::test::read_file(circular)));
+}
+
+TEST_CASE("retract leaves an email that went out as it is, and says it cannot be recalled", "[e2e][email]") {
+  XSetup x;
+  x.with_email();
+  REQUIRE(x.run(email_notice(x, "town-planning", {"--id", "sent-1"})).exit_code == 0);
+  REQUIRE(x.smtp.messages().size() == 1);
+  auto r = x.run({"-v", "retract", "sent-1", "--yes"});
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.err, Contains("emails cannot be recalled"));
+  auto status = parse(x.run({"--json", "status", "sent-1"}));
+  CHECK(status.at("deliveries").at(0).at("status") == "delivered");
 }
 
 TEST_CASE("dry run shows the email, its recipients and batches, and sends nothing", "[e2e][email]") {

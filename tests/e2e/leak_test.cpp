@@ -279,6 +279,13 @@ TEST_CASE("no secret from credentials.yaml appears in any command's output or in
     // A duplicate key holding two secrets.
     with("access_token: 1004-tok-Zr4,", "access_token: 1004-tok-Zr4, access_token: 1004-sec-Wm8,");
     leak.both({"check"}, 78);
+    // A missing colon makes a key out of a secret: the key is not quoted either.
+    with("access_token_secret: 1005-sec-Wm8", "access_token_secret 1005-sec-Wm8");
+    leak.both({"check"}, 78);
+    leak.run({"post", "water-supply-interruption", "-d", "fire-brigade", "--vars", vars_file(x), "--yes"}, 78);
+    // A secret pasted where a department id belongs.
+    with("departments:\n", "departments:\n  1006-sec-Wm8: {twitter: {access_token: 1006-tok-Zr4}}\n");
+    leak.both({"check"}, 78);
     // Readable by others: refused before anything is read out of it.
     x.sample.write("credentials.yaml", good, 0644);
     leak.both({"check"}, 77);

@@ -233,21 +233,6 @@ TEST_CASE("a refused request fails that department (69) with X's detail and the 
   CHECK_THAT(r.err, !Contains("wrong-secret"));
 }
 
-TEST_CASE("X's duplicate-content refusal counts as delivered and is never posted again", "[e2e][post]") {
-  XSetup x;
-  auto first = x.run(water_notice({"--json", "--id", "first-run"}));
-  REQUIRE(first.exit_code == 0);
-  // The same text under another announcement id: X refuses it as a duplicate.
-  auto second = x.run(water_notice({"--json", "--id", "second-run"}));
-  INFO(second.err);
-  CHECK(second.exit_code == 0);
-  auto j = parse(second);
-  CHECK(j.at("status") == "delivered");
-  // The id is found among the account's recent posts: the one the first run made.
-  CHECK(j.at("deliveries").at(0).at("tweet_ids") == parse(first).at("deliveries").at(0).at("tweet_ids"));
-  CHECK(x.live_posts().size() == 2);
-}
-
 TEST_CASE("a post whose answer is lost is found on the next run instead of being posted again", "[e2e][post]") {
   XSetup x;
   x.standin.add_faults(json{{"path", "/2/tweets"}, {"action", "drop_after_create"}});

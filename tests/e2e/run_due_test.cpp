@@ -63,12 +63,24 @@ TEST_CASE("run-due posts an occurrence once when its time has come, to X and ema
   CHECK(s.due("2026-12-02T18:08").exit_code == 0);
   CHECK(s.due("2026-12-03T06:58").exit_code == 0);
   CHECK(s.tweets("water-supply") == 2);
+  // The morning's tweets are the evening's text word for word: X refuses them as duplicates of
+  // the evening's posts, which stay the evening announcement's; samvad says so (69) rather than
+  // calling the morning's tweets delivered. The email goes again.
   auto morning = s.due("2026-12-03T07:02");
-  CHECK(morning.exit_code == 0);
-  CHECK(s.tweets("water-supply") == 2);  // X refuses the same text twice: the stand-in keeps one per text
+  CHECK(morning.exit_code == 69);
+  CHECK_THAT(morning.err, Contains("duplicate content") && Contains("water-cut-nigdi-2026-12-03@2026-12-02T18:00"));
+  CHECK(s.tweets("water-supply") == 2);
   CHECK(s.x.smtp.messages().size() == 2);
-  auto status = s.x.run({"--json", "status", "water-cut-nigdi-2026-12-03@2026-12-03T07:00"});
-  CHECK(parse(status).at("status") == "delivered");
+  auto status = parse(s.x.run({"--json", "status", "water-cut-nigdi-2026-12-03@2026-12-03T07:00"}));
+  for (const auto& d : status.at("deliveries")) {
+    CHECK(d.at("status") == (d.at("channel") == "email" ? "delivered" : "failed"));
+    if (d.at("channel") == "twitter") CHECK(d.at("tweet_ids").empty());
+  }
+  // Never again: the next run neither resends the email nor asks X once more.
+  const auto requests = s.x.standin.requests().size();
+  CHECK(s.due("2026-12-03T07:07").exit_code == 0);
+  CHECK(s.x.standin.requests().size() == requests);
+  CHECK(s.x.smtp.messages().size() == 2);
 }
 
 TEST_CASE("several due occurrences of a recurring entry: only the latest is posted, the others recorded as superseded",

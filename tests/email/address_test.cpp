@@ -59,3 +59,43 @@ TEST_CASE("a subscriber line that is not UTF-8 or holds control characters is qu
   CHECK_THAT(list.problems[1].message, Catch::StartsWith("'\\x1B[31mred\\x1B[0m@example.org' is not a valid email address"));
   CHECK_THAT(list.problems[2].message, Catch::StartsWith("'" + std::string(79, 'x') + "…' is not a valid email address"));
 }
+
+TEST_CASE("a header address is a valid address already in ASCII", "[email]") {
+  CHECK(is_ascii_address("announcements@example.org"));
+  CHECK(is_ascii_address("nagrik@xn--p1b6ci4b4b3a.xn--h2brj9c"));
+  CHECK_FALSE(is_ascii_address("nagrik@उदाहरण.भारत"));  // valid, but headers need its ASCII form
+  CHECK_FALSE(is_ascii_address("not-an-address"));
+  CHECK_FALSE(is_ascii_address("a@example.org\r\nBcc: x@example.org"));
+  CHECK(is_dot_atom_text("example.org"));
+  CHECK_FALSE(is_dot_atom_text("[192.0.2.1]"));
+  CHECK_FALSE(is_dot_atom_text(""));
+}
+
+TEST_CASE("header text refuses line breaks, other control characters and invalid UTF-8", "[email]") {
+  CHECK_FALSE(header_text_problem("पिंपरी चिंचवड महानगरपालिका"));
+  CHECK_FALSE(header_text_problem("PCMC \"Office\""));
+  CHECK_THAT(*header_text_problem("PCMC\r\nBcc: x@example.org"), Catch::Contains("line break"));
+  CHECK_THAT(*header_text_problem("PCMC\nX"), Catch::Contains("line break"));
+  CHECK_THAT(*header_text_problem("PCMC\tOffice"), Catch::Contains("U+0009"));
+  CHECK_THAT(*header_text_problem(std::string("PCMC\0x", 6)), Catch::Contains("U+0000"));
+  CHECK_THAT(*header_text_problem("PCMC\x7F"), Catch::Contains("U+007F"));
+  CHECK_THAT(*header_text_problem("PCMC\xC2\x85"), Catch::Contains("U+0085"));  // NEL, a C1 control
+  CHECK_THAT(*header_text_problem("PCMC\xFF"), Catch::Contains("not valid UTF-8"));
+}
+
+TEST_CASE("a List-Unsubscribe URL is https or mailto, in URI characters, whatever the scheme's case", "[email]") {
+  for (const char* good : {"https://lists.example.org/u/water-supply", "HTTPS://Lists.Example.org/u/x",
+                           "mailto:unsubscribe@lists.example.org?subject=unsubscribe", "MailTo:u@lists.example.org"}) {
+    INFO(good);
+    CHECK_FALSE(unsubscribe_problem(good));
+  }
+  for (const char* bad : {"http://lists.example.org/u", "ftp://lists.example.org/u", "lists.example.org/u",
+                          "https://lists.example.org/u/पाणी", "https://lists.example.org/u>x",
+                          "mailto:u@lists.example.org\r\nBcc: all@example.org", "mailto:nobody", "mailto:u@उदाहरण.भारत",
+                          "https://user:pw@lists.example.org/u"}) {
+    INFO(bad);
+    CHECK(unsubscribe_problem(bad));
+  }
+  CHECK(is_one_click_unsubscribe("HTTPS://lists.example.org/u"));
+  CHECK_FALSE(is_one_click_unsubscribe("mailto:u@lists.example.org"));
+}

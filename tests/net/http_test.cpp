@@ -491,7 +491,7 @@ TEST_CASE("TLS is verified: an unknown certificate fails before the request is s
   auto client = make_curl_client(quick());
   auto result = client->send(signed_post(server.url("/2/tweets", "https")));
   REQUIRE_FALSE(result);
-  CHECK(result.error().kind == TransportError::Kind::tls);
+  CHECK(result.error().kind == TransportError::Kind::certificate);
   CHECK_FALSE(result.error().maybe_delivered);
   require_no_secret(result.error());
   CHECK(server.requests().empty());
@@ -516,7 +516,7 @@ TEST_CASE("ca_file adds a trust anchor for a private endpoint", "[net]") {
     broken.ca_file = dir.write("broken.pem", "not a certificate").string();
     auto result2 = make_curl_client(broken)->send(signed_post(server.url("/2/tweets", "https")));
     REQUIRE_FALSE(result2);
-    CHECK(result2.error().kind == TransportError::Kind::tls);
+    CHECK(result2.error().kind == TransportError::Kind::certificate);
     CHECK_FALSE(result2.error().maybe_delivered);
   }
 }

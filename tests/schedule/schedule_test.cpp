@@ -187,3 +187,16 @@ TEST_CASE("an occurrence older than the catch-up window or past expiry is skippe
   CHECK(kinds(expired) == std::vector<std::string>{"2026-12-02T18:00 superseded", "2026-12-03T07:00 skipped"});
   CHECK_THAT(expired[1].reason, Contains("expired at 2026-12-03T17:00"));
 }
+
+TEST_CASE("a schedule entry's vars are taken as written: ${NAME} never comes from the environment", "[schedule]") {
+  ::setenv("SAMVAD_TEST_SCHEDULE_SECRET", "env-secret-Jj7", 1);
+  Schedule s = parse(R"(entries:
+  - id: env
+    template: water-supply-interruption
+    departments: [water-supply]
+    vars: {areas: {mr: "${SAMVAD_TEST_SCHEDULE_SECRET}", en: "${SAMVAD_TEST_SCHEDULE_SECRET}"}, date: 2026-12-03, from: "09:00", to: "17:00"}
+    at: [2026-12-02T18:00]
+)");
+  CHECK(s.entries[0].vars.values.at("areas").by_language.at("en") == "${SAMVAD_TEST_SCHEDULE_SECRET}");
+  ::unsetenv("SAMVAD_TEST_SCHEDULE_SECRET");
+}

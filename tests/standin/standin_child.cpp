@@ -25,7 +25,8 @@ size_t append_to_string(char* data, size_t size, size_t count, void* out) {
 }
 
 // One unsigned request to a control API: the parsed JSON answer, or an exception.
-json control_request(const std::string& url, const char* method, const std::string* body) {
+json control_request(const std::string& url, const char* method, const std::string* body,
+                     const std::filesystem::path& ca_file) {
   static const bool curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
   CURL* curl = curl_ready ? curl_easy_init() : nullptr;
   if (!curl) throw std::runtime_error("libcurl failed to start");
@@ -37,6 +38,7 @@ json control_request(const std::string& url, const char* method, const std::stri
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 10'000L);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  if (!ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, ca_file.c_str());
   if (body) {
     headers = curl_slist_append(headers, "Content-Type: application/json");
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
@@ -150,11 +152,13 @@ std::string Child::stderr_text() const {
   }
 }
 
-json control_get(const std::string& url) { return control_request(url, "GET", nullptr); }
+json control_get(const std::string& url, const std::filesystem::path& ca_file) {
+  return control_request(url, "GET", nullptr, ca_file);
+}
 
-json control_post(const std::string& url, const json& body) {
+json control_post(const std::string& url, const json& body, const std::filesystem::path& ca_file) {
   const std::string text = body.dump();
-  return control_request(url, "POST", &text);
+  return control_request(url, "POST", &text, ca_file);
 }
 
 }  // namespace samvad::test::standin_detail

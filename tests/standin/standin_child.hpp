@@ -51,8 +51,8 @@ class Child {
 };
 
 // Unsigned requests to a control API (`body` sent as application/json); they throw
-// std::runtime_error unless the answer is 2xx JSON.
-nlohmann::json control_get(const std::string& url);
-nlohmann::json control_post(const std::string& url, const nlohmann::json& body);
+// std::runtime_error unless the answer is 2xx JSON. `ca_file` (PEM): whom to trust for https.
+nlohmann::json control_get(const std::string& url, const std::filesystem::path& ca_file = {});
+nlohmann::json control_post(const std::string& url, const nlohmann::json& body, const std::filesystem::path& ca_file = {});
 
 }  // namespace samvad::test::standin_detail

@@ -32,6 +32,11 @@ class StandinProcess {
   // up to 10 s for its "listening on" line. `extra_args`, e.g. {"--latency-ms", "200"}.
   // Throws std::runtime_error, quoting the stand-in's stderr, when it does not come up.
   void start(const nlohmann::json& accounts = default_accounts(), const std::vector<std::string>& extra_args = {});
+  // The same over https, with a certificate from a throwaway CA the stand-in makes at start:
+  // base_url() is "https://127.0.0.1:PORT" and ca_file() the CA's certificate (PEM), which no
+  // system trusts, so a client verifies the stand-in only when told to trust ca_file().
+  void start_tls(const nlohmann::json& accounts = default_accounts(), const std::vector<std::string>& extra_args = {});
+  const std::filesystem::path& ca_file() const { return ca_file_; }  // empty without TLS
 
   // SIGTERM, then waits (SIGKILL after 5 s). Returns the exit status: 0 for a clean stop,
   // 128+signal when it had to be killed, -1 when it was not running.
@@ -54,9 +59,12 @@ class StandinProcess {
   void reset() const { post_json("/_standin/reset", nlohmann::json::object()); }
 
  private:
+  void launch(const nlohmann::json& accounts, const std::vector<std::string>& extra_args, bool tls);
+
   standin_detail::Child child_;
   int port_ = 0;
   std::string base_url_;
+  std::filesystem::path ca_file_;
 };
 
 }  // namespace samvad::test

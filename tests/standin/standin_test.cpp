@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -112,6 +113,7 @@ Reply send(const StandinProcess& standin, const Call& call, CURL* reuse = nullpt
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &reply);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 10'000L);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  if (!standin.ca_file().empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, standin.ca_file().c_str());
   if (!call.multipart.empty()) {
     mime = curl_mime_init(curl);
     for (const auto& part : call.multipart) {
@@ -349,7 +351,7 @@ TEST_CASE("an account's recent posts come newest first, without deleted ones", "
 
   const json page = send(standin, Call{.path = "/2/users/1001/tweets?max_results=5"}).body_json();
   REQUIRE(page["data"].size() == 5);
-  CHECK(page["data"][0] == json{{"id", ids[5]}, {"text", "notice 5"}});
+  CHECK(page["data"][0] == json{{"edit_history_tweet_ids", {ids[5]}}, {"id", ids[5]}, {"text", "notice 5"}});
   CHECK(page["data"][4]["id"] == ids[1]);
   CHECK(page["meta"]["result_count"] == 5);
   CHECK(page["meta"]["newest_id"] == ids[5]);
@@ -358,6 +360,74 @@ TEST_CASE("an account's recent posts come newest first, without deleted ones", "
   CHECK(send(standin, Call{.path = "/2/users/1002/tweets?max_results=5"}).status == 403);  // own account only
   const json other = send(standin, Call{.path = "/2/users/1002/tweets", .keys = electricity}).body_json();
   CHECK(other["meta"]["result_count"] == 1);
+}
+
+TEST_CASE("post text comes back as X returns it: links as t.co with entities.urls, &, < and > escaped, NFC",
+          "[standin]") {
+  StandinProcess standin;
+  standin.start();
+  // र + nukta (NFD) is kept as ऱ, U+0931 (NFC); a bare domain is a link too.
+  const std::string sent = "Q&A <Nigdi>: https://www.pcmcindia.gov.in/notices/101 and pcmcindia.gov.in/water \u0930\u093C";
+  const Reply created = post_text(standin, sent);
+  const std::string id = created_id(created);
+  const std::string text = created.body_json()["data"]["text"];
+  CHECK(created.body_json()["data"].count("entities") == 0);  // not asked for
+  CHECK(standin.posts()[0]["text"] == "Q&A <Nigdi>: https://www.pcmcindia.gov.in/notices/101 and pcmcindia.gov.in/water \u0931");
+
+  const json plain = send(standin, Call{.path = "/2/users/1001/tweets?max_results=5"}).body_json();
+  CHECK(plain["data"][0]["text"] == text);
+  CHECK(plain["data"][0].count("entities") == 0);
+
+  const json page = send(standin, Call{.path = "/2/users/1001/tweets?max_results=5&tweet.fields=created_at,entities"}).body_json();
+  const json& post = page["data"][0];
+  CHECK(post["id"] == id);
+  CHECK(post["text"] == text);
+  const json& urls = post["entities"]["urls"];
+  REQUIRE(urls.size() == 2);
+  for (const auto& u : urls) {
+    CHECK(u["url"].get<std::string>().starts_with("https://t.co/"));
+    CHECK(u["url"].get<std::string>().size() == 23);
+  }
+  CHECK(text == "Q&amp;A &lt;Nigdi&gt;: " + urls[0]["url"].get<std::string>() + " and " +
+                    urls[1]["url"].get<std::string>() + " \u0931");
+  CHECK(urls[0]["expanded_url"] == "https://www.pcmcindia.gov.in/notices/101");
+  CHECK(urls[0]["display_url"] == "pcmcindia.gov.in/notices/101");
+  CHECK(urls[0]["start"] == 23);  // code points: "Q&amp;A &lt;Nigdi&gt;: " is 23 long
+  CHECK(urls[0]["end"] == 46);
+  CHECK(text.substr(23, 23) == urls[0]["url"].get<std::string>());
+  CHECK(urls[1]["expanded_url"] == "http://pcmcindia.gov.in/water");
+  CHECK(urls[1]["url"] != urls[0]["url"]);
+  CHECK(standin.posts()[0]["links"] == json::array({urls[0]["url"], urls[1]["url"]}));
+
+  SECTION("the same text sent in another normal form is a duplicate") {
+    const Reply again = post_text(standin, "Q&A <Nigdi>: https://www.pcmcindia.gov.in/notices/101 and pcmcindia.gov.in/water \u0931");
+    CHECK(again.status == 403);
+    CHECK(again.body_json()["detail"] == "You are not allowed to create a Tweet with duplicate content.");
+  }
+  SECTION("a text that differs only in a link is not a duplicate") {
+    CHECK(post_text(standin, "Q&A <Nigdi>: https://www.pcmcindia.gov.in/notices/102 and pcmcindia.gov.in/water \u0931")
+              .status == 201);
+  }
+}
+
+TEST_CASE("with TLS the stand-in is verified against its own throwaway CA and no other", "[standin]") {
+  StandinProcess standin;
+  standin.start_tls();
+  CHECK(standin.base_url() == "https://127.0.0.1:" + std::to_string(standin.port()));
+  REQUIRE(std::filesystem::exists(standin.ca_file()));
+  // Signed over the https URL, trusted through ca_file(): a normal API call.
+  CHECK(created_id(post_text(standin, "over TLS")).size() > 0);
+  CHECK(standin.posts().size() == 1);
+
+  CURL* curl = curl_easy_init();
+  REQUIRE(curl);
+  const std::string url = standin.base_url() + "/_standin/posts";
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 10'000L);
+  const CURLcode untrusted = curl_easy_perform(curl);  // the system's roots only
+  curl_easy_cleanup(curl);
+  CHECK(untrusted == CURLE_PEER_FAILED_VERIFICATION);
 }
 
 TEST_CASE("queued 503 and 429 faults answer like X, then the endpoint works again", "[standin]") {

@@ -7,6 +7,8 @@
 
 #include <sys/stat.h>
 
+#include <nlohmann/json.hpp>
+
 #include <samvad/store/migrations.hpp>
 #include <samvad/store/store.hpp>
 
@@ -53,7 +55,7 @@ TEST_CASE("a new state file is created private, in WAL mode, marked as samvad's"
     Store s = Store::open(path);
     CHECK(s.path() == path);
     CHECK(s.schema_version() == Store::known_schema_version());
-    CHECK(Store::known_schema_version() == 3);
+    CHECK(Store::known_schema_version() == 5);
   }
   CHECK(mode_of(dir.path() / "state") == 0700);
   CHECK(mode_of(dir.path() / "state" / "samvad") == 0700);
@@ -61,7 +63,7 @@ TEST_CASE("a new state file is created private, in WAL mode, marked as samvad's"
   RawDb raw(path);
   CHECK(raw.text("PRAGMA journal_mode") == "wal");
   CHECK(raw.integer("PRAGMA application_id") == kApplicationId);
-  CHECK(raw.integer("PRAGMA user_version") == 3);
+  CHECK(raw.integer("PRAGMA user_version") == 5);
 }
 
 TEST_CASE("what is recorded is there after reopening", "[store]") {
@@ -219,8 +221,8 @@ TEST_CASE("a state file from a newer samvad is refused with both schema versions
   auto e = error_of([&] { Store::open(path); });
   CHECK(e.code() == ExitCode::config);
   CHECK_THAT(e.what(),
-             Catch::Contains(path.string() + " was written by a newer samvad (schema 7, this samvad knows 3)"));
-  CHECK_THAT(e.what(), Catch::Contains("expected schema 3 or older"));
+             Catch::Contains(path.string() + " was written by a newer samvad (schema 7, this samvad knows 5)"));
+  CHECK_THAT(e.what(), Catch::Contains("expected schema 5 or older"));
   CHECK(RawDb(path).integer("PRAGMA user_version") == 7);
 }
 
@@ -550,11 +552,112 @@ TEST_CASE("a schema 1 state file is migrated to the latest schema with its histo
              "VALUES (1, 0, 'नमस्कार', 'delivered', '42', 1)");
   }
   Store s = Store::open(path);
-  CHECK(s.schema_version() == 3);
+  CHECK(s.schema_version() == 5);
   auto ds = s.deliveries("old");
   REQUIRE(ds.size() == 1);
   CHECK(ds[0].status == DeliveryStatus::delivered);
   CHECK(ds[0].parts[0].remote_id == "42");
   CHECK(ds[0].content.empty());
   CHECK(ds[0].recipients.empty());
+  // The old post is known as the old announcement's through the index schema 4 adds.
+  auto later = s.record_announcement(announcement("new"), water_plan());
+  auto owner = s.remote_id_owner(later[0].id, "42");
+  REQUIRE(owner);
+  CHECK(owner->announcement_id == "old");
+  RawDb raw(path);
+  CHECK(raw.text("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'parts_by_remote_id'") ==
+        "parts_by_remote_id");
+}
+
+TEST_CASE("a remote id another delivery holds is never recorded for a second one", "[store]") {
+  TempDir dir;
+  Store s = Store::open(dir.path() / "state.db");
+  auto first = s.record_announcement(announcement("water-cut-0501", 1), water_plan());
+  auto second = s.record_announcement(announcement("water-cut-0501-corrigendum", 2), water_plan());
+  s.set_part_status(first[0].id, 1, PartStatus::delivered, "111");
+  s.settle_batch(first[2].id, 0, {}, PartStatus::delivered, "222");  // an email's Message-ID
+  s.set_part_status(second[0].id, 0, PartStatus::ambiguous, "", "answer lost");
+
+  auto owner = s.remote_id_owner(second[0].id, "111");
+  REQUIRE(owner);
+  CHECK(owner->delivery_id == first[0].id);
+  CHECK(owner->announcement_id == "water-cut-0501");
+  CHECK(owner->department == "water-supply");
+  CHECK(owner->language == "mr");
+  CHECK(owner->index == 1);
+  // Its own part is no other delivery's; ids are compared within one channel.
+  CHECK_FALSE(s.remote_id_owner(first[0].id, "111"));
+  CHECK_FALSE(s.remote_id_owner(second[0].id, "222"));
+  CHECK_FALSE(s.remote_id_owner(second[0].id, ""));
+
+  SECTION("adopting another's id writes nothing and says whose it is") {
+    auto refused = s.adopt_remote_id(second[0].id, 0, "111", PartStatus::delivered);
+    REQUIRE(refused);
+    CHECK(refused->delivery_id == first[0].id);
+    const auto part = s.delivery(second[0].id)->parts[0];
+    CHECK(part.status == PartStatus::ambiguous);
+    CHECK(part.remote_id.empty());
+    CHECK(part.last_error == "answer lost");
+  }
+  SECTION("an id nobody holds is recorded with the status") {
+    CHECK_FALSE(s.adopt_remote_id(second[0].id, 0, "333", PartStatus::delivered));
+    const auto part = s.delivery(second[0].id)->parts[0];
+    CHECK(part.status == PartStatus::delivered);
+    CHECK(part.remote_id == "333");
+    CHECK(part.last_error.empty());
+    // And from then on it is that delivery's.
+    CHECK(s.adopt_remote_id(first[1].id, 0, "333", PartStatus::delivered));
+  }
+}
+
+TEST_CASE("replacing a delivery keeps what it held in replaced_deliveries and starts it afresh", "[store]") {
+  TempDir dir;
+  const auto path = dir.path() / "state.db";
+  Store s = Store::open(path);
+  auto ds = s.record_announcement(announcement("r1"), {planned("water-supply", "twitter", "mr", {"जुने", "दुसरा"})});
+  const long long id = ds[0].id;
+  s.set_part_status(id, 0, PartStatus::delivered, "1001");
+  s.set_part_status(id, 0, PartStatus::retracted);
+  s.set_delivery_status(id, DeliveryStatus::retracted);
+
+  // The predicate sees the delivery as it is now; false changes nothing.
+  CHECK_FALSE(s.replace_delivery(id, planned("water-supply", "twitter", "mr", {"नवे"}), [](const Delivery&) { return false; }));
+  CHECK(s.delivery(id)->parts.size() == 2);
+
+  PlannedDelivery fresh = planned("water-supply", "twitter", "mr", {"नवे"});
+  fresh.content = R"({"media":[]})";
+  REQUIRE(s.replace_delivery(id, fresh, [](const Delivery& d) { return d.status == DeliveryStatus::retracted; }));
+  auto now = s.delivery(id);
+  CHECK(now->status == DeliveryStatus::pending);
+  CHECK(now->content == R"({"media":[]})");
+  REQUIRE(now->parts.size() == 1);
+  CHECK(now->parts[0].payload == "नवे");
+  CHECK(now->parts[0].status == PartStatus::pending);
+  CHECK(now->parts[0].remote_id.empty());
+
+  RawDb raw(path);
+  auto kept = nlohmann::json::parse(raw.text("SELECT record FROM replaced_deliveries WHERE delivery_id = " + std::to_string(id)));
+  CHECK(kept.at("status") == "retracted");
+  REQUIRE(kept.at("parts").size() == 2);
+  CHECK(kept.at("parts")[0].at("payload") == "जुने");
+  CHECK(kept.at("parts")[0].at("remote_id") == "1001");
+  CHECK(kept.at("parts")[0].at("status") == "retracted");
+}
+
+TEST_CASE("a failed delivery is reopened for --retry-failed; delivered parts stay", "[store]") {
+  TempDir dir;
+  Store s = Store::open(dir.path() / "state.db");
+  auto ds = s.record_announcement(announcement("f1"), {planned("water-supply", "twitter", "en", {"one", "two"})});
+  const long long id = ds[0].id;
+  CHECK_FALSE(s.retry_failed_delivery(id));  // pending: nothing to reopen
+  s.set_part_status(id, 0, PartStatus::delivered, "77");
+  s.set_part_status(id, 1, PartStatus::failed, "", "X answered 403");
+  s.set_delivery_status(id, DeliveryStatus::failed, "X answered 403");
+  REQUIRE(s.retry_failed_delivery(id));
+  auto d = s.delivery(id);
+  CHECK(d->status == DeliveryStatus::pending);
+  CHECK(d->last_error.empty());
+  CHECK(d->parts[0].status == PartStatus::delivered);
+  CHECK(d->parts[0].remote_id == "77");
+  CHECK(d->parts[1].status == PartStatus::pending);
 }

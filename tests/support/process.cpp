@@ -1,6 +1,7 @@
 #include "support/process.hpp"
 
 #include <array>
+#include <chrono>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -8,6 +9,9 @@
 #include <fcntl.h>
 #include <fstream>
 #include <poll.h>
+#include <pty.h>
+#include <regex>
+#include <sys/ioctl.h>
 #include <sstream>
 #include <stdexcept>
 #include <sys/stat.h>
@@ -160,6 +164,126 @@ ProcessResult run_samvad(const std::vector<std::string>& args, const ProcessOpti
   std::vector<std::string> argv{SAMVAD_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
   return run_process(argv, options);
+}
+
+ProcessResult run_in_terminal(const std::vector<std::string>& argv, const std::string& input, const ProcessOptions& options,
+                              int timeout_ms) {
+  auto env_strings = child_environment(options);
+  int terminal = -1;
+  pid_t pid = ::forkpty(&terminal, nullptr, nullptr, nullptr);
+  if (pid < 0) throw std::runtime_error("forkpty failed");
+  if (pid == 0) {
+    if (options.cwd && ::chdir(options.cwd->c_str()) != 0) ::_exit(127);
+    exec_child(argv, env_strings);
+  }
+  // The terminal's line discipline keeps what is typed until the program reads it.
+  write_all(terminal, input);
+  ProcessResult result;
+  char buffer[4096];
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  bool killed = false;
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+    if (left <= 0) {
+      ::kill(pid, SIGKILL);
+      killed = true;
+      break;
+    }
+    pollfd fd{terminal, POLLIN, 0};
+    int ready = ::poll(&fd, 1, static_cast<int>(left));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) continue;
+    ssize_t n = ::read(terminal, buffer, sizeof buffer);
+    if (n <= 0) break;  // EIO: the program and everything it started closed the terminal
+    result.out.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(terminal);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  result.exit_code = killed ? 128 + SIGKILL : decode_status(status);
+  return result;
+}
+
+namespace {
+// The rows a terminal of rows x columns shows after `text`: colours removed, CR LF as one line
+// end, long lines wrapped (a character is a column: Devanagari marks make this an upper bound).
+std::vector<std::string> last_rows(const std::string& text, int rows, int columns) {
+  static const std::regex ansi("\x1b\\[[0-9;]*[A-Za-z]");
+  std::string plain = std::regex_replace(text, ansi, "");
+  std::vector<std::string> lines{""};
+  int column = 0;
+  for (char c : plain) {
+    if (c == '\r') continue;
+    if (c == '\n') {
+      lines.emplace_back();
+      column = 0;
+      continue;
+    }
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 && ++column > columns) {
+      lines.emplace_back();
+      column = 1;
+    }
+    lines.back() += c;
+  }
+  if (lines.size() > static_cast<std::size_t>(rows)) lines.erase(lines.begin(), lines.end() - rows);
+  return lines;
+}
+}  // namespace
+
+TerminalRun run_in_terminal(const std::vector<std::string>& argv, const ProcessOptions& options, int rows, int columns,
+                            const std::vector<std::pair<std::string, std::string>>& answers) {
+  const auto env_strings = child_environment(options);
+  winsize size{};
+  size.ws_row = static_cast<unsigned short>(rows);
+  size.ws_col = static_cast<unsigned short>(columns);
+  int master = -1;
+  pid_t pid = ::forkpty(&master, nullptr, nullptr, &size);
+  if (pid < 0) throw std::runtime_error(std::string("forkpty: ") + std::strerror(errno));
+  if (pid == 0) {
+    if (options.cwd && ::chdir(options.cwd->c_str()) != 0) ::_exit(127);
+    exec_child(argv, env_strings);
+  }
+  TerminalRun run;
+  std::size_t next_answer = 0;
+  std::size_t searched_from = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  for (;;) {
+    pollfd p{master, POLLIN, 0};
+    int ready = ::poll(&p, 1, 100);
+    if (ready > 0) {
+      char buf[4096];
+      ssize_t n = ::read(master, buf, sizeof buf);
+      if (n <= 0) break;  // EIO: the child closed the terminal
+      run.transcript.append(buf, static_cast<std::size_t>(n));
+    }
+    if (next_answer < answers.size()) {
+      auto at = run.transcript.find(answers[next_answer].first, searched_from);
+      if (at != std::string::npos) {
+        if (next_answer == 0) run.screen = last_rows(run.transcript, rows, columns);
+        searched_from = at + answers[next_answer].first.size();
+        write_all(master, answers[next_answer].second);
+        ++next_answer;
+      }
+    }
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(pid, SIGKILL);
+      break;
+    }
+  }
+  ::close(master);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  run.exit_code = decode_status(status);
+  if (answers.empty()) run.screen = last_rows(run.transcript, rows, columns);
+  return run;
+}
+
+TerminalRun run_samvad_in_terminal(const std::vector<std::string>& args, const ProcessOptions& options, int rows, int columns,
+                                   const std::vector<std::pair<std::string, std::string>>& answers) {
+  std::vector<std::string> argv{SAMVAD_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_in_terminal(argv, options, rows, columns, answers);
 }
 
 TempDir::TempDir() {

@@ -28,6 +28,13 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
 // Runs the samvad binary built with the tests.
 ProcessResult run_samvad(const std::vector<std::string>& args, const ProcessOptions& options = {});
 
+// Runs `argv` on a pseudo-terminal, as a person at a terminal would: its standard input, output
+// and error are the terminal, `input` is typed into it (options.stdin_text is not used), and
+// `out` gets everything the terminal showed (echo included; `err` stays empty). Killed after
+// `timeout_ms` (exit 128+9), so a program still waiting for input never hangs a test.
+ProcessResult run_in_terminal(const std::vector<std::string>& argv, const std::string& input,
+                              const ProcessOptions& options = {}, int timeout_ms = 10000);
+
 // A process left running in the background (to be killed mid-run, or raced with another),
 // its output collected in files until wait().
 class BackgroundProcess {
@@ -46,6 +53,20 @@ class BackgroundProcess {
   bool reaped_ = false;
   std::filesystem::path out_, err_;
 };
+
+// A program run on a pseudo-terminal of a given size, as a clerk at a terminal runs it: stdin,
+// stdout and stderr are the terminal. `answers` are typed in order, each once its prompt text
+// has appeared in the output. `screen` is what the terminal would show (the last `rows` lines,
+// colours stripped) when the first answer was typed, or at the end when there was none.
+struct TerminalRun {
+  int exit_code = -1;
+  std::string transcript;  // everything written to the terminal
+  std::vector<std::string> screen;
+};
+TerminalRun run_in_terminal(const std::vector<std::string>& argv, const ProcessOptions& options, int rows, int columns,
+                            const std::vector<std::pair<std::string, std::string>>& answers);
+TerminalRun run_samvad_in_terminal(const std::vector<std::string>& args, const ProcessOptions& options, int rows, int columns,
+                                   const std::vector<std::pair<std::string, std::string>>& answers);
 
 // Runs samvad in the background.
 std::unique_ptr<BackgroundProcess> start_samvad(const std::vector<std::string>& args, const ProcessOptions& options = {});

@@ -10,6 +10,8 @@ SampleSetup::SampleSetup() {
   namespace fs = std::filesystem;
   const fs::path src = source_dir();
   fs::copy_file(src / "departments.yaml", dir() / "departments.yaml");
+  // The sample names the service user's store (/var/lib/samvad); a test's store is its own.
+  edit("departments.yaml", "state: /var/lib/samvad/state.db", "state: state/state.db");
   for (const char* folder : {"lists", "templates", "vars"})
     fs::copy(src / folder, dir() / folder, fs::copy_options::recursive);
 

@@ -6,7 +6,7 @@
 
 namespace samvad::test {
 
-XSetup::XSetup(const std::vector<std::string>& extra_args) {
+XSetup::XSetup(const std::vector<std::string>& extra_args, Transport transport) {
   std::string config = read_file(sample.config());
   static const std::regex dept_line(R"(^  ([a-z0-9-]+):\s*$)");
   static const std::regex handle(R"(handle: ([A-Za-z0-9_]+))");
@@ -35,7 +35,10 @@ XSetup::XSetup(const std::vector<std::string>& extra_args) {
                    a.user_id + "-sec-Wm8}\n";
   }
   accounts_json["authorize_as"] = accounts.front().user_id;
-  standin.start(accounts_json, extra_args);
+  if (transport == Transport::https)
+    standin.start_tls(accounts_json, extra_args);
+  else
+    standin.start(accounts_json, extra_args);
   credentials_ = credentials;
   sample.write("credentials.yaml", credentials, 0600);
   sample.edit("departments.yaml", "api_base: https://api.x.com", "api_base: " + standin.base_url());
@@ -91,6 +94,11 @@ ProcessOptions XSetup::with_env(ProcessOptions options) const {
 
 ProcessResult XSetup::run(std::vector<std::string> args, ProcessOptions options) const {
   return run_samvad(with_globals(std::move(args)), with_env(std::move(options)));
+}
+
+TerminalRun XSetup::run_in_terminal(std::vector<std::string> args, int rows, int columns,
+                                   const std::vector<std::pair<std::string, std::string>>& answers) const {
+  return run_samvad_in_terminal(with_globals(std::move(args)), with_env({}), rows, columns, answers);
 }
 
 std::unique_ptr<BackgroundProcess> XSetup::start(std::vector<std::string> args, ProcessOptions options) const {

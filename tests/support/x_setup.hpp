@@ -22,8 +22,12 @@ struct XAccount {
 
 class XSetup {
  public:
+  // https: the stand-in serves TLS with a throwaway CA's certificate (standin.ca_file()), which
+  // the configuration does not trust until a test adds it as twitter.ca_file.
+  enum class Transport { http, https };
+
   // `extra_args` for the stand-in, e.g. {"--latency-ms", "200"}.
-  explicit XSetup(const std::vector<std::string>& extra_args = {});
+  explicit XSetup(const std::vector<std::string>& extra_args = {}, Transport transport = Transport::http);
 
   SampleSetup sample;
   StandinProcess standin;
@@ -48,6 +52,9 @@ class XSetup {
   // samvad -c ... --state ... ARGS, with short retry backoff.
   ProcessResult run(std::vector<std::string> args, ProcessOptions options = {}) const;
   std::unique_ptr<BackgroundProcess> start(std::vector<std::string> args, ProcessOptions options = {}) const;
+  // The same on a terminal of rows x columns, typing `answers` at their prompts.
+  TerminalRun run_in_terminal(std::vector<std::string> args, int rows, int columns,
+                              const std::vector<std::pair<std::string, std::string>>& answers) const;
 
   // The stand-in's posts that are not deleted, for one department's account (all when empty).
   std::vector<nlohmann::json> live_posts(const std::string& department = {}) const;

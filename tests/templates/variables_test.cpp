@@ -134,9 +134,12 @@ TEST_CASE("the command line overrides a vars file", "[templates]") {
 TEST_CASE("one error lists every missing required variable with its description", "[templates]") {
   auto errors = errors_of(water(), vars({"from=09:00"}));
   REQUIRE(errors.size() == 2);
-  CHECK(errors[0].message == "missing required variable 'areas' (Affected areas); expected --var areas=VALUE or --example");
+  // Text is written per language (or once for all); other types in their own form.
+  CHECK(errors[0].message ==
+        "missing required variable 'areas' (Affected areas); expected --var areas.en=… --var areas.mr=… (the text in each "
+        "language), or --var areas=… for every language, or --example");
   CHECK(errors[1].message ==
-        "missing required variable 'date' (Day of the interruption); expected --var date=VALUE or --example");
+        "missing required variable 'date' (Day of the interruption); expected --var date=YYYY-MM-DD, or --example");
   try {
     std::vector<Diagnostic> warnings;
     resolve_variables(water(), vars({}), false, warnings);
@@ -150,7 +153,7 @@ TEST_CASE("one error lists every missing required variable with its description"
 TEST_CASE("a text given for some languages only is missing for the others", "[templates]") {
   auto errors = errors_of(water(), vars({"areas.mr=निगडी", "date=2026-12-03", "from=09:00"}));
   REQUIRE(errors.size() == 1);
-  CHECK(errors[0].message == "missing required variable 'areas' for en (Affected areas); expected --var areas=VALUE or --example");
+  CHECK(errors[0].message == "missing required variable 'areas' for en (Affected areas); expected --var areas.en=…, or --example");
 
   // Only the languages asked for are needed.
   std::vector<Diagnostic> warnings;
@@ -210,4 +213,15 @@ TEST_CASE("a variable the template does not declare is only a warning", "[templa
   CHECK(warnings[0].message ==
         "variable 'area' is not declared by template 'water-cut' (did you mean 'areas'?) and is ignored; "
         "expected one of: areas, date, from, count, link");
+}
+
+TEST_CASE("a vars file is taken as written: ${NAME} is published text, never a value from the environment", "[templates]") {
+  ::setenv("SAMVAD_TEST_VARS_SECRET", "env-secret-Kk2", 1);
+  Variables v = parse_vars("areas: \"${SAMVAD_TEST_VARS_SECRET}\"\nreason: {en: \"$${x} ${SAMVAD_TEST_VARS_SECRET}\"}\n"
+                           "note: \"${SAMVAD_TEST_VARS_UNSET}\"\n",
+                           "vars.yaml");
+  CHECK(v.values.at("areas").common == "${SAMVAD_TEST_VARS_SECRET}");
+  CHECK(v.values.at("reason").by_language.at("en") == "$${x} ${SAMVAD_TEST_VARS_SECRET}");
+  CHECK(v.values.at("note").common == "${SAMVAD_TEST_VARS_UNSET}");  // not an error either
+  ::unsetenv("SAMVAD_TEST_VARS_SECRET");
 }

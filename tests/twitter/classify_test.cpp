@@ -103,6 +103,14 @@ TEST_CASE("a transport failure is ambiguous once the request may have arrived, e
     CHECK(classify(lost(kind, false)).kind == ApiError::Kind::transient);
 }
 
+TEST_CASE("a certificate that cannot be verified is a rejection no retry helps, and says so", "[twitter]") {
+  auto e = classify(lost(net::TransportError::Kind::certificate, false));
+  CHECK(e.kind == ApiError::Kind::rejected);
+  CHECK(e.status == 0);
+  CHECK_THAT(e.detail, Catch::Contains("certificate of X's server could not be verified") &&
+                           Catch::Contains("Connection reset") && Catch::Contains("twitter.ca_file"));
+}
+
 TEST_CASE("error kinds have stable names", "[twitter]") {
   CHECK(to_string(ApiError::Kind::rate_limited) == "rate_limited");
   CHECK(to_string(ApiError::Kind::transient) == "transient");

@@ -173,10 +173,12 @@ TEST_CASE("me reads the account's id, username and name", "[twitter]") {
   require_signed(http.sent[0]);
 }
 
-TEST_CASE("recent posts: the query is signed, max_results kept within X's 5..100", "[twitter]") {
+TEST_CASE("recent posts: the query is signed, max_results kept within X's 5..100, entities asked for", "[twitter]") {
   ScriptedHttp http;
   Client client(http, endpoint(), [] { return fixed_nonce; });
-  http.answer(200, R"({"data":[{"id":"3","text":"c"},{"id":"2","text":"b"}],"meta":{"result_count":2}})");
+  http.answer(200, R"({"data":[{"id":"3","text":"c https://t.co/Ab12Cd34Ef","entities":{"urls":[{"start":2,"end":25,)"
+                   R"("url":"https://t.co/Ab12Cd34Ef","expanded_url":"https://pcmc.example.org/a","display_url":"pcmc.example.org/a"}]}},)"
+                   R"({"id":"2","text":"b"}],"meta":{"result_count":2}})");
   http.answer(200, R"({"meta":{"result_count":0}})");
   http.answer(200, R"({"data":[]})");
   auto posts = client.recent_posts("42", 1000);
@@ -184,14 +186,20 @@ TEST_CASE("recent posts: the query is signed, max_results kept within X's 5..100
   REQUIRE(posts->size() == 2);
   CHECK((*posts)[0].id == "3");
   CHECK((*posts)[1].text == "b");
-  CHECK(http.sent[0].url == "https://api.x.com/2/users/42/tweets?max_results=100");
+  CHECK((*posts)[1].urls.empty());
+  REQUIRE((*posts)[0].urls.size() == 1);
+  CHECK((*posts)[0].urls[0].start == 2);
+  CHECK((*posts)[0].urls[0].end == 25);
+  CHECK((*posts)[0].urls[0].url == "https://t.co/Ab12Cd34Ef");
+  CHECK((*posts)[0].urls[0].expanded_url == "https://pcmc.example.org/a");
+  CHECK(http.sent[0].url == "https://api.x.com/2/users/42/tweets?max_results=100&tweet.fields=entities");
   require_signed(http.sent[0]);
   CHECK(oauth::signature_base_string(oauth::Request{"GET", http.sent[0].url, {}}, {}).find("max_results%3D100") !=
         std::string::npos);
   auto none = client.recent_posts("42", 1);
   REQUIRE(none);
   CHECK(none->empty());
-  CHECK(http.sent[1].url == "https://api.x.com/2/users/42/tweets?max_results=5");
+  CHECK(http.sent[1].url == "https://api.x.com/2/users/42/tweets?max_results=5&tweet.fields=entities");
   CHECK(client.recent_posts("42")->empty());
 }
 

@@ -1,5 +1,6 @@
 #include <samvad/app/check.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include <samvad/app/compose.hpp>
@@ -8,10 +9,13 @@
 #include <samvad/schedule/schedule.hpp>
 #include <samvad/store/store.hpp>
 #include <samvad/email/recipients.hpp>
+#include <samvad/templates/plausibility.hpp>
 #include <samvad/templates/render.hpp>
 #include <samvad/templates/template.hpp>
 #include <samvad/templates/variables.hpp>
 #include <samvad/core/text.hpp>
+#include <samvad/twitter/authorize.hpp>
+#include <samvad/twitter/client.hpp>
 
 namespace samvad::app {
 
@@ -27,15 +31,69 @@ void add_all(std::vector<Diagnostic>& into, const Error& e) {
   into.insert(into.end(), e.diagnostics().begin(), e.diagnostics().end());
 }
 
-void check_credentials(const Workspace& ws, CheckReport& report) {
+// "Never twice" holds per store: a command using another store than the one the configuration
+// names does not see what was posted through it, and would post it again.
+void check_state(const Workspace& ws, CheckReport& report) {
+  const auto& cfg = ws.config;
+  report.checked.push_back("delivery store: " + ws.state.path.string() + " (" + to_string(ws.state.source) + ")");
+  if (!cfg.state || ws.state.source == StateLocation::Source::config) return;
+  std::error_code ec;
+  auto same = std::filesystem::weakly_canonical(ws.state.path, ec) == std::filesystem::weakly_canonical(*cfg.state, ec);
+  if (same) return;
+  report.warnings.push_back(Diagnostic{
+      ExitCode::config,
+      "the delivery store in use, " + ws.state.path.string() + " (from " + to_string(ws.state.source) + "), is not the one " +
+          cfg.path.string() + " names (" + cfg.state->string() +
+          "): announcements recorded there are not seen here, so they could be posted twice; expected no --state or "
+          "$SAMVAD_STATE, or the same path",
+      cfg.state_where});
+}
+
+std::optional<config::Credentials> check_credentials(const Workspace& ws, CheckReport& report) {
   try {
-    config::Credentials credentials = config::load_credentials(ws.credentials_path);
+    config::Credentials credentials = config::load_credentials(ws.credentials_path, ws.config.department_ids());
     auto problems = config::check_credentials_cover(credentials, ws.config);
     report.problems.insert(report.problems.end(), problems.begin(), problems.end());
     report.summary.credentials_checked = true;
     if (problems.empty()) report.checked.push_back(ws.credentials_path.string() + ": credentials for every channel");
+    return credentials;
   } catch (const Error& e) {
     add_all(report.problems, e);
+    return std::nullopt;
+  }
+}
+
+// A token is the account it was issued for, whatever credentials.yaml is next to: one copied
+// into the wrong department, or authorized while signed in as someone else, posts as them.
+void check_accounts_online(const Workspace& ws, const config::Credentials& credentials, const twitter::HttpFactory& http,
+                           CheckReport& report) {
+  for (const auto& d : ws.config.departments) {
+    if (!d.twitter || !credentials.twitter_app_for(d.id) || !credentials.twitter_token_for(d.id)) continue;
+    auto client_http = http(*d.twitter);
+    twitter::Client client(*client_http, twitter::Endpoint{d.twitter->api_base, twitter::keys_for(credentials, d.id)});
+    auto me = client.me();
+    const std::string where = "departments." + d.id + " in " + credentials.path.string();
+    if (!me.ok()) {
+      const auto& e = me.error();
+      const bool temporary = e.kind == twitter::ApiError::Kind::transient || e.kind == twitter::ApiError::Kind::rate_limited ||
+                             e.kind == twitter::ApiError::Kind::ambiguous;
+      std::string message = where + ": X did not confirm the token (" +
+                            (e.status ? "HTTP " + std::to_string(e.status) + ": " : std::string()) + e.detail + ")";
+      if (e.status == 401) message += "; expected a valid token: run samvad authorize " + d.id;
+      report.problems.push_back(Diagnostic{temporary ? ExitCode::temp_fail : ExitCode::unavailable, message, std::nullopt});
+      continue;
+    }
+    ++report.summary.accounts_checked;
+    if (!twitter::same_handle(me->username, d.twitter->handle)) {
+      report.problems.push_back(Diagnostic{
+          ExitCode::config,
+          where + ": the token belongs to @" + me->username + ", but the department posts as @" + d.twitter->handle +
+              " (" + ws.config.path.string() + "); expected @" + d.twitter->handle + "'s token: sign in to X as @" +
+              d.twitter->handle + " and run samvad authorize " + d.id,
+          d.where});
+      continue;
+    }
+    report.checked.push_back(d.id + ": the token is @" + me->username + "'s (checked with X)");
   }
 }
 
@@ -82,6 +140,14 @@ void check_templates(const Workspace& ws, CheckReport& report) {
       }
       continue;
     }
+    // An example is shown by `templates NAME` and used by --example: a Latin example for
+    // Marathi text or a `from` after its `to` teaches the wrong thing. Dates are not judged:
+    // an example is written once and stays valid as an example.
+    auto hints = templates::plausibility_warnings(tmpl, vars, tmpl.languages(), std::nullopt);
+    for (auto& d : hints) {
+      d.message = "template " + tmpl.name + ": example: " + d.message;
+      report.warnings.push_back(std::move(d));
+    }
     for (const auto& dept : ws.config.departments) {
       try {
         templates::Message m = templates::render(tmpl, ws.config, dept, vars);
@@ -103,6 +169,24 @@ void check_templates(const Workspace& ws, CheckReport& report) {
                              std::to_string(report.summary.threads) + " threads)");
 }
 
+// The occurrences of `entry` that check composes: the next one and the last one before its end
+// (until, expires, or a year ahead), since the variables are fixed and dates in them pass while
+// the entry runs; when every occurrence has passed, the last one. Composing one occurrence as
+// run-due will, dates are judged against its day, not today's.
+std::vector<schedule::LocalTime> occurrences_to_check(const schedule::Entry& entry, const schedule::LocalTime& now,
+                                                      const std::string& zone) {
+  schedule::LocalTime horizon = schedule::to_local(schedule::to_instant(now, zone) + std::chrono::hours(24 * 366), zone);
+  if (entry.expires && *entry.expires < horizon) horizon = *entry.expires;
+  auto upcoming = entry.occurrences(now, horizon);
+  if (!upcoming.empty() && entry.expires && upcoming.back() >= *entry.expires) upcoming.pop_back();
+  if (upcoming.empty()) {
+    if (!entry.at.empty() && entry.at.back() < now) return {entry.at.back()};
+    return {now};
+  }
+  if (upcoming.size() == 1) return {upcoming.front()};
+  return {upcoming.front(), upcoming.back()};
+}
+
 // schedule.yaml, when there is one (a missing file is a problem only when named explicitly):
 // every entry's template renders for its departments with its variables, and no one-off
 // time has passed without having been posted.
@@ -120,40 +204,60 @@ void check_schedule(const Paths& paths, const Workspace& ws, const std::optional
   }
   const std::string& zone = ws.config.organization.timezone;
   schedule::LocalTime now = schedule::to_local(std::chrono::system_clock::now(), zone);
-  if (now_text) now = schedule::parse_local_time(*now_text).value_or(now);
+  if (now_text) now = schedule::parse_command_time(*now_text);
   std::optional<store::Store> st;
   try {
-    const auto state = store::Store::default_path(paths.state);
-    if (std::filesystem::exists(state)) st.emplace(store::Store::open(state));
+    if (std::filesystem::exists(ws.state.path)) st.emplace(store::Store::open(ws.state.path));
   } catch (const Error&) {
     // Without a readable store every past time counts as not posted.
   }
   const std::size_t before = report.problems.size();
   for (const auto& entry : sched.entries) {
-    try {
-      Composed composed = compose(ws, compose_request(entry, now));
-      report.warnings.insert(report.warnings.end(), composed.warnings.begin(), composed.warnings.end());
-    } catch (const Error& e) {
-      for (auto d : e.diagnostics()) {
-        d.message = "schedule entry " + entry.id + ": " + d.message;
-        if (!d.where) d.where = entry.where;
-        report.problems.push_back(std::move(d));
+    std::vector<std::string> seen;  // the same warning from two occurrences is shown once
+    for (const auto& occurrence : occurrences_to_check(entry, now, zone)) {
+      try {
+        Composed composed = compose(ws, compose_request(entry, occurrence));
+        for (auto d : composed.warnings) {
+          d.message = "schedule entry " + entry.id + ": " + d.message;
+          if (!d.where) d.where = entry.where;
+          if (std::find(seen.begin(), seen.end(), d.message) != seen.end()) continue;
+          seen.push_back(d.message);
+          report.warnings.push_back(std::move(d));
+        }
+      } catch (const Error& e) {
+        for (auto d : e.diagnostics()) {
+          d.message = "schedule entry " + entry.id + ": " + d.message;
+          if (!d.where) d.where = entry.where;
+          report.problems.push_back(std::move(d));
+        }
+        break;  // the other occurrences fail the same way
       }
-    }
-    for (const auto& t : entry.at) {
-      if (t >= now) continue;
-      const std::string id = entry.announcement_id(t);
-      if (st && (st->occurrence(id) || st->announcement(id))) continue;
-      report.warnings.push_back(Diagnostic{ExitCode::data,
-                                           "schedule entry " + entry.id + ": " + schedule::to_iso(t) +
-                                               " has passed and was never posted; expected future times (run-due will not post it late)",
-                                           entry.where});
     }
     if (entry.cron && !entry.cron->next_after(now))
       report.problems.push_back(Diagnostic{ExitCode::config,
                                            "schedule entry " + entry.id + ": cron '" + shown(entry.cron->text()) +
                                                "' never matches; expected a rule that comes round",
                                            entry.where});
+  }
+  // One-off times that have passed and that run-due will not post any more; the one it would
+  // still post (inside the catch-up window, decided as run-due decides) is fine.
+  const auto due = due_now(sched, st ? &*st : nullptr, now, schedule::kDefaultCatchUp, zone);
+  for (const auto& entry : sched.entries) {
+    for (const auto& t : entry.at) {
+      if (t > now) continue;
+      const std::string id = entry.announcement_id(t);
+      if (st && (st->occurrence(id) || st->announcement(id))) continue;
+      const bool still_posted = std::any_of(due.begin(), due.end(), [&](const DueItem& item) {
+        return item.entry == &entry && item.occurrence == t && item.action == DueItem::Action::post;
+      });
+      if (still_posted) continue;
+      report.warnings.push_back(Diagnostic{ExitCode::data,
+                                           "schedule entry " + entry.id + ": " + schedule::to_iso(t) +
+                                               " has passed and was never posted; expected future times (run-due posts a "
+                                               "time at most " + std::to_string(schedule::kDefaultCatchUp.count() / 60) +
+                                               " minutes late, never later)",
+                                           entry.where});
+    }
   }
   report.summary.schedule_entries = sched.entries.size();
   if (report.problems.size() == before)
@@ -162,7 +266,8 @@ void check_schedule(const Paths& paths, const Workspace& ws, const std::optional
 
 }  // namespace
 
-CheckReport check(const Paths& paths, const std::optional<std::string>& now) {
+CheckReport check(const Paths& paths, const std::optional<std::string>& now, const twitter::HttpFactory* online) {
+  if (now) schedule::parse_command_time(*now);  // 64 before anything is checked
   CheckReport report;
   Workspace ws;
   try {
@@ -173,7 +278,9 @@ CheckReport check(const Paths& paths, const std::optional<std::string>& now) {
   }
   report.summary.departments = ws.config.departments.size();
   report.checked.push_back(ws.config.path.string() + ": " + std::to_string(ws.config.departments.size()) + " departments");
-  check_credentials(ws, report);
+  check_state(ws, report);
+  auto credentials = check_credentials(ws, report);
+  if (online && credentials) check_accounts_online(ws, *credentials, *online, report);
   check_subscribers(ws, report);
   check_templates(ws, report);
   check_schedule(paths, ws, now, report);
@@ -207,7 +314,8 @@ nlohmann::json to_json(const CheckReport& report, bool strict) {
             {"threads", report.summary.threads},
             {"subscribers", report.summary.subscribers},
             {"schedule_entries", report.summary.schedule_entries},
-            {"credentials_checked", report.summary.credentials_checked}}}};
+            {"credentials_checked", report.summary.credentials_checked},
+            {"accounts_checked", report.summary.accounts_checked}}}};
 }
 
 }  // namespace samvad::app

@@ -11,6 +11,7 @@
 
 #include <samvad/app/workspace.hpp>
 #include <samvad/core/error.hpp>
+#include <samvad/twitter/channel.hpp>
 
 namespace samvad::app {
 
@@ -22,12 +23,13 @@ struct CheckSummary {
   std::size_t subscribers = 0;   // valid, distinct addresses over all subscriber files
   std::size_t schedule_entries = 0;  // entries of schedule.yaml checked (0 without one)
   bool credentials_checked = false;
+  std::size_t accounts_checked = 0;  // --online: tokens confirmed with X
 };
 
 struct CheckReport {
   std::vector<std::string> checked;    // "departments.yaml: 9 departments" lines, in order
   std::vector<Diagnostic> problems;    // in the order found: config, credentials, subscribers, templates
-  std::vector<Diagnostic> warnings;    // invalid subscriber lines and other skipped input
+  std::vector<Diagnostic> warnings;    // invalid subscriber lines and other skipped input, values that look wrong
   CheckSummary summary;
 
   // 0 when there are no problems (and, with `strict`, no warnings); else the first problem's code.
@@ -35,7 +37,11 @@ struct CheckReport {
 };
 
 // `now`: the moment schedule times are compared with (default: the current time).
-CheckReport check(const Paths& paths, const std::optional<std::string>& now = std::nullopt);
+// `online` (check --online): asks X, with GET /2/users/me, whose account each department's
+// token belongs to, and reports a token of another account (78), one X refuses (69) and a
+// department X could not be asked about (75).
+CheckReport check(const Paths& paths, const std::optional<std::string>& now = std::nullopt,
+                  const twitter::HttpFactory* online = nullptr);
 
 nlohmann::json to_json(const CheckReport& report, bool strict);
 nlohmann::json to_json(const Diagnostic& diagnostic);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <samvad/schedule/cron.hpp>
+#include <samvad/templates/plausibility.hpp>
 
 namespace samvad::app {
 
@@ -26,6 +27,15 @@ Composed compose(const Workspace& workspace, const ComposeRequest& request) {
   const std::string& zone = workspace.config.organization.timezone;
   c.vars.occurrence = request.occurrence ? *request.occurrence
                                          : schedule::to_iso(schedule::to_local(std::chrono::system_clock::now(), zone));
+  // Dates are judged against the day the announcement is for: a scheduled occurrence's day, so
+  // check and run-due agree on what an entry will say when it is posted.
+  if (auto when = schedule::parse_local_time(c.vars.occurrence)) {
+    templates::ReferenceDay day{text::CivilDate{when->year, when->month, when->day}, ""};
+    day.described = request.occurrence ? "the occurrence at " + c.vars.occurrence
+                                       : "today, " + text::format_iso_date(day.date) + " in " + zone;
+    auto hints = templates::plausibility_warnings(c.tmpl, c.vars, languages, day);
+    c.warnings.insert(c.warnings.end(), hints.begin(), hints.end());
+  }
 
   auto uses = [&](const char* channel) {
     return request.channels.empty() || std::find(request.channels.begin(), request.channels.end(), channel) != request.channels.end();

@@ -33,6 +33,8 @@ struct Composed {
   templates::ResolvedVariables vars;    // checked against the template
   std::vector<const config::Department*> departments;
   std::vector<templates::Message> messages;  // one per department, same order, for request.channels
+  // Undeclared variables, and values that are valid but look wrong (templates/plausibility.hpp),
+  // dates judged against the occurrence.
   std::vector<Diagnostic> warnings;
 };
 

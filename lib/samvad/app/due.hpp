@@ -28,9 +28,11 @@ std::string to_string(DueItem::Action action);
 // with the occurrence as {{occurrence.*}}. Shared by run-due (posting) and check (validating).
 ComposeRequest compose_request(const schedule::Entry& entry, const schedule::LocalTime& occurrence);
 
-// In schedule order. Reads the store; writes nothing.
-std::vector<DueItem> due_now(const schedule::Schedule& schedule, const store::Store& store,
-                             const schedule::LocalTime& now, std::chrono::seconds catch_up, const std::string& time_zone);
+// In schedule order. Reads the store (nullptr: nothing recorded yet); writes nothing.
+// `retry_failed`: occurrences whose announcement failed are resumed too (--retry-failed).
+std::vector<DueItem> due_now(const schedule::Schedule& schedule, const store::Store* store,
+                             const schedule::LocalTime& now, std::chrono::seconds catch_up, const std::string& time_zone,
+                             bool retry_failed = false);
 
 // The status of a scheduled occurrence for `samvad schedule`: "upcoming", "due", or what the
 // store says ("delivered", "deferred", "superseded", "skipped", ...).
@@ -42,10 +44,13 @@ struct OccurrenceStatus {
   std::string detail;
 };
 
-// Past occurrences recorded in the store (at most `past_limit` per entry, latest first) and
-// every occurrence from `now` to `now + days`, in time order.
+// Past occurrences recorded in the store (at most `past_limit` per entry, latest first), what
+// run-due would do now with the ones not recorded (exactly as due_now with `catch_up` decides:
+// "due", "superseded", "missed"), and every occurrence after `now` up to `now + days`, in time
+// order. A recorded occurrence run-due would resume says so in its detail.
 std::vector<OccurrenceStatus> schedule_overview(const schedule::Schedule& schedule, const store::Store* store,
                                                 const schedule::LocalTime& now, int days, const std::string& time_zone,
+                                                std::chrono::seconds catch_up = schedule::kDefaultCatchUp,
                                                 std::size_t past_limit = 5);
 
 }  // namespace samvad::app

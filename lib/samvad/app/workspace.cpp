@@ -1,19 +1,39 @@
 #include <samvad/app/workspace.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include <samvad/config/credentials.hpp>
 #include <samvad/core/suggest.hpp>
+#include <samvad/store/store.hpp>
 #include <samvad/templates/template.hpp>
 #include <samvad/core/text.hpp>
 
 namespace samvad::app {
+
+std::string to_string(StateLocation::Source source) {
+  switch (source) {
+    case StateLocation::Source::flag: return "--state";
+    case StateLocation::Source::environment: return "$SAMVAD_STATE";
+    case StateLocation::Source::config: return "state: in the configuration";
+    case StateLocation::Source::user_default: return "the per-user default";
+  }
+  return "?";
+}
+
+StateLocation locate_state(const Paths& paths, const config::Config* config) {
+  if (paths.state && !paths.state->empty()) return {*paths.state, StateLocation::Source::flag};
+  if (const char* env = std::getenv("SAMVAD_STATE"); env && *env) return {env, StateLocation::Source::environment};
+  if (config && config->state) return {*config->state, StateLocation::Source::config};
+  return {store::Store::default_path(std::nullopt), StateLocation::Source::user_default};
+}
 
 Workspace open_workspace(const Paths& paths) {
   Workspace ws;
   ws.config = config::load_config(config::find_config_path(paths.config));
   ws.templates_dir = templates::templates_dir(paths.templates, ws.config);
   ws.credentials_path = config::find_credentials_path(paths.credentials, ws.config);
+  ws.state = locate_state(paths, &ws.config);
   return ws;
 }
 

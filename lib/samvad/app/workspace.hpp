@@ -21,10 +21,25 @@ struct Paths {
   std::optional<std::string> schedule;     // --schedule: schedule.yaml
 };
 
+// Where the delivery store is and who chose it: the one truth for "never twice" is the store
+// that every operator on a machine shares, so commands say when they use another.
+struct StateLocation {
+  enum class Source { flag, environment, config, user_default };
+  std::filesystem::path path;
+  Source source = Source::user_default;
+};
+
+std::string to_string(StateLocation::Source source);  // "--state", "$SAMVAD_STATE", "departments.yaml state:", ...
+
+// --state, else $SAMVAD_STATE, else departments.yaml `state:` (when `config` is given), else
+// the per-user default ($XDG_STATE_HOME/samvad/state.db, else ~/.local/state/samvad/state.db).
+StateLocation locate_state(const Paths& paths, const config::Config* config);
+
 struct Workspace {
   config::Config config;
   std::filesystem::path templates_dir;
   std::filesystem::path credentials_path;
+  StateLocation state;
 };
 
 // Loads departments.yaml and resolves the other paths; throws Error on bad configuration.

@@ -43,7 +43,7 @@ std::filesystem::path find_config_path(const std::optional<std::string>& flag) {
 
 namespace {
 
-const std::vector<std::string> kTopKeys{"organization", "twitter", "email", "departments"};
+const std::vector<std::string> kTopKeys{"organization", "state", "twitter", "email", "departments"};
 const std::vector<std::string> kOrganizationKeys{"name", "short_name", "website", "timezone", "languages"};
 const std::vector<std::string> kTwitterDefaultKeys{"api_base", "ca_file"};
 const std::vector<std::string> kTwitterDepartmentKeys{"handle", "api_base", "ca_file"};
@@ -78,6 +78,7 @@ class ConfigReader {
     }
     auto top = r_.map(root, "the top level", kTopKeys);
     if (auto org = r_.required(root, top, "organization", "the top level")) config.organization = organization(*org);
+    if (auto* s = find_entry(top, "state")) state(s->value, config);
     if (auto* t = find_entry(top, "twitter")) twitter_defaults(t->value);
     if (auto* e = find_entry(top, "email")) email_defaults(e->value);
     if (auto deps = r_.required(root, top, "departments", "the top level")) {
@@ -115,6 +116,19 @@ class ConfigReader {
       if (auto langs = languages(l->value, "organization.languages")) org.languages = *langs;
     }
     return org;
+  }
+
+  void state(const YAML::Node& node, Config& config) {
+    auto v = r_.string(node, "state");
+    if (!v) return;
+    if (v->empty() || v->back() == '/') {
+      r_.error(node, "state is not a file path; expected the delivery store's file, like /var/lib/samvad/state.db");
+      return;
+    }
+    std::filesystem::path p(*v);
+    if (p.is_relative()) p = std::filesystem::absolute(dir_ / p);
+    config.state = p.lexically_normal();
+    config.state_where = r_.where(node);
   }
 
   std::optional<std::vector<LanguageCode>> languages(const YAML::Node& node, const std::string& what) {
@@ -161,8 +175,10 @@ class ConfigReader {
       r_.error(node, what + ": " + *problem);
       return;
     }
-    while (!v->empty() && v->back() == '/') v->pop_back();
-    out = *v;
+    // In the spelling the transport will use ("HTTPS://API.X.COM" is https://api.x.com).
+    std::string url = net::parse_url(*v)->url;
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    out = url;
   }
 
   void twitter_defaults(const YAML::Node& node) {
@@ -177,8 +193,8 @@ class ConfigReader {
     bool ok = true;
     if (auto a = r_.required(node, e, "address", what)) {
       if (auto v = r_.string(*a, what + ".address")) {
-        if (!email::is_valid_address(*v)) {
-          r_.error(*a, what + ".address '" + shown(*v) + "' is not a valid email address; expected like announcements@example.org");
+        if (auto problem = address_problem(*v, /*sender=*/true)) {
+          r_.error(*a, what + ".address " + *problem + "; expected like announcements@example.org");
           ok = false;
         }
         s.address = *v;
@@ -189,10 +205,34 @@ class ConfigReader {
       ok = false;
     }
     if (auto* n = find_entry(e, "name")) {
-      if (auto name = r_.localized(n->value, what + ".name")) s.name = *name;
+      if (auto name = r_.localized(n->value, what + ".name")) {
+        // The display name goes into the From header: checked as mailbox_field will check it.
+        for (const auto& [lang, text] : name->text) {
+          if (auto problem = email::header_text_problem(text)) {
+            r_.error(n->value[lang], what + ".name." + lang + " cannot be a sender's name: " + *problem +
+                                         "; expected one line of text");
+            ok = false;
+          }
+        }
+        s.name = *name;
+      }
     }
     if (!ok) return std::nullopt;
     return s;
+  }
+
+  // Why an address cannot be a sender's or a list's: it goes into From or To and the SMTP
+  // envelope as written, so it must be a valid address already in ASCII (mailbox_field's
+  // is_ascii_address); a sender's domain also ends every Message-ID (new_message_id's
+  // is_dot_atom_text), so it cannot be an address literal.
+  static std::optional<std::string> address_problem(const std::string& address, bool sender) {
+    auto ascii = email::normalize_address(address);
+    if (!ascii) return "'" + shown(address) + "' is not a valid email address";
+    if (!email::is_ascii_address(address))
+      return "'" + shown(address) + "' is not written in ASCII, as email headers need it; write its domain in ASCII form: " + *ascii;
+    if (sender && !email::is_dot_atom_text(ascii->substr(ascii->rfind('@') + 1)))
+      return "'" + shown(address) + "' has an address literal for a domain, which cannot end a Message-ID; expected a domain name";
+    return std::nullopt;
   }
 
   // Settings shared by the top-level email block and a department's own.
@@ -203,10 +243,13 @@ class ConfigReader {
         if (auto problem = net::check_endpoint(*v, {"smtp", "smtps"}, {}))
           r_.error(u->value, what + ".smtp_url: " + *problem);
         else
-          smtp_url = *v;
+          smtp_url = smtp_url_as_sent(*v);
       }
     }
-    if (auto* f = find_entry(e, "from")) from = sender(f->value, what + ".from");
+    if (auto* f = find_entry(e, "from")) {
+      from = sender(f->value, what + ".from");
+      if (!from) invalid_sender_ = true;  // already reported where it is written
+    }
     if (auto* b = find_entry(e, "batch_size"))
       if (auto v = r_.integer(b->value, what + ".batch_size", 1, 100)) batch_size = static_cast<int>(*v);
     if (auto* t = find_entry(e, "tls")) {
@@ -220,6 +263,15 @@ class ConfigReader {
       }
     }
     if (auto* c = find_entry(e, "ca_file")) ca_file = file_path(c->value, what + ".ca_file");
+  }
+
+  // The URL in the spelling libcurl is given ("SMTP://Mail.Example.org" is smtp://mail.example.org:
+  // STARTTLS whatever the case), without the "/" the parser adds when there is no path.
+  static std::string smtp_url_as_sent(const std::string& written) {
+    const auto parts = net::parse_url(written);
+    std::string url = parts->url;
+    if (parts->path == "/" && !parts->query && !url.empty() && url.back() == '/') url.pop_back();
+    return url;
   }
 
   void email_defaults(const YAML::Node& node) {
@@ -236,6 +288,10 @@ class ConfigReader {
     list.tls = email_.tls;
     list.ca_file = email_.ca_file;
     email_common(e, what, smtp_url, from, list.batch_size, list.tls, list.ca_file);
+    if (auto* u = find_entry(e, "smtp_url")) {
+      list.smtp_url_where = r_.where(u->value);
+      list.own_smtp_server = smtp_url && smtp_url != email_.smtp_url;
+    }
     bool ok = true;
     if (!smtp_url) {
       r_.error(node, what + " has no smtp_url; expected email.smtp_url at the top level or in the department");
@@ -248,15 +304,15 @@ class ConfigReader {
       }
     }
     if (!from) {
-      r_.error(node, what + " has no sender; expected email.from: {address: ..., name: ...}");
+      if (!invalid_sender_) r_.error(node, what + " has no sender; expected email.from: {address: ..., name: ...}");
       ok = false;
     } else {
       list.from = *from;
     }
     if (auto* l = find_entry(e, "list")) {
       if (auto v = r_.string(l->value, what + ".list")) {
-        if (!email::is_valid_address(*v)) {
-          r_.error(l->value, what + ".list '" + shown(*v) + "' is not a valid email address; expected like dept@lists.example.org");
+        if (auto problem = address_problem(*v, /*sender=*/false)) {
+          r_.error(l->value, what + ".list " + *problem + "; expected like dept@lists.example.org");
           ok = false;
         }
         list.list = *v;
@@ -272,11 +328,15 @@ class ConfigReader {
     }
     if (auto* u = find_entry(e, "unsubscribe")) {
       if (auto v = r_.string(u->value, what + ".unsubscribe")) {
-        if (!net::is_web_url(*v) && v->rfind("mailto:", 0) != 0) {
-          r_.error(u->value, what + ".unsubscribe is neither an https:// nor a mailto: URL; expected like https://lists.example.org/u/dept");
+        // Checked as message_headers will check it, for the List-Unsubscribe header.
+        if (auto problem = email::unsubscribe_problem(*v)) {
+          r_.error(u->value, what + ".unsubscribe cannot be a List-Unsubscribe URL: " + *problem);
           ok = false;
+        } else if (auto mailto = net::parse_mailto(*v)) {
+          list.unsubscribe = mailto->url;
+        } else {
+          list.unsubscribe = net::parse_url(*v)->url;
         }
-        list.unsubscribe = *v;
       }
     }
     if (!ok) return std::nullopt;
@@ -369,6 +429,7 @@ class ConfigReader {
   YamlReader r_;
   TwitterAccount twitter_;
   EmailDefaults email_;
+  bool invalid_sender_ = false;  // a from: was given but refused: "no sender" would only repeat it
 };
 
 }  // namespace

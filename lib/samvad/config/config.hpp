@@ -22,7 +22,7 @@ struct Organization {
 
 struct TwitterAccount {
   std::string handle;  // without '@'
-  std::string api_base = "https://api.x.com";
+  std::string api_base = "https://api.x.com";  // scheme and host in lower case, no trailing '/'
   std::optional<std::string> ca_file;  // absolute path
 };
 
@@ -34,7 +34,11 @@ struct EmailSender {
 enum class SmtpTls { starttls, none };
 
 struct EmailList {
-  std::string smtp_url;
+  std::string smtp_url;  // as libcurl is given it (net::UrlParts::url): scheme and host in lower case
+  // The department names a server other than email.smtp_url's: the shared login never goes
+  // there (credentials.hpp: smtp_login_problem). Where its smtp_url was written.
+  bool own_smtp_server = false;
+  std::optional<SourceLocation> smtp_url_where;
   EmailSender from;
   int batch_size = 50;
   SmtpTls tls = SmtpTls::starttls;
@@ -42,7 +46,7 @@ struct EmailList {
   std::optional<std::string> list;                     // the list address
   std::optional<std::filesystem::path> subscribers;    // absolute path
   std::optional<SourceLocation> subscribers_where;     // where the path was written
-  std::optional<std::string> unsubscribe;              // https:// or mailto: URL
+  std::optional<std::string> unsubscribe;              // https:// or mailto: URL (scheme in lower case)
 };
 
 struct Department {
@@ -62,6 +66,10 @@ struct Config {
   std::filesystem::path dir;   // its folder: relative paths are resolved against it
   Organization organization;
   std::vector<Department> departments;  // in file order
+  // state: the delivery store every operator and cron on this machine should share (absolute,
+  // resolved against `dir`); used when neither --state nor $SAMVAD_STATE names another.
+  std::optional<std::filesystem::path> state;
+  std::optional<SourceLocation> state_where;
 
   const Department* find_department(std::string_view id) const;
   std::vector<std::string> department_ids() const;

@@ -1,5 +1,6 @@
 #include <samvad/config/credentials.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -22,10 +23,24 @@ const TwitterToken* Credentials::twitter_token_for(const std::string& department
   return it != departments.end() && it->second.twitter ? &*it->second.twitter : nullptr;
 }
 
-const SmtpLogin* Credentials::smtp_for(const std::string& department) const {
-  auto it = departments.find(department);
+const SmtpLogin* Credentials::smtp_for(const Department& department) const {
+  auto it = departments.find(department.id);
   if (it != departments.end() && it->second.smtp) return &*it->second.smtp;
+  // The shared login is the shared server's: another host never sees it, even if it asks.
+  if (department.email && department.email->own_smtp_server) return nullptr;
   return smtp ? &*smtp : nullptr;
+}
+
+std::optional<Diagnostic> smtp_login_problem(const Credentials& credentials, const Department& department) {
+  if (!department.email || !department.email->own_smtp_server || !credentials.smtp) return std::nullopt;
+  auto it = credentials.departments.find(department.id);
+  if (it != credentials.departments.end() && it->second.smtp) return std::nullopt;
+  return Diagnostic{ExitCode::config,
+                    "department " + department.id + " sends email through its own SMTP server (" +
+                        department.email->smtp_url + "), and the shared smtp login goes only to email.smtp_url's "
+                        "server; expected departments." + department.id + ".smtp: {username: ..., password: ...} in " +
+                        credentials.path.string(),
+                    department.email->smtp_url_where};
 }
 
 std::filesystem::path find_credentials_path(const std::optional<std::string>& flag, const Config& config) {
@@ -63,7 +78,10 @@ const std::vector<std::string> kDepartmentKeys{"twitter", "twitter_app", "smtp"}
 
 class CredentialsReader {
  public:
-  CredentialsReader(const std::filesystem::path& path, Diagnostics& diags) : r_(path.string(), ExitCode::config, diags) {}
+  CredentialsReader(const std::filesystem::path& path, const std::vector<std::string>& department_ids, Diagnostics& diags)
+      : r_(path.string(), ExitCode::config, diags), department_ids_(department_ids) {
+    r_.hold_secrets();
+  }
 
   Credentials read(const YAML::Node& root, const std::filesystem::path& path) {
     Credentials c;
@@ -74,7 +92,11 @@ class CredentialsReader {
     if (auto* s = find_entry(top, "smtp")) c.smtp = pair<SmtpLogin>(s->value, "smtp", kSmtpKeys);
     if (auto* d = find_entry(top, "departments")) {
       for (auto& e : r_.open_map(d->value, "departments")) {
-        std::string what = "departments." + e.key;
+        // A key that is not a department's id may be a secret that lost its colon: it is
+        // placed by its line, never quoted.
+        const bool known = std::find(department_ids_.begin(), department_ids_.end(), e.key) != department_ids_.end();
+        std::string what = known ? "departments." + e.key
+                                 : "departments.<entry on line " + std::to_string(r_.where(e.key_node).line) + ">";
         DepartmentCredentials dc;
         dc.where = r_.where(e.key_node);
         auto keys = r_.map(e.value, what, kDepartmentKeys);
@@ -109,11 +131,13 @@ class CredentialsReader {
   }
 
   YamlReader r_;
+  const std::vector<std::string>& department_ids_;
 };
 
 }  // namespace
 
-Credentials parse_credentials(const std::string& yaml_text, const std::filesystem::path& path) {
+Credentials parse_credentials(const std::string& yaml_text, const std::filesystem::path& path,
+                              const std::vector<std::string>& department_ids) {
   YamlDocument doc;
   try {
     doc = parse_yaml(yaml_text, path.string(), ExitCode::config);
@@ -123,14 +147,14 @@ Credentials parse_credentials(const std::string& yaml_text, const std::filesyste
     throw Error(ExitCode::config, "invalid YAML; expected well-formed YAML (the text is not shown because it holds secrets)", where);
   }
   Diagnostics diags;
-  Credentials c = CredentialsReader(path, diags).read(doc.root, path);
+  Credentials c = CredentialsReader(path, department_ids, diags).read(doc.root, path);
   diags.throw_if_any();
   return c;
 }
 
-Credentials load_credentials(const std::filesystem::path& path) {
+Credentials load_credentials(const std::filesystem::path& path, const std::vector<std::string>& department_ids) {
   check_private_file(path);
-  return parse_credentials(read_whole_file_or_throw(path, FileKind::credentials), path);
+  return parse_credentials(read_whole_file_or_throw(path, FileKind::credentials), path, department_ids);
 }
 
 std::vector<Diagnostic> check_credentials_cover(const Credentials& credentials, const Config& config) {
@@ -138,13 +162,15 @@ std::vector<Diagnostic> check_credentials_cover(const Credentials& credentials, 
   SourceLocation file{credentials.path.string(), 0, 0};
   std::vector<std::string> ids = config.department_ids();
   for (const auto& [id, dc] : credentials.departments) {
+    // Not quoted: a key that is no department's id may be a secret that lost its colon.
     if (!config.find_department(id))
       problems.push_back(Diagnostic{ExitCode::config,
-                                    "departments." + id + " is not a department in " + config.path.string() + did_you_mean(id, ids) +
-                                        "; expected one of the configured department ids",
+                                    "this entry of departments is not a department in " + config.path.string() +
+                                        did_you_mean(id, ids) + "; expected one of the configured department ids",
                                     dc.where});
   }
   for (const auto& d : config.departments) {
+    if (auto problem = smtp_login_problem(credentials, d)) problems.push_back(std::move(*problem));
     if (!d.twitter) continue;
     if (!credentials.twitter_app_for(d.id))
       problems.push_back(Diagnostic{ExitCode::config,

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <samvad/config/config.hpp>
 #include <samvad/core/error.hpp>
@@ -31,7 +32,7 @@ struct SmtpLogin {
 struct DepartmentCredentials {
   std::optional<TwitterToken> twitter;
   std::optional<TwitterApp> twitter_app;  // overrides the corporation's app
-  std::optional<SmtpLogin> smtp;          // overrides the shared login
+  std::optional<SmtpLogin> smtp;          // overrides the shared login; required with a server of its own
   SourceLocation where;
 };
 
@@ -44,8 +45,15 @@ struct Credentials {
   // What a department's channels will sign and log in with, after overrides.
   const TwitterApp* twitter_app_for(const std::string& department) const;
   const TwitterToken* twitter_token_for(const std::string& department) const;
-  const SmtpLogin* smtp_for(const std::string& department) const;
+  // The department's own login, else the shared one, but the shared one only for the shared
+  // server (email.smtp_url): for a department with a server of its own, nullptr (no AUTH).
+  const SmtpLogin* smtp_for(const Department& department) const;
 };
+
+// A department whose email goes to an SMTP server of its own must have its own login when there
+// is a shared one: the shared login is never sent to another host (ExitCode::config, placed at
+// the department's smtp_url).
+std::optional<Diagnostic> smtp_login_problem(const Credentials& credentials, const Department& department);
 
 // Where credentials.yaml is: --credentials, else $SAMVAD_CREDENTIALS, else beside the config.
 std::filesystem::path find_credentials_path(const std::optional<std::string>& flag, const Config& config);
@@ -53,13 +61,17 @@ std::filesystem::path find_credentials_path(const std::optional<std::string>& fl
 // Refuses (ExitCode::permission, with the chmod fix) a file that group or others can access.
 void check_private_file(const std::filesystem::path& path);
 
-// Loads and validates; errors name file:line:column but never a secret's value.
+// Loads and validates; errors name file:line:column but never quote the file's values, nor a
+// key under departments: unless it is one of `department_ids` (departments.yaml's, public):
+// any other key may be a secret that lost its colon.
 // Missing file: ExitCode::no_input; bad permissions: ExitCode::permission; invalid: ExitCode::config.
-Credentials load_credentials(const std::filesystem::path& path);
-Credentials parse_credentials(const std::string& yaml_text, const std::filesystem::path& path);
+Credentials load_credentials(const std::filesystem::path& path, const std::vector<std::string>& department_ids = {});
+Credentials parse_credentials(const std::string& yaml_text, const std::filesystem::path& path,
+                              const std::vector<std::string>& department_ids = {});
 
 // Cross-checks credentials against the departments: every department with a twitter channel
-// has an app and a token; credentials for unknown departments are typos. Returns the problems.
+// has an app and a token, one with its own SMTP server its own login (smtp_login_problem);
+// credentials for unknown departments are typos. Returns the problems.
 std::vector<Diagnostic> check_credentials_cover(const Credentials& credentials, const Config& config);
 
 }  // namespace samvad::config

@@ -1,6 +1,8 @@
 // Writing a department's X access token into credentials.yaml (samvad authorize): the rest of
 // the file's content is kept, ${VARIABLE} references stay references, and the file stays
-// private (written to a 0600 temporary file, then renamed over the old one).
+// private: written to a new temporary file beside it (mkostemp: O_EXCL, a random name, 0600),
+// synced, then renamed over the old one; the result is 0600 whatever the umask. A symbolic link
+// is followed and its target replaced, so the link stays a link.
 #pragma once
 
 #include <filesystem>

@@ -114,7 +114,8 @@ std::vector<MapEntry> YamlReader::open_map(const YAML::Node& node, std::string_v
     }
     std::string name = key.Scalar();
     if (!seen.insert(name).second) {
-      error(key, "duplicate key '" + shown(name) + "' in " + std::string(what) + "; expected each key once");
+      error(key, "duplicate key " + (quote_text_ ? "'" + shown(name) + "' " : std::string()) + "in " + std::string(what) +
+                     "; expected each key once");
       continue;
     }
     entries.push_back(MapEntry{name, key, it->second});
@@ -130,8 +131,8 @@ std::vector<MapEntry> YamlReader::map(const YAML::Node& node, std::string_view w
     if (std::find(allowed.begin(), allowed.end(), e.key) == allowed.end()) {
       std::string list;
       for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-      error(e.key_node, "unknown key '" + shown(e.key) + "' in " + std::string(what) + did_you_mean(e.key, allowed) +
-                            "; expected one of: " + list);
+      error(e.key_node, (quote_text_ ? "unknown key '" + shown(e.key) + "'" : std::string("an unknown key")) + " in " +
+                            std::string(what) + did_you_mean(e.key, allowed) + "; expected one of: " + list);
       continue;
     }
     known.push_back(std::move(e));
@@ -160,7 +161,8 @@ std::optional<std::string> YamlReader::string(const YAML::Node& node, std::strin
   if (!expand_env_) return node.Scalar();
   Expansion x = expand_environment(node.Scalar());
   if (x.malformed) {
-    error(node, std::string(what) + ": " + *x.malformed + "; expected ${NAME} with NAME of letters, digits and _");
+    error(node, std::string(what) + ": " + (quote_text_ ? *x.malformed : std::string("a '${' that is not ${NAME}")) +
+                    "; expected ${NAME} with NAME of letters, digits and _");
     return std::nullopt;
   }
   if (x.unset_variable) {
@@ -242,7 +244,8 @@ std::optional<Localized> YamlReader::localized(const YAML::Node& node, std::stri
   bool ok = true;
   for (auto& e : open_map(node, what)) {
     if (!is_language_code(e.key)) {
-      error(e.key_node, "'" + shown(e.key) + "' in " + std::string(what) + " is not a language code; expected codes like mr or en");
+      error(e.key_node, (quote_text_ ? "'" + shown(e.key) + "'" : std::string("a key")) + " in " + std::string(what) +
+                            " is not a language code; expected codes like mr or en");
       ok = false;
       continue;
     }

@@ -1,6 +1,7 @@
 // Reading YAML files (departments.yaml, credentials.yaml, templates, vars files) so that every
 // problem is reported as "file:line:column: what is wrong; what was expected", all at once,
-// unknown keys are errors with a suggestion, and ${NAME} expands from the environment.
+// unknown keys are errors with a suggestion, and ${NAME} expands from the environment in the
+// files that allow it (departments.yaml, credentials.yaml), never in values that are published.
 #pragma once
 
 #include <filesystem>
@@ -47,11 +48,23 @@ struct MapEntry {
 };
 
 // Walks a document and collects diagnostics instead of stopping at the first problem.
-// Messages never quote scalar values, so it is safe on files that hold secrets.
+// Messages never quote scalar values; with hold_secrets() not even unknown keys.
 class YamlReader {
  public:
   YamlReader(std::string file, ExitCode code, Diagnostics& diagnostics, bool expand_env = true)
       : file_(std::move(file)), code_(code), diagnostics_(diagnostics), expand_env_(expand_env) {}
+
+  // For a file that holds secrets (credentials.yaml): messages then quote neither values nor
+  // keys the caller did not allow (a secret that lost its colon becomes a key: "password s3cret").
+  void hold_secrets() { quote_text_ = false; }
+
+  // A reader of the same file into the same diagnostics that takes "${NAME}" as text (for
+  // values that are published, like an announcement's variables).
+  YamlReader without_expansion() const {
+    YamlReader literal(file_, code_, diagnostics_, false);
+    literal.quote_text_ = quote_text_;
+    return literal;
+  }
 
   const std::string& file() const { return file_; }
   SourceLocation where(const YAML::Node& node) const { return location_of(file_, node); }
@@ -79,6 +92,7 @@ class YamlReader {
   ExitCode code_;
   Diagnostics& diagnostics_;
   bool expand_env_;
+  bool quote_text_ = true;
 };
 
 // Looks a key up among entries read by YamlReader::map.

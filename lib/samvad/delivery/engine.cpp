@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <map>
+#include <set>
 #include <thread>
 
 namespace samvad::delivery {
@@ -17,16 +18,34 @@ ExitCode RunReport::exit_code() const {
   return ExitCode::ok;
 }
 
+namespace {
+
+// The account a delivery was planned for, from its recorded content.
+std::string account_of(const store::Delivery& d) {
+  auto content = nlohmann::json::parse(d.content, nullptr, false);
+  if (!content.is_object()) return "";
+  if (auto a = content.find("account"); a != content.end() && a->is_string()) return "@" + a->get<std::string>();
+  if (auto to = content.find("to"); to != content.end() && to->is_string()) return to->get<std::string>();
+  return "";
+}
+
+}  // namespace
+
 DeliveryReport report_of(const store::Delivery& d) {
   DeliveryReport r;
   r.department = d.department;
   r.channel = d.channel;
   r.language = d.language;
+  r.account = account_of(d);
   r.status = store::to_string(d.status);
   r.parts = static_cast<int>(d.parts.size());
   r.attempts = d.attempts;
-  for (const auto& p : d.parts)
-    if (!p.remote_id.empty()) r.remote_ids.push_back(p.remote_id);
+  for (const auto& p : d.parts) {
+    if (p.remote_id.empty()) continue;
+    r.remote_ids.push_back(p.remote_id);
+    if (d.channel == "twitter" && r.account.size() > 1 && p.status != store::PartStatus::retracted)
+      r.urls.push_back("https://x.com/" + r.account.substr(1) + "/status/" + p.remote_id);
+  }
   if (!d.last_error.empty() && d.status != store::DeliveryStatus::delivered) r.error = d.last_error;
   r.recipients = d.recipients.size();
   for (const auto& p : d.recipients) {
@@ -49,7 +68,8 @@ nlohmann::json to_json(const RunReport& report) {
   nlohmann::json deliveries = nlohmann::json::array();
   for (const auto& d : report.deliveries) {
     nlohmann::json j{{"department", d.department}, {"channel", d.channel}, {"language", d.language},
-                     {"status", d.status},         {"attempts", d.attempts}, {"parts", d.parts}};
+                     {"status", d.status},         {"attempts", d.attempts}, {"parts", d.parts},
+                     {"account", d.account.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.account)}};
     if (d.channel == "email") {
       j["message_ids"] = d.remote_ids;
       j["recipients"] = d.recipients;
@@ -58,6 +78,7 @@ nlohmann::json to_json(const RunReport& report) {
       j["deferred"] = d.deferred;
     } else {
       j[d.channel == "twitter" ? "tweet_ids" : "remote_ids"] = d.remote_ids;
+      if (d.channel == "twitter") j["urls"] = d.urls;
     }
     j["error"] = d.error ? nlohmann::json(*d.error) : nlohmann::json(nullptr);
     deliveries.push_back(std::move(j));
@@ -91,12 +112,51 @@ bool is_settled(store::DeliveryStatus s) {
 
 }  // namespace
 
+Reconciliation reconcile_with_store(const Plan& plan, const std::filesystem::path& store_path, bool retry_failed) {
+  std::vector<store::Delivery> recorded;
+  if (std::filesystem::exists(store_path)) recorded = store::Store::open(store_path).deliveries(plan.announcement.id);
+  Reconciliation r = reconcile(plan, recorded, retry_failed);
+  if (r.conflicts()) r.refuse();
+  return r;
+}
+
+namespace {
+
+// Brings the store in line with the plan: records new deliveries, replaces or re-opens those
+// the reconciliation says, and returns the recorded deliveries of the plan, in recording order.
+std::vector<store::Delivery> record_plan(store::Store& st, const Plan& plan, bool retry_failed) {
+  Reconciliation r = reconcile(plan, st.deliveries(plan.announcement.id), retry_failed);
+  if (r.conflicts()) r.refuse();
+  st.record_announcement(plan.announcement, plan.deliveries);
+  for (const auto& d : r.decisions) {
+    if (d.fate == Fate::replace) {
+      // Only while nothing of it is out: another process may have sent it since it was compared.
+      if (!st.replace_delivery(d.recorded->id, plan.deliveries[d.planned],
+                               [](const store::Delivery& now) { return !anything_out(now); }))
+        throw Error(ExitCode::temp_fail, "announcement " + plan.announcement.id + ": " + d.recorded->department + " " +
+                                             d.recorded->channel + " is being sent by another samvad process (or was sent "
+                                             "just now) with its earlier content; nothing was sent: run this command again "
+                                             "when that process has finished");
+    } else if (d.fate == Fate::retry) {
+      st.retry_failed_delivery(d.recorded->id);
+    }
+  }
+  std::set<std::string> planned;
+  for (const auto& p : plan.deliveries) planned.insert(p.department + "\x1f" + p.channel + "\x1f" + p.language);
+  std::vector<store::Delivery> out;
+  for (auto& d : st.deliveries(plan.announcement.id))
+    if (planned.count(d.department + "\x1f" + d.channel + "\x1f" + d.language)) out.push_back(std::move(d));
+  return out;
+}
+
+}  // namespace
+
 RunReport run(const Plan& plan, const config::Config& config, const config::Credentials& credentials,
               const ChannelFactory& channels, const EngineOptions& options, Observer& observer) {
   std::vector<store::Delivery> recorded;
   {
     store::Store st = store::Store::open(options.store_path);
-    recorded = st.record_announcement(plan.announcement, plan.deliveries);
+    recorded = record_plan(st, plan, options.retry_failed);
   }
   const auto groups = by_department(recorded);
   std::atomic<std::size_t> next{0};
@@ -183,7 +243,10 @@ RunReport run(const Plan& plan, const config::Config& config, const config::Cred
   if (worker_error) std::rethrow_exception(worker_error);
 
   store::Store st = store::Store::open(options.store_path);
-  return report_of(plan.announcement.id, st.deliveries(plan.announcement.id));
+  std::vector<store::Delivery> after;
+  for (const auto& d : recorded)
+    if (auto now = st.delivery(d.id)) after.push_back(std::move(*now));
+  return report_of(plan.announcement.id, after);
 }
 
 }  // namespace samvad::delivery

@@ -13,6 +13,7 @@
 
 #include <samvad/core/error.hpp>
 #include <samvad/delivery/channel.hpp>
+#include <samvad/delivery/reconcile.hpp>
 #include <samvad/store/store.hpp>
 
 namespace samvad::delivery {
@@ -22,8 +23,12 @@ struct DeliveryReport {
   std::string department;
   std::string channel;
   std::string language;
+  // Who it went out as: the X account ("@PCMCWaterSupply") or the email list address; "" when
+  // not recorded (deliveries planned by samvad before 0.2, emails without a list address).
+  std::string account;
   std::string status;                    // pending, in-flight, delivered, deferred, failed, retracted
   std::vector<std::string> remote_ids;   // tweet ids, in thread order
+  std::vector<std::string> urls;         // X: each post's https://x.com/<account>/status/<id>
   int parts = 0;
   int attempts = 0;
   std::optional<std::string> error;
@@ -68,10 +73,19 @@ struct EngineOptions {
   // True once the run should stop: deliveries not started are left pending (a rerun sends
   // them), those in progress stop after their current request. Default: never.
   std::function<bool()> stopping;
+  // --retry-failed: failed deliveries of the plan are sent again (their failed parts).
+  bool retry_failed = false;
 };
 
-// Records the plan (a rerun keeps what was recorded first) and sends every delivery that is
-// not delivered yet, skipping those another live samvad process holds.
+// What the store holds for the plan's announcement, compared with the plan (see reconcile.hpp);
+// reads the store only if it exists (a dry run creates nothing). Throws Error(65) on a conflict.
+Reconciliation reconcile_with_store(const Plan& plan, const std::filesystem::path& store_path, bool retry_failed);
+
+// Records the plan and sends every planned delivery that is not settled yet, skipping those
+// another live samvad process holds. A delivery recorded earlier is compared with the plan
+// first (reconcile.hpp): a conflict is refused (Error 65) before anything is recorded or sent;
+// changed content with nothing of it out replaces the recorded one; with options.retry_failed
+// failed deliveries are sent again. The report covers the planned deliveries only.
 RunReport run(const Plan& plan, const config::Config& config, const config::Credentials& credentials,
               const ChannelFactory& channels, const EngineOptions& options, Observer& observer);
 

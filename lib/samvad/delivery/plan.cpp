@@ -9,6 +9,7 @@
 #include <samvad/core/file.hpp>
 #include <samvad/core/suggest.hpp>
 #include <samvad/core/text.hpp>
+#include <samvad/email/address.hpp>
 #include <samvad/email/channel.hpp>
 #include <samvad/email/recipients.hpp>
 #include <samvad/net/url.hpp>
@@ -50,6 +51,22 @@ nlohmann::json media_json(const std::vector<MediaItem>& media) {
   return out;
 }
 
+// What an X delivery sends besides its texts: the account it posts as, and the images of its
+// first post with the alt text in its language, pinned by their bytes, so a rerun can tell when
+// either changed (a thread never continues from another account).
+std::string twitter_content(const config::Department& department, const std::vector<MediaItem>& media,
+                            const std::string& language) {
+  nlohmann::json content{{"account", department.twitter->handle}};
+  if (!media.empty()) {
+    nlohmann::json images = nlohmann::json::array();
+    for (const auto& m : media)
+      images.push_back({{"file", m.file.filename().string()}, {"sha256", sha256_hex(read_whole_file_or_throw(m.file, FileKind::media))},
+                        {"alt", m.alt_for(language)}});
+    content["media"] = images;
+  }
+  return content.dump();
+}
+
 nlohmann::json variables_json(const templates::Variables& vars) {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& [name, value] : vars.values) {
@@ -85,11 +102,16 @@ bool uses(const std::vector<std::string>& channels, const char* channel) {
   return std::find(channels.begin(), channels.end(), channel) != channels.end();
 }
 
-// The List-Id domain (RFC 2919): the organization's web site without "www.", else the sender's.
+// The List-Id domain (RFC 2919): the organization's web site without "www.", else the sender's
+// (which the configuration checked is a dot-atom). A site whose host cannot stand in a header
+// as is (an IP address, a non-ASCII name) is passed over for the sender's.
 std::string list_domain(const config::Organization& organization, const config::EmailList& list) {
   std::string host = organization.website.empty() ? std::string() : net::host_of(organization.website);
   if (host.rfind("www.", 0) == 0) host = host.substr(4);
-  return host.empty() ? email::domain_of(list.from.address) : host;
+  const bool usable = email::is_dot_atom_text(host) && std::all_of(host.begin(), host.end(), [](char c) {
+                        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+                      });
+  return usable ? host : email::domain_of(list.from.address);
 }
 
 void plan_email(Plan& plan, const config::Department& d, const templates::EmailContent& rendered,
@@ -211,10 +233,11 @@ std::vector<email::Attachment> check_attachments(const std::vector<std::string>&
       continue;
     }
     // The name becomes the RFC 2231 filename parameter of a header: refused here, before
-    // anything is planned or sent, rather than failing the email when it is built.
+    // anything is planned or sent, with the message builder's own check (filename_parameters),
+    // rather than failing the email when it is built.
     const std::string name = file.filename().string();
-    if (auto why = line_text_problem(name)) {
-      problems.add(ExitCode::data, given + ": the file name contains " + *why +
+    if (auto why = email::header_text_problem(name)) {
+      problems.add(ExitCode::data, given + ": the file name cannot be a mail header value: " + *why +
                                        "; expected a name without line breaks or control characters, in UTF-8 (rename the file)");
       continue;
     }
@@ -251,7 +274,8 @@ Plan plan_template(const app::Composed& composed, const config::Organization& or
       if (!d->twitter) plan.skipped.push_back(d->id + ": no X account");
       else if (message.tweets.empty()) plan.skipped.push_back(d->id + ": the template has no tweet");
       for (const auto& thread : message.tweets)
-        plan.deliveries.push_back(store::PlannedDelivery{d->id, "twitter", thread.language, thread.parts, {}, {}});
+        plan.deliveries.push_back(store::PlannedDelivery{d->id, "twitter", thread.language, thread.parts,
+                                                         twitter_content(*d, plan.media, thread.language), {}});
     }
     if (uses(channels, "email")) {
       if (!d->email) plan.skipped.push_back(d->id + ": no email list");
@@ -294,7 +318,7 @@ Plan plan_text(const std::string& text, const std::vector<const config::Departme
       continue;
     }
     // A one-off text is in whatever language it was written in; "*" marks that.
-    plan.deliveries.push_back(store::PlannedDelivery{d->id, "twitter", "*", parts, {}, {}});
+    plan.deliveries.push_back(store::PlannedDelivery{d->id, "twitter", "*", parts, twitter_content(*d, media, "*"), {}});
   }
   nlohmann::json request{{"text", text}, {"departments", department_ids(departments)}, {"channels", channels},
                          {"media", media_json(media)}};

@@ -1,10 +1,16 @@
 #include <samvad/email/address.hpp>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
 #include <memory>
 
 #include <arpa/inet.h>
+#include <unicode/uchar.h>
 #include <unicode/uidna.h>
+#include <unicode/utf8.h>
+
+#include <samvad/net/url.hpp>
 
 namespace samvad::email {
 
@@ -115,6 +121,53 @@ std::optional<std::string> normalize_address(std::string_view address) {
 }
 
 bool is_valid_address(std::string_view address) { return normalize_address(address).has_value(); }
+
+bool is_ascii_address(std::string_view address) {
+  const bool ascii = std::all_of(address.begin(), address.end(), [](char c) { return c >= 0x20 && c <= 0x7E; });
+  return ascii && is_valid_address(address);
+}
+
+bool is_dot_atom_text(std::string_view text) { return is_dot_string(text); }
+
+std::optional<std::string> header_text_problem(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  if (text.size() > static_cast<std::size_t>(INT32_MAX)) return "it is too long";
+  const auto length = static_cast<int32_t>(text.size());
+  for (int32_t i = 0; i < length;) {
+    UChar32 c = 0;
+    U8_NEXT(bytes, i, length, c);
+    if (c < 0) return "it is not valid UTF-8";
+    if (c == '\r' || c == '\n') return "it contains a line break (CR or LF), which would end the header field";
+    if (u_charType(c) == U_CONTROL_CHAR) {
+      char code[16];
+      std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(c));
+      return std::string("it contains the control character ") + code + ", which has no place in a header field";
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> unsubscribe_problem(std::string_view url) {
+  const std::string text(url);
+  if (!net::is_uri_text(text))
+    return "it holds a character a URL cannot (a space, a line break or other control character, a non-ASCII letter, "
+           "'<', '>' or '\"'); expected an https:// or mailto: URL in ASCII, other characters percent-encoded";
+  if (auto mailto = net::parse_mailto(text)) {
+    if (!is_ascii_address(mailto->address))
+      return "the mailto: address is not a valid ASCII email address; expected like mailto:unsubscribe@lists.example.org "
+             "(an internationalized domain in its xn-- form)";
+    return std::nullopt;
+  }
+  auto web = net::parse_url(text);
+  if (!web || web->scheme != "https") return "it is neither an https:// nor a mailto: URL; expected like https://lists.example.org/u/dept";
+  if (web->has_userinfo) return "it holds a user name or password; expected an https:// URL without one";
+  return std::nullopt;
+}
+
+bool is_one_click_unsubscribe(std::string_view url) {
+  auto web = net::parse_url(std::string(url));
+  return web && web->scheme == "https";
+}
 
 std::string recipient_key(std::string_view normalized_address) {
   std::string key(normalized_address);

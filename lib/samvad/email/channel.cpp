@@ -9,8 +9,8 @@
 
 namespace samvad::email {
 
-SmtpSettings settings_for(const config::EmailList& list, const config::Credentials& credentials,
-                          const std::string& department) {
+SmtpSettings settings_for(const config::Department& department, const config::Credentials& credentials) {
+  const config::EmailList& list = *department.email;
   SmtpSettings s;
   s.url = list.smtp_url;
   s.tls = list.tls;
@@ -62,7 +62,7 @@ class EmailChannel : public delivery::Channel {
     const EmailMessage message = message_from_json(d.content);
     auto content = load_content(message);
     if (!content.ok()) return {store::DeliveryStatus::failed, content.error()};
-    SmtpSession session(settings_for(*ctx.department.email, ctx.credentials, d.department));
+    SmtpSession session(settings_for(ctx.department, ctx.credentials));
 
     // Who each batch still has to reach, in one pass over the recipients (a 10,000-person list
     // has 200 batches).

@@ -14,9 +14,9 @@ namespace samvad::email {
 
 std::unique_ptr<delivery::Channel> make_channel();
 
-// The SMTP settings for a department's list with its login (department override, else shared).
-SmtpSettings settings_for(const config::EmailList& list, const config::Credentials& credentials,
-                          const std::string& department);
+// The SMTP settings for a department's list with its login (Credentials::smtp_for: its own,
+// else the shared one, which goes only to the shared server).
+SmtpSettings settings_for(const config::Department& department, const config::Credentials& credentials);
 
 // What a batch part records: {"message_id": "<...>", "recipients": N}.
 std::string batch_payload(const std::string& message_id, std::size_t recipients);

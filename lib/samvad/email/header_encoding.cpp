@@ -327,17 +327,6 @@ std::string format_date(const char* pattern, std::chrono::system_clock::time_poi
   return text::to_utf8(out);
 }
 
-// RFC 5322 section 3.2.3: dot-atom-text, the form of id-right samvad writes.
-bool is_dot_atom_text(std::string_view s) {
-  if (s.empty() || s.front() == '.' || s.back() == '.') return false;
-  char previous = 0;
-  for (char c : s) {
-    if (c == '.' ? previous == '.' : !is_atext(static_cast<unsigned char>(c))) return false;
-    previous = c;
-  }
-  return true;
-}
-
 }  // namespace
 
 HeaderLines unstructured_field(std::string_view name, std::string_view value) {
@@ -357,9 +346,9 @@ HeaderLines unstructured_field(std::string_view name, std::string_view value) {
 
 HeaderLines mailbox_field(std::string_view name, std::string_view display_name, std::string_view address) {
   check_field_name(name);
-  check_text("display name", display_name);
-  if (!is_printable_ascii(address) || !is_valid_address(address))
-    throw std::invalid_argument("'" + std::string(address) + "' is not an ASCII email address");
+  // The configuration is checked with the same two functions, so what `check` accepts is sent.
+  if (auto problem = header_text_problem(display_name)) throw std::invalid_argument("display name: " + *problem);
+  if (!is_ascii_address(address)) throw std::invalid_argument("'" + std::string(address) + "' is not an ASCII email address");
   HeaderLines lines{std::string(name) + ": "};
   if (display_name.empty()) {
     lines.back() += address;
@@ -383,7 +372,8 @@ std::vector<std::string> filename_parameters(std::string_view parameter, std::st
   for (unsigned char c : parameter)
     if (!is_attribute_char(c))
       throw std::invalid_argument("parameter name '" + std::string(parameter) + "' holds a character RFC 2231 forbids");
-  check_text("file name", file_name);
+  // The same check plan.cpp makes when an --attach file is named, so none is refused only here.
+  if (auto problem = header_text_problem(file_name)) throw std::invalid_argument("file name: " + *problem);
 
   const bool plain = is_printable_ascii(file_name) && file_name.find_first_of("\"\\") == std::string_view::npos;
   if (plain) {

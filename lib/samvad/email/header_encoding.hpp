@@ -36,8 +36,9 @@ HeaderLines unstructured_field(std::string_view name, std::string_view value);
 // written as an atom phrase when it can be (RFC 5322 atext words, single spaces), else as a
 // quoted-string with '"' and '\' escaped; a non-ASCII one (or one holding "=?", or too long to
 // fold) as encoded-words. An empty display name gives just the address, bare.
-// `address` must already be a valid ASCII mailbox (see address.hpp: normalize_address); anything
-// else, or a display name with CR, LF or invalid UTF-8, throws std::invalid_argument.
+// `address` must already be a valid ASCII mailbox (address.hpp: is_ascii_address); anything
+// else, or a display name header_text_problem refuses (a line break or other control
+// character, invalid UTF-8), throws std::invalid_argument.
 // Note: Python 3.11's email parser (CPython gh-128110) shows a space between two encoded-words
 // of a display name; RFC 2047 section 6.2 says to ignore it, as mail clients do.
 HeaderLines mailbox_field(std::string_view name, std::string_view display_name, std::string_view address);
@@ -49,7 +50,8 @@ HeaderLines mailbox_field(std::string_view name, std::string_view display_name, 
 // continuations, `filename*0*=UTF-8''...`, `filename*1*=...` (never inside a UTF-8 character),
 // or `filename*0="..."`, `filename*1="..."` for plain ASCII. Returned as the parameter texts, to
 // be joined with "; " (a fold may follow each ";").
-// Throws std::invalid_argument for CR, LF or invalid UTF-8 in `file_name`, or a `parameter`
+// Throws std::invalid_argument for a `file_name` header_text_problem refuses (a line break or
+// other control character, invalid UTF-8), or a `parameter`
 // that is not an RFC 2231 attribute.
 std::vector<std::string> filename_parameters(std::string_view parameter, std::string_view file_name);
 

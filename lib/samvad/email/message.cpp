@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
 #include <samvad/core/error.hpp>
+#include <samvad/email/address.hpp>
 
 namespace samvad::email {
 
@@ -58,9 +60,10 @@ HeaderLines message_headers(const EmailMessage& m, const std::string& message_id
   out.push_back("Message-ID: " + message_id);
   out.push_back("List-Id: " + m.list_id);
   if (m.unsubscribe) {
+    // Written as is between < and >, so only what the configuration was checked with gets here.
+    if (auto problem = unsubscribe_problem(*m.unsubscribe)) throw std::invalid_argument("List-Unsubscribe: " + *problem);
     out.push_back("List-Unsubscribe: <" + *m.unsubscribe + ">");
-    // RFC 8058 one-click unsubscription is defined for an HTTPS URI only.
-    if (m.unsubscribe->rfind("https://", 0) == 0) out.push_back("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
+    if (is_one_click_unsubscribe(*m.unsubscribe)) out.push_back("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
   }
   // RFC 3834: automatic replies (vacation notices) must not answer this message.
   out.push_back("Auto-Submitted: auto-generated");

@@ -182,13 +182,22 @@ TransactionResult SmtpSession::send(const std::string& envelope_from, const std:
   char error_buffer[CURL_ERROR_SIZE] = {};
   Trace trace;
 
-  set(curl_easy_setopt(h, CURLOPT_URL, s.url.c_str()));
+  // The scheme decides TLS, so it is read by the one URL parser, in whatever case it was
+  // written ("SMTP://" is smtp://), and libcurl gets the URL in the spelling that was checked.
+  const auto url = net::parse_url(s.url);
+  if (!url || (url->scheme != "smtp" && url->scheme != "smtps") || url->has_userinfo) {
+    result.error = "the SMTP URL is not smtp://host:port or smtps://host:port";
+    return result;
+  }
+  set(curl_easy_setopt(h, CURLOPT_URL, url->url.c_str()));
   set(curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps"));
   set(curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L));
   set(net::verify_tls(h, s.ca_file));
-  if (s.url.rfind("smtp://", 0) == 0)
-    set(curl_easy_setopt(h, CURLOPT_USE_SSL, s.tls == config::SmtpTls::none ? CURLUSESSL_NONE : CURLUSESSL_ALL));
-  if (net::is_loopback_url(s.url)) set(curl_easy_setopt(h, CURLOPT_NOPROXY, "*"));
+  // smtps:// is TLS from the first byte; smtp:// must upgrade with STARTTLS before AUTH, except
+  // on a loopback server configured with tls: none (a local test server).
+  const bool plain_allowed = s.tls == config::SmtpTls::none && net::is_loopback_host(url->host);
+  if (url->scheme == "smtp") set(curl_easy_setopt(h, CURLOPT_USE_SSL, plain_allowed ? CURLUSESSL_NONE : CURLUSESSL_ALL));
+  if (net::is_loopback_host(url->host)) set(curl_easy_setopt(h, CURLOPT_NOPROXY, "*"));
   set(curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(s.connect_timeout.count())));
   set(curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(s.total_timeout.count())));
   set(curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer));
@@ -275,7 +284,7 @@ TransactionResult SmtpSession::send(const std::string& envelope_from, const std:
     result.accepted = true;
     return result;
   }
-  const std::string host = net::host_of(s.url);
+  const std::string& host = url->host;
   const std::string detail = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
   const bool all_refused = !trace.body_sent && !result.recipients.empty() &&
                            result.recipients.size() == recipients.size() &&
@@ -289,9 +298,12 @@ TransactionResult SmtpSession::send(const std::string& envelope_from, const std:
     result.error = "the SMTP server " + host + " does not offer STARTTLS; samvad never sends mail unencrypted "
                    "(expected a server with STARTTLS, or an smtps:// URL)";
   } else if (tls_failure(code)) {
-    result.error = "TLS with the SMTP server " + host + " failed: " + detail +
+    // Only a broken handshake may pass; whom to trust does not change by trying again.
+    const bool certificate = code != CURLE_SSL_CONNECT_ERROR;
+    result.error = "TLS with the SMTP server " + host + " failed: " +
+                   (certificate ? "its certificate could not be verified (" + detail + ")" : detail) +
                    " (certificates are always verified; a private CA goes in email.ca_file)";
-    result.transient = code == CURLE_SSL_CONNECT_ERROR;
+    result.transient = !certificate;
   } else if (all_refused) {
     // Every recipient was refused: their own replies say why; nothing was sent.
     result.every_recipient_refused = true;

@@ -153,7 +153,9 @@ class CurlClient final : public HttpClient {
     bool ok = true;
     auto set = [&ok](CURLcode code) { ok = ok && code == CURLE_OK; };
 
-    set(curl_easy_setopt(h, CURLOPT_URL, request.url.c_str()));
+    // The URL as check() read it and the signer signed it (one parser, net::parse_url).
+    const std::string url = parse_url(request.url)->url;
+    set(curl_easy_setopt(h, CURLOPT_URL, url.c_str()));
     set(curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https"));
     // An API answer that redirects must not carry the Authorization header to another host.
     set(curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L));
@@ -276,18 +278,23 @@ class CurlClient final : public HttpClient {
         break;
       // The handshake comes before the first request byte.
       case CURLE_SSL_CONNECT_ERROR:
-      case CURLE_PEER_FAILED_VERIFICATION:
-      case CURLE_SSL_CACERT_BADFILE:
-      case CURLE_SSL_CERTPROBLEM:
       case CURLE_SSL_CIPHER:
-      case CURLE_SSL_ISSUER_ERROR:
-      case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-      case CURLE_SSL_INVALIDCERTSTATUS:
-      case CURLE_SSL_CRL_BADFILE:
       case CURLE_SSL_ENGINE_NOTFOUND:
       case CURLE_SSL_ENGINE_SETFAILED:
       case CURLE_SSL_ENGINE_INITFAILED:
         e.kind = TransportError::Kind::tls;
+        e.maybe_delivered = false;
+        break;
+      // Whom to trust is configuration: an unknown CA, a wrong host name or an unreadable
+      // ca_file fails the same way on every try.
+      case CURLE_PEER_FAILED_VERIFICATION:
+      case CURLE_SSL_CACERT_BADFILE:
+      case CURLE_SSL_CERTPROBLEM:
+      case CURLE_SSL_ISSUER_ERROR:
+      case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+      case CURLE_SSL_INVALIDCERTSTATUS:
+      case CURLE_SSL_CRL_BADFILE:
+        e.kind = TransportError::Kind::certificate;
         e.maybe_delivered = false;
         break;
       case CURLE_OPERATION_TIMEDOUT:

@@ -42,7 +42,10 @@ struct TransportError {
   enum class Kind {
     resolve,  // DNS failed: nothing was sent
     connect,  // no connection: nothing was sent
-    tls,      // handshake or certificate verification failed: nothing was sent
+    tls,      // the TLS handshake failed (not over the certificate): nothing was sent
+    // The server's certificate could not be verified, or the trust anchors (ca_file) could not be
+    // loaded: nothing was sent, and trying again cannot help until the configuration changes.
+    certificate,
     timeout,  // the connect or total timeout passed
     send,     // failed while sending
     receive,  // the request went out, no (complete) answer came back

@@ -9,6 +9,7 @@
 #include <openssl/rand.h>
 
 #include <samvad/core/error.hpp>
+#include <samvad/net/url.hpp>
 
 namespace samvad::oauth {
 
@@ -33,33 +34,6 @@ int hex_value(char c) {
 std::string to_lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
-}
-
-// The parts of an absolute URL the signer needs. Split by hand rather than with a URL library
-// because the path and query must stay byte for byte as the client sends them: a normalizing
-// parser (re-encoding, dot-segment removal) would sign something else than what goes on the wire.
-struct UrlPieces {
-  std::string scheme;
-  std::string authority;  // host[:port], without userinfo
-  std::string path;
-  std::string query;
-};
-
-UrlPieces split_url(std::string_view url) {
-  UrlPieces p;
-  if (const auto hash = url.find('#'); hash != std::string_view::npos) url = url.substr(0, hash);
-  if (const auto sep = url.find("://"); sep != std::string_view::npos) {
-    p.scheme = url.substr(0, sep);
-    url.remove_prefix(sep + 3);
-    const auto end = url.find_first_of("/?");
-    p.authority = url.substr(0, end);
-    url = end == std::string_view::npos ? std::string_view{} : url.substr(end);
-    if (const auto at = p.authority.rfind('@'); at != std::string::npos) p.authority.erase(0, at + 1);
-  }
-  const auto question = url.find('?');
-  p.path = url.substr(0, question);
-  if (question != std::string_view::npos) p.query = url.substr(question + 1);
-  return p;
 }
 
 std::string hex_bytes(const unsigned char* data, std::size_t n) {
@@ -126,26 +100,25 @@ Nonce fresh_nonce() {
   return n;
 }
 
+// The URL is read by the parser that hands it to libcurl (net::parse_url), so what is signed is
+// what goes on the wire: the same scheme, host, port and path (dot segments resolved as libcurl
+// resolves them, percent-encoding kept byte for byte).
 std::string base_string_uri(const std::string& url) {
-  const UrlPieces p = split_url(url);
-  const std::string scheme = to_lower(p.scheme);
-  std::string host = p.authority;
-  std::string port;
-  // The port follows the last ':' unless that ':' is inside an IPv6 literal ("[::1]").
-  if (const auto colon = host.rfind(':'); colon != std::string::npos && host.find(']', colon) == std::string::npos) {
-    port = host.substr(colon + 1);
-    host.erase(colon);
-  }
-  host = to_lower(host);
+  const auto p = net::parse_url(url);
+  if (!p) return {};  // nothing valid to sign; the transport refuses such a URL anyway
+  const std::string host = p->host.find(':') != std::string::npos ? "[" + p->host + "]" : p->host;
   // Section 3.4.1.2: the default port of the scheme is left out, any other is kept.
-  const bool default_port = port.empty() || (scheme == "http" && port == "80") || (scheme == "https" && port == "443");
-  std::string out = scheme + "://" + host;
-  if (!default_port) out += ":" + port;
-  out += p.path.empty() ? "/" : p.path;
-  return out;
+  const bool default_port =
+      !p->port || (p->scheme == "http" && *p->port == 80) || (p->scheme == "https" && *p->port == 443);
+  std::string out = p->scheme + "://" + host;
+  if (!default_port) out += ":" + std::to_string(*p->port);
+  return out + p->path;
 }
 
-Params query_params(const std::string& url) { return parse_form(split_url(url).query); }
+Params query_params(const std::string& url) {
+  const auto p = net::parse_url(url);
+  return p && p->query ? parse_form(*p->query) : Params{};
+}
 
 Params protocol_params(const Keys& keys, const Nonce& nonce) {
   Params p{

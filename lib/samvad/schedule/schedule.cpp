@@ -164,6 +164,22 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
   }
 }
 
+LocalTime parse_command_time(std::string_view text, std::string_view option) {
+  auto t = parse_local_time(text);
+  if (!t) throw Error(ExitCode::usage, std::string(option) + " '" + shown(text) + "': expected YYYY-MM-DDTHH:MM");
+  if (t->year < kFirstCommandYear || t->year > kLastCommandYear)
+    throw Error(ExitCode::usage, std::string(option) + " '" + shown(text) + "': expected a time in the years " +
+                                     std::to_string(kFirstCommandYear) + " to " + std::to_string(kLastCommandYear));
+  return *t;
+}
+
+std::chrono::seconds parse_catch_up(std::string_view text) {
+  auto d = parse_duration(text);
+  if (!d) throw Error(ExitCode::usage, "--catch-up '" + shown(text) + "': expected a duration like 2h, 90m or 1d");
+  if (*d > std::chrono::hours(24 * 366)) throw Error(ExitCode::usage, "--catch-up '" + shown(text) + "': expected at most 366d");
+  return *d;
+}
+
 std::vector<Decision> decide(const Entry& entry, const LocalTime& now, std::chrono::seconds catch_up,
                              const std::function<bool(const std::string&)>& recorded, const std::string& time_zone,
                              const std::optional<LocalTime>& latest_recorded, std::chrono::hours look_back) {

@@ -50,8 +50,20 @@ std::filesystem::path find_schedule_path(const std::optional<std::string>& flag,
 Schedule load_schedule(const std::filesystem::path& path, const config::Config& config);
 Schedule parse_schedule(const std::string& yaml, const std::filesystem::path& path, const config::Config& config);
 
+// How late run-due may still post an occurrence unless told otherwise (--catch-up); `schedule`
+// and `check` judge with the same window, so the three agree on what is still due.
+inline constexpr std::chrono::seconds kDefaultCatchUp{2 * 60 * 60};
+
 // "2h", "90m", "1d", "45s" -> seconds; nullopt when malformed.
 std::optional<std::chrono::seconds> parse_duration(std::string_view text);
+
+// The command line's --now (run-due, schedule, check): parse_local_time's forms in the years
+// kFirstCommandYear to kLastCommandYear. Error(64) naming `option` otherwise.
+LocalTime parse_command_time(std::string_view text, std::string_view option = "--now");
+
+// The command line's --catch-up (run-due, schedule): parse_duration, at most 366 days (it is
+// compared with clock differences in nanoseconds, which hold about 292 years). Error(64) otherwise.
+std::chrono::seconds parse_catch_up(std::string_view text);
 
 // What run-due should do with one occurrence.
 struct Decision {

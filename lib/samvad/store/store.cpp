@@ -10,6 +10,8 @@
 #include <thread>
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -447,6 +449,84 @@ std::vector<HistoryEntry> Store::history(const std::optional<std::string>& depar
   return out;
 }
 
+namespace {
+
+// Someone other than this process that is alive holds the delivery.
+bool held_by_another(const Delivery& d) { return d.holder && *d.holder != Holder::self() && d.holder->alive(); }
+
+// The delivery as it was, for replaced_deliveries: everything a later reader needs to see what
+// was planned, posted and deleted.
+std::string snapshot(const Delivery& d) {
+  nlohmann::json parts = nlohmann::json::array(), recipients = nlohmann::json::array();
+  for (const auto& p : d.parts)
+    parts.push_back({{"index", p.index}, {"payload", p.payload}, {"status", to_string(p.status)}, {"remote_id", p.remote_id},
+                     {"attempts", p.attempts}, {"last_error", p.last_error}, {"updated_at", to_millis(p.updated_at)}});
+  for (const auto& r : d.recipients)
+    recipients.push_back({{"batch", r.batch}, {"address", r.address}, {"status", to_string(r.status)}, {"reply", r.reply}});
+  return nlohmann::json{{"status", to_string(d.status)}, {"attempts", d.attempts},   {"last_error", d.last_error},
+                        {"content", d.content},          {"parts", parts},           {"recipients", recipients},
+                        {"updated_at", to_millis(d.updated_at)}}
+      .dump();
+}
+
+}  // namespace
+
+bool Store::replace_delivery(long long delivery_id, const PlannedDelivery& plan,
+                             const std::function<bool(const Delivery&)>& replaceable) {
+  WriteGuard write(process_write_lock());
+  Transaction tx(db_, path_);
+  auto current = delivery(delivery_id);
+  if (!current) no_delivery(path_, delivery_id);
+  if (held_by_another(*current) || !replaceable(*current)) return false;
+  const auto now = Clock::now();
+  Statement keep(db_, "INSERT INTO replaced_deliveries (delivery_id, replaced_at, record) VALUES (?1, ?2, ?3)", path_);
+  keep.bind(1, delivery_id).bind(2, now).bind(3, snapshot(*current)).run();
+  // Recipients first: they refer to their batch (a part).
+  Statement drop_recipients(db_, "DELETE FROM recipients WHERE delivery_id = ?1", path_);
+  drop_recipients.bind(1, delivery_id).run();
+  Statement drop_parts(db_, "DELETE FROM parts WHERE delivery_id = ?1", path_);
+  drop_parts.bind(1, delivery_id).run();
+  Statement u(db_,
+              "UPDATE deliveries SET status = 'pending', last_error = '', content = ?2, updated_at = ?3 WHERE id = ?1",
+              path_);
+  u.bind(1, delivery_id).bind(2, plan.content).bind(3, now).run();
+  Statement part(db_, "INSERT INTO parts (delivery_id, idx, payload, updated_at) VALUES (?1, ?2, ?3, ?4)", path_);
+  for (std::size_t i = 0; i < plan.part_payloads.size(); ++i) {
+    part.reset();
+    part.bind(1, delivery_id).bind(2, static_cast<long long>(i)).bind(3, plan.part_payloads[i]).bind(4, now).run();
+  }
+  Statement recipient(db_,
+                      "INSERT INTO recipients (delivery_id, batch, address, updated_at) VALUES (?1, ?2, ?3, ?4) "
+                      "ON CONFLICT (delivery_id, address) DO NOTHING",
+                      path_);
+  for (std::size_t i = 0; i < plan.part_recipients.size(); ++i) {
+    for (const std::string& address : plan.part_recipients[i]) {
+      recipient.reset();
+      recipient.bind(1, delivery_id).bind(2, static_cast<long long>(i)).bind(3, address).bind(4, now).run();
+    }
+  }
+  tx.commit();
+  return true;
+}
+
+bool Store::retry_failed_delivery(long long delivery_id) {
+  WriteGuard write(process_write_lock());
+  Transaction tx(db_, path_);
+  auto current = delivery(delivery_id);
+  if (!current) no_delivery(path_, delivery_id);
+  if (current->status != DeliveryStatus::failed || held_by_another(*current)) return false;
+  const auto now = Clock::now();
+  Statement parts(db_,
+                  "UPDATE parts SET status = 'pending', last_error = '', updated_at = ?2 "
+                  "WHERE delivery_id = ?1 AND status = 'failed'",
+                  path_);
+  parts.bind(1, delivery_id).bind(2, now).run();
+  Statement u(db_, "UPDATE deliveries SET status = 'pending', last_error = '', updated_at = ?2 WHERE id = ?1", path_);
+  u.bind(1, delivery_id).bind(2, now).run();
+  tx.commit();
+  return true;
+}
+
 bool Store::claim(long long delivery_id, const Holder& holder) {
   WriteGuard write(process_write_lock());
   // Read and write under one write lock: two processes cannot both see "free" and both take it.
@@ -544,6 +624,32 @@ void Store::settle_batch(long long delivery_id, int index, const std::vector<Rec
   }
   set_part_status(delivery_id, index, status, remote_id, error);
   tx.commit();
+}
+
+std::optional<RemoteIdOwner> Store::remote_id_owner(long long delivery_id, const std::string& remote_id) const {
+  if (remote_id.empty()) return std::nullopt;
+  // "remote_id <> ''" spelled out lets SQLite use the partial index parts_by_remote_id.
+  Statement s(db_,
+              "SELECT d.id, d.announcement_id, d.department, d.language, p.idx FROM parts p "
+              "JOIN deliveries d ON d.id = p.delivery_id "
+              "WHERE p.remote_id = ?2 AND p.remote_id <> '' AND d.id <> ?1 "
+              "AND d.channel = (SELECT channel FROM deliveries WHERE id = ?1) "
+              "ORDER BY d.id, p.idx LIMIT 1",
+              path_);
+  s.bind(1, delivery_id).bind(2, remote_id);
+  if (!s.step()) return std::nullopt;
+  return RemoteIdOwner{s.column_int(0), s.column_text(1), s.column_text(2), s.column_text(3),
+                       static_cast<int>(s.column_int(4))};
+}
+
+std::optional<RemoteIdOwner> Store::adopt_remote_id(long long delivery_id, int index, const std::string& remote_id,
+                                                    PartStatus status, const std::string& error) {
+  WriteGuard write(process_write_lock());
+  Transaction tx(db_, path_);
+  if (auto owner = remote_id_owner(delivery_id, remote_id)) return owner;
+  set_part_status(delivery_id, index, status, remote_id, error);
+  tx.commit();
+  return std::nullopt;
 }
 
 void Store::set_part_status(long long delivery_id, int index, PartStatus status, const std::string& remote_id,

@@ -3,7 +3,7 @@
 // batches), marked in-flight before a request and settled after it, so a rerun resumes and a
 // crash is never mistaken for "never sent". Claims keep two processes off the same delivery.
 //
-// On disk (schema 1, see migrations.cpp): times are INTEGER milliseconds since the Unix epoch
+// On disk (schemas 1-5, see migrations.cpp): times are INTEGER milliseconds since the Unix epoch
 // (UTC), so they sort and compare as numbers; statuses are the to_string() texts. The file is
 // in WAL mode with synchronous=FULL: every status change is synced before the call returns,
 // so a part marked in-flight survives a power cut that follows the request it precedes.
@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -121,6 +122,15 @@ struct OccurrenceRecord {
   Clock::time_point recorded_at;
 };
 
+// A part of a delivery that holds a remote id (a tweet id): whose post it is.
+struct RemoteIdOwner {
+  long long delivery_id = 0;
+  std::string announcement_id;
+  std::string department;
+  std::string language;
+  int index = 0;
+};
+
 struct HistoryEntry {
   Announcement announcement;
   std::vector<std::string> departments;
@@ -183,6 +193,26 @@ class Store {
   void add_delivery_attempt(long long delivery_id);
   void set_part_status(long long delivery_id, int index, PartStatus status, const std::string& remote_id = {},
                        const std::string& error = {});
+  // Gives a delivery new content (content, parts, recipients from `plan`) when `replaceable`
+  // holds for it as it is now and no other live process holds it, all in one transaction; the
+  // delivery becomes pending and what it held before is kept in replaced_deliveries. Returns
+  // false, changing nothing, otherwise.
+  bool replace_delivery(long long delivery_id, const PlannedDelivery& plan,
+                        const std::function<bool(const Delivery&)>& replaceable);
+  // Makes a failed delivery pending again (--retry-failed): its failed parts become pending,
+  // everything delivered stays as it is. False, changing nothing, when it is not failed (any
+  // more) or another live process holds it.
+  bool retry_failed_delivery(long long delivery_id);
+  // The part of another delivery of the same channel than `delivery_id` that holds `remote_id`,
+  // if any: a post found by its text on the remote side may be another announcement's.
+  std::optional<RemoteIdOwner> remote_id_owner(long long delivery_id, const std::string& remote_id) const;
+  // Records part `index` as `status` with a `remote_id` that was looked up on the remote side
+  // (its answer was lost) rather than answered, unless a part of another delivery of the same
+  // channel already holds that id: then nothing is written and that part is returned. The check
+  // and the write are one transaction, so two processes recovering at once never both take one
+  // post, and no delivery ever records a post that is another's.
+  std::optional<RemoteIdOwner> adopt_remote_id(long long delivery_id, int index, const std::string& remote_id,
+                                               PartStatus status, const std::string& error = {});
   // Records what run-due decided for an occurrence; the first record of an announcement id
   // stays (returns false when one existed).
   bool record_occurrence(const OccurrenceRecord& record);

@@ -24,6 +24,31 @@ std::optional<SourceLocation> location(const VariableValue& value) {
   return value.where;
 }
 
+// What a value looks like on the command line, so the hint shows its shape.
+std::string placeholder(VariableType type) {
+  switch (type) {
+    case VariableType::date: return "YYYY-MM-DD";
+    case VariableType::time: return "HH:MM";
+    case VariableType::url: return "https://…";
+    case VariableType::number: return "NUMBER";
+    case VariableType::text: break;
+  }
+  return "…";
+}
+
+// The --var arguments that give `spec` a value in `languages`. Text is usually written once per
+// language (Marathi in Devanagari, English in Latin letters), so both forms are shown: one
+// argument per language, or one value for all of them. `partly` when some languages have one.
+std::string how_to_give(const VariableSpec& spec, const std::vector<LanguageCode>& languages, bool partly) {
+  const std::string value = placeholder(spec.type);
+  if (spec.type != VariableType::text || (languages.size() < 2 && !partly))
+    return "--var " + spec.name + "=" + value;
+  std::string each;
+  for (const auto& lang : languages) each += (each.empty() ? "" : " ") + ("--var " + spec.name + "." + lang + "=" + value);
+  if (partly) return each;
+  return each + " (the text in each language), or --var " + spec.name + "=" + value + " for every language";
+}
+
 }  // namespace
 
 void add_var_argument(Variables& vars, std::string_view arg) {
@@ -53,7 +78,9 @@ void add_var_argument(Variables& vars, std::string_view arg) {
   slot.where = SourceLocation{};
 }
 
-Variables read_vars(config::YamlReader& reader, const YAML::Node& node, std::string_view what) {
+Variables read_vars(config::YamlReader& outer, const YAML::Node& node, std::string_view what) {
+  // Values are published: one expanded from the environment could publish a secret.
+  config::YamlReader reader = outer.without_expansion();
   Variables vars;
   for (const auto& entry : reader.open_map(node, what)) {
     if (!is_variable_name(entry.key)) {
@@ -177,8 +204,8 @@ ResolvedVariables resolve_variables(const Template& tmpl, const Variables& given
       std::string message = "missing required variable '" + spec.name + "'";
       if (!resolved.value.empty()) message += " for " + join(missing, ", ");
       if (!spec.description.empty()) message += " (" + spec.description + ")";
-      message += "; expected --var " + spec.name + "=VALUE";
-      if (spec.example) message += " or --example";
+      message += "; expected " + how_to_give(spec, missing, !resolved.value.empty());
+      if (spec.example) message += ", or --example";
       problems.add(ExitCode::data, message);
       continue;
     }

@@ -24,12 +24,13 @@ struct Variables {
 // first '=' separates, so values may contain '='. Throws Error(64) when malformed.
 void add_var_argument(Variables& vars, std::string_view arg);
 
-// A YAML mapping of name: value or name: {mr: .., en: ..}; ${ENV} is expanded.
+// A YAML mapping of name: value or name: {mr: .., en: ..}, taken as written: "${NAME}" stays
+// text and is never filled in from the environment, where secrets live (a value is published).
 // Throws Error: 66 when the file is missing, 65 with file:line:column when malformed.
 Variables load_vars_file(const std::filesystem::path& file);
 Variables parse_vars(const std::string& yaml, const std::string& file_name);
-// The same mapping inside another document (a schedule entry's `vars:`); problems go to the
-// reader's diagnostics.
+// The same mapping inside another document (a schedule entry's `vars:`), also taken as written
+// whatever `reader` does elsewhere; problems go to the reader's diagnostics.
 Variables read_vars(config::YamlReader& reader, const YAML::Node& node, std::string_view what);
 
 // `from` overrides `into` (the command line over a vars file): a value for every language

@@ -1,5 +1,8 @@
 #include <samvad/twitter/authorize.hpp>
 
+#include <algorithm>
+#include <cctype>
+
 #include <samvad/config/credentials_writer.hpp>
 #include <samvad/twitter/client.hpp>
 
@@ -20,9 +23,15 @@ std::string trim(std::string s) {
 }
 }  // namespace
 
+bool same_handle(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
+           return std::tolower(x) == std::tolower(y);
+         });
+}
+
 AuthorizeResult authorize(const config::Department& department, const config::Credentials& credentials,
                           const HttpFactory& http, const std::function<void(const std::string&)>& show_url,
-                          const std::function<std::string()>& read_pin) {
+                          const std::function<std::string()>& read_pin, bool force) {
   if (!department.twitter)
     throw Error(ExitCode::usage, "department " + department.id + " has no twitter account in the configuration; expected twitter: {handle: ...}");
   const config::TwitterApp* app = credentials.twitter_app_for(department.id);
@@ -46,6 +55,14 @@ AuthorizeResult authorize(const config::Department& department, const config::Cr
                                             oauth::Keys{app_keys.consumer_key, app_keys.consumer_secret, access->token, access->secret}});
   auto me = user_client.me();
   if (!me.ok()) refused("confirming the new token with /2/users/me", me.error());
+  // Signed in to X as someone else (a personal account, another department's): saving the
+  // token would make every post of this department appear as that account.
+  if (!force && !same_handle(me->username, department.twitter->handle))
+    throw Error(ExitCode::data, "the token X gave belongs to @" + me->username + ", but department " + department.id +
+                                    " posts as @" + department.twitter->handle + "; nothing was saved. Sign out of X, sign "
+                                    "in as @" + department.twitter->handle +
+                                    " and run samvad authorize " + department.id +
+                                    " again (or pass --force to save the token for @" + me->username + " anyway)");
 
   config::store_twitter_token(credentials.path, department.id, access->token, access->secret);
   return AuthorizeResult{me->id, me->username};

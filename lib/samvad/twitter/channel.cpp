@@ -1,8 +1,5 @@
 #include <samvad/twitter/channel.hpp>
 
-#include <fstream>
-
-#include <samvad/text/url_extract.hpp>
 #include <samvad/twitter/client.hpp>
 
 namespace samvad::twitter {
@@ -20,19 +17,25 @@ oauth::Keys keys_for(const config::Credentials& credentials, const std::string& 
 
 namespace {
 
-std::string loosen(const std::string& text) {
-  std::string out;
-  std::size_t last = 0;
-  for (const auto& span : text::extract_urls(text)) {
-    out += text.substr(last, span.begin - last) + "<url>";
-    last = span.end;
+// Where a post X listed with this part's text came from, in words for the user.
+std::string whose(const store::Store& st, const store::Delivery& d, const std::string& id) {
+  auto owner = st.remote_id_owner(d.id, id);
+  if (!owner) return "post " + id + ", which no other announcement in the state file recorded";
+  return "post " + id + ", part " + std::to_string(owner->index + 1) + " of announcement " + owner->announcement_id +
+         " to " + owner->department + " in " + owner->language;
+}
+
+// A look-up X itself refused (credentials, access level, certificate) fails the same way on every
+// run; anything else (a 5xx, a rate limit, a lost answer) may pass by the next.
+store::DeliveryStatus after_failed_lookup(const ApiError& e) {
+  switch (e.kind) {
+    case ApiError::Kind::transient:
+    case ApiError::Kind::ambiguous:
+    case ApiError::Kind::rate_limited:
+      return store::DeliveryStatus::deferred;
+    default:
+      return store::DeliveryStatus::failed;
   }
-  out += text.substr(last);
-  // X returns &, < and > as HTML entities in post text.
-  for (auto [entity, plain] : {std::pair{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}}) {
-    for (std::size_t pos; (pos = out.find(entity)) != std::string::npos;) out.replace(pos, std::string(entity).size(), plain);
-  }
-  return out;
 }
 
 class TwitterChannel : public delivery::Channel {
@@ -50,23 +53,31 @@ class TwitterChannel : public delivery::Channel {
     std::optional<std::string> user_id;
     for (const auto& part : d.parts) {
       std::string label = "part " + std::to_string(part.index + 1) + "/" + std::to_string(d.parts.size());
-      if (part.status == PartStatus::delivered || part.status == PartStatus::retracted) {
-        if (part.remote_id.empty())
-          return {store::DeliveryStatus::deferred, label + " is posted but its id is unknown, so the thread cannot continue"};
+      const bool known = !part.remote_id.empty();
+      if ((part.status == PartStatus::delivered || part.status == PartStatus::retracted) && known) {
         reply_to = part.remote_id;
         continue;
       }
+      if (part.status == PartStatus::retracted)
+        return {store::DeliveryStatus::deferred, label + " is retracted but its id is unknown, so the thread cannot continue"};
       if (ctx.stopping()) return {store::DeliveryStatus::deferred, "stopped before " + label + "; the next run posts the rest"};
-      if (part.status == PartStatus::in_flight || part.status == PartStatus::ambiguous) {
-        // An earlier run sent this part and never heard back: it may be on X already.
-        auto found = find_recent(client, user_id, part.payload);
-        if (!found.ok()) return {store::DeliveryStatus::deferred, label + " may already be posted and X could not be asked: " + found.error().detail};
+      // An earlier request may have made this post and its answer never came (or, in an older
+      // state file, X's duplicate refusal was recorded without the id): it may be on X already.
+      const bool answer_lost = part.status == PartStatus::in_flight || part.status == PartStatus::ambiguous ||
+                               part.status == PartStatus::delivered;
+      if (answer_lost) {
+        auto found = adopt_own_post(st, d, part, client, user_id);
+        if (!found.ok())
+          return {after_failed_lookup(found.error()),
+                  label + " may already be posted and X could not be asked whether it is: " + describe(found.error())};
         if (*found) {
-          st.set_part_status(d.id, part.index, PartStatus::delivered, **found);
           ctx.note(label + " was already posted as " + **found);
           reply_to = **found;
           continue;
         }
+        if (part.status == PartStatus::delivered)
+          return {store::DeliveryStatus::deferred, label + " is posted but its id is not among the account's recent posts, "
+                                                           "so the thread cannot continue"};
       }
       std::vector<std::string> media_ids;
       if (part.index == 0 && !ctx.media.empty()) {
@@ -77,7 +88,11 @@ class TwitterChannel : public delivery::Channel {
         }
       }
       st.set_part_status(d.id, part.index, PartStatus::in_flight);
-      auto posted = with_retries(ctx, [&] { return client.create_post(part.payload, reply_to, media_ids); });
+      int requests = 0;
+      auto posted = with_retries(ctx, [&] {
+        ++requests;
+        return client.create_post(part.payload, reply_to, media_ids);
+      });
       if (posted.ok()) {
         st.set_part_status(d.id, part.index, PartStatus::delivered, posted->id);
         ctx.note(label + " posted as " + posted->id);
@@ -85,16 +100,13 @@ class TwitterChannel : public delivery::Channel {
         continue;
       }
       if (posted.error().kind == ApiError::Kind::duplicate) {
-        // X says this exact text is already on the account: never post it again.
-        auto found = find_recent(client, user_id, part.payload);
-        std::string id = found.ok() && *found ? **found : std::string();
-        st.set_part_status(d.id, part.index, PartStatus::delivered, id, "X: duplicate content; already posted");
-        if (id.empty()) {
-          if (&part != &d.parts.back())
-            return {store::DeliveryStatus::deferred, label + " is already on X but its id was not found, so the rest of the thread waits"};
-          continue;
-        }
-        reply_to = id;
+        // Ours only if a request of ours may have made it: one whose answer was lost, or that X
+        // answered with a 5xx (which does not always mean nothing happened), in this run or before.
+        const bool may_be_ours = part.attempts > 0 || requests > 1;
+        auto adopted = settle_duplicate(st, d, part, posted.error(), client, user_id, may_be_ours, label);
+        if (!adopted.ok()) return adopted.error();
+        ctx.note(label + " was already posted as " + *adopted);
+        reply_to = *adopted;
         continue;
       }
       return settle_failure(st, d, part, posted.error(), "posting " + label, true);
@@ -103,6 +115,53 @@ class TwitterChannel : public delivery::Channel {
   }
 
  private:
+  // Looks for this part's post on the account and records it as delivered when it is there and no
+  // other delivery recorded it. X refuses a second live post of the same text, so a post of this
+  // text that is another announcement's means ours was never made. The id, or nullopt in ok.
+  Result<std::optional<std::string>, ApiError> adopt_own_post(store::Store& st, const store::Delivery& d,
+                                                              const store::Part& part, Client& client,
+                                                              std::optional<std::string>& user_id) {
+    auto ids = posts_with_text(client, user_id, part.payload);
+    if (!ids.ok()) return fail(ids.error());
+    for (const auto& id : *ids)
+      if (!st.adopt_remote_id(d.id, part.index, id, store::PartStatus::delivered)) return std::optional<std::string>(id);
+    return std::optional<std::string>();
+  }
+
+  // X's 403 "duplicate content": the account already has a post of this exact text. It is this
+  // part's only when a request of ours may have made it and the post is not another delivery's;
+  // then it is recorded and its id returned. A refusal for another announcement's (or anyone
+  // else's) post is final: the delivery fails with X's words and records no id, so nothing of it
+  // can later be mistaken for ours (retract never deletes another announcement's post).
+  Result<std::string, delivery::Outcome> settle_duplicate(store::Store& st, const store::Delivery& d,
+                                                          const store::Part& part, const ApiError& e, Client& client,
+                                                          std::optional<std::string>& user_id, bool may_be_ours,
+                                                          const std::string& label) {
+    using store::PartStatus;
+    const std::string refused = "posting " + label + ": " + describe(e);
+    auto ids = posts_with_text(client, user_id, part.payload);
+    if (ids.ok() && may_be_ours) {
+      for (const auto& id : *ids)
+        if (!st.adopt_remote_id(d.id, part.index, id, PartStatus::delivered)) return id;
+    }
+    if (ids.ok() && !ids->empty()) {
+      std::string message = refused + " (the same text is already " + whose(st, d, ids->front()) + ")";
+      st.set_part_status(d.id, part.index, PartStatus::failed, "", message);
+      return fail(delivery::Outcome{store::DeliveryStatus::failed, message});
+    }
+    if (may_be_ours) {
+      // Perhaps our earlier request made it and X does not list it yet: look again next run.
+      std::string message = refused + "; an earlier request may have posted it, but " +
+                            (ids.ok() ? std::string("X does not list it among the account's recent posts")
+                                      : "X could not be asked: " + describe(ids.error())) +
+                            " (the next run looks again before posting)";
+      st.set_part_status(d.id, part.index, PartStatus::ambiguous, "", message);
+      return fail(delivery::Outcome{store::DeliveryStatus::deferred, message});
+    }
+    st.set_part_status(d.id, part.index, PartStatus::failed, "", refused);
+    return fail(delivery::Outcome{store::DeliveryStatus::failed, refused});
+  }
+
   // Retries transient failures with backoff and waits out short rate limits; anything else
   // (and the last failure) is returned for the caller to record.
   template <typename F>
@@ -129,7 +188,7 @@ class TwitterChannel : public delivery::Channel {
   delivery::Outcome settle_failure(store::Store& st, const store::Delivery& d, const store::Part& part, const ApiError& e,
                                    const std::string& doing, bool part_was_sent) {
     using store::PartStatus;
-    std::string message = doing + ": " + (e.status ? "X answered " + std::to_string(e.status) + ": " : "") + e.detail;
+    std::string message = doing + ": " + describe(e);
     switch (e.kind) {
       case ApiError::Kind::ambiguous:
         // Sent, but no answer: the next run looks for it before posting again.
@@ -147,33 +206,23 @@ class TwitterChannel : public delivery::Channel {
       case ApiError::Kind::transient:
         if (part_was_sent) st.set_part_status(d.id, part.index, PartStatus::pending, "", message);
         return {store::DeliveryStatus::deferred, message};
-      default:
+      default: {
+        // Say what fixes it: a refused token needs a new one; then the same command sends it.
+        if (e.status == 401)
+          message += "; X did not accept the department's token: run `samvad authorize " + d.department +
+                     "`, then send it again with --retry-failed";
+        else
+          message += "; after fixing the cause, send it again with --retry-failed";
         if (part_was_sent) st.set_part_status(d.id, part.index, PartStatus::failed, "", message);
         return {store::DeliveryStatus::failed, message};
+      }
     }
-  }
-
-  // The id of a recent post on the account with this text, nullopt-in-ok when there is none.
-  Result<std::optional<std::string>, ApiError> find_recent(Client& client, std::optional<std::string>& user_id,
-                                                           const std::string& text) {
-    if (!user_id) {
-      auto me = client.me();
-      if (!me.ok()) return fail(me.error());
-      user_id = me->id;
-    }
-    auto posts = client.recent_posts(*user_id, 100);
-    if (!posts.ok()) return fail(posts.error());
-    for (const auto& p : *posts)
-      if (same_post_text(text, p.text)) return std::optional<std::string>(p.id);
-    return std::optional<std::string>();
   }
 
   HttpFactory http_factory_;
 };
 
 }  // namespace
-
-bool same_post_text(const std::string& sent, const std::string& returned) { return loosen(sent) == loosen(returned); }
 
 std::unique_ptr<delivery::Channel> make_channel(HttpFactory http) { return std::make_unique<TwitterChannel>(std::move(http)); }
 

@@ -226,6 +226,12 @@ ApiError classify(const Result<net::HttpResponse, net::TransportError>& outcome)
     // look at the account's recent posts, may decide.
     e.kind = t.maybe_delivered ? ApiError::Kind::ambiguous : ApiError::Kind::transient;
     e.detail = t.message;
+    if (t.kind == net::TransportError::Kind::certificate) {
+      // Nothing was sent, and no rerun changes whom the system (or twitter.ca_file) trusts.
+      e.kind = ApiError::Kind::rejected;
+      e.detail = "the certificate of X's server could not be verified (" + t.message +
+                 "); certificates are always verified: a private CA or an inspecting proxy's goes in twitter.ca_file";
+    }
     return e;
   }
   const net::HttpResponse& r = *outcome;
@@ -351,7 +357,7 @@ Result<Post, ApiError> Client::create_post(const std::string& text, const std::o
   std::optional<std::string> id = data != nullptr && member(*data, "id") ? id_string((*data)["id"]) : std::nullopt;
   // The post exists, but without its id the caller cannot record it: as uncertain as a lost answer.
   if (!id) return fail(unreadable(*response, "its answer has no post id", ApiError::Kind::ambiguous));
-  Post post{*id, string_member(*data, "text")};
+  Post post{*id, string_member(*data, "text"), {}};
   if (post.text.empty()) post.text = text;
   return post;
 }
@@ -379,8 +385,11 @@ Result<User, ApiError> Client::me() {
 Result<std::vector<Post>, ApiError> Client::recent_posts(const std::string& user_id, int max_results) {
   // X accepts 5..100 for this endpoint.
   max_results = std::clamp(max_results, 5, 100);
+  // The entities say what each t.co link in a post's text stands for: without them two posts that
+  // differ only in a link cannot be told apart.
   auto response = send(Call{"GET",
-                            "/2/users/" + path_segment(user_id) + "/tweets?max_results=" + std::to_string(max_results),
+                            "/2/users/" + path_segment(user_id) + "/tweets?max_results=" + std::to_string(max_results) +
+                                "&tweet.fields=entities",
                             std::nullopt,
                             false,
                             {}});
@@ -395,9 +404,42 @@ Result<std::vector<Post>, ApiError> Client::recent_posts(const std::string& user
   if (!data->is_array()) return fail(unreadable(*response, "its \"data\" is not a list", ApiError::Kind::transient));
   for (const auto& item : *data) {
     auto id = member(item, "id") ? id_string(item["id"]) : std::nullopt;
-    if (id) posts.push_back(Post{*id, string_member(item, "text")});
+    if (!id) continue;
+    Post post{*id, string_member(item, "text"), {}};
+    const json* entities = member(item, "entities");
+    const json* urls = entities != nullptr ? member(*entities, "urls") : nullptr;
+    if (urls != nullptr && urls->is_array()) {
+      for (const auto& u : *urls) {
+        UrlEntity entity;
+        entity.start = static_cast<std::size_t>(std::max(integer_member(u, "start").value_or(0), 0LL));
+        entity.end = static_cast<std::size_t>(std::max(integer_member(u, "end").value_or(0), 0LL));
+        entity.url = string_member(u, "url");
+        entity.expanded_url = string_member(u, "expanded_url");
+        post.urls.push_back(std::move(entity));
+      }
+    }
+    posts.push_back(std::move(post));
   }
   return posts;
+}
+
+Result<std::vector<std::string>, ApiError> posts_with_text(Client& client, std::optional<std::string>& user_id,
+                                                           const std::string& text) {
+  if (!user_id) {
+    auto me = client.me();
+    if (!me) return fail(me.error());
+    user_id = me->id;
+  }
+  auto posts = client.recent_posts(*user_id, 100);
+  if (!posts) return fail(posts.error());
+  std::vector<std::string> ids;
+  for (const auto& p : *posts)
+    if (same_post_text(text, p.text, p.urls)) ids.push_back(p.id);
+  return ids;
+}
+
+std::string describe(const ApiError& e) {
+  return (e.status ? "X answered " + std::to_string(e.status) + ": " : std::string()) + e.detail;
 }
 
 Result<std::string, ApiError> Client::upload_media(const MediaUpload& media) {

@@ -15,6 +15,7 @@
 #include <samvad/core/result.hpp>
 #include <samvad/net/http.hpp>
 #include <samvad/oauth/signer.hpp>
+#include <samvad/twitter/post_text.hpp>
 
 namespace samvad::twitter {
 
@@ -25,7 +26,7 @@ struct ApiError {
     ambiguous,     // the request was sent but no answer came: it may have taken effect
     duplicate,     // 403 "duplicate content": the same text is already posted
     not_found,     // 404 (deleting a post that is already gone)
-    rejected,      // 400/401/403 and other 4xx: do not retry
+    rejected,      // 400/401/403 and other 4xx, or X's certificate could not be verified: do not retry
   };
   Kind kind = Kind::rejected;
   long status = 0;     // HTTP status, 0 for transport failures
@@ -37,7 +38,8 @@ std::string to_string(ApiError::Kind kind);
 
 struct Post {
   std::string id;
-  std::string text;
+  std::string text;             // as X returns it: NFC, URLs as t.co links, &, < and > escaped
+  std::vector<UrlEntity> urls;  // what the t.co links stand for (recent_posts asks for them)
 };
 
 struct User {
@@ -82,8 +84,8 @@ class Client {
   Result<bool, ApiError> delete_post(const std::string& id);
   // GET /2/users/me
   Result<User, ApiError> me();
-  // GET /2/users/{id}/tweets?max_results=N: the account's most recent posts, newest first
-  // (N is kept within X's 5..100).
+  // GET /2/users/{id}/tweets?max_results=N&tweet.fields=entities: the account's most recent
+  // posts, newest first, each with its entities.urls (N is kept within X's 5..100).
   Result<std::vector<Post>, ApiError> recent_posts(const std::string& user_id, int max_results = 100);
   // Images up to 5 MB (not animated GIF): POST /2/media/upload (multipart media + media_category).
   // Larger files and animated GIFs: initialize / append (segments) / finalize, then polling
@@ -119,6 +121,15 @@ class Client {
   std::function<oauth::Nonce()> nonce_;
   MediaOptions media_;
 };
+
+// The ids of the account's recent posts (its newest 100) whose text is exactly `text` as X
+// returns it (same_post_text), newest first: how a post whose answer was lost is found. The
+// account's id is asked of X (GET /2/users/me) when `user_id` is empty, and kept there.
+Result<std::vector<std::string>, ApiError> posts_with_text(Client& client, std::optional<std::string>& user_id,
+                                                           const std::string& text);
+
+// "X answered 403: detail", or the transport failure's detail.
+std::string describe(const ApiError& e);
 
 // HttpOptions for talking to X: default timeouts and User-Agent samvad/<version>.
 net::HttpOptions http_options();

@@ -1,14 +1,16 @@
 // samvad-x-standin: the X API stand-in as a process, so tests (and the e2e suite driving the
 // real samvad binary) talk to it over real HTTP on loopback.
 //
-//   samvad-x-standin --port 0 --accounts FILE.json [--latency-ms N] [--verbose]
+//   samvad-x-standin --port 0 --accounts FILE.json [--latency-ms N] [--tls-dir DIR] [--verbose]
 //
 // Prints exactly one line, "listening on 127.0.0.1:PORT", once it accepts connections; exits 0
-// on SIGTERM or SIGINT, 2 on bad arguments or a bad accounts file.
+// on SIGTERM or SIGINT, 2 on bad arguments or a bad accounts file. With --tls-dir it serves https
+// with a certificate from a throwaway CA it makes in DIR (DIR/ca.pem is what a client must trust).
 #include <atomic>
 #include <csignal>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -20,13 +22,14 @@
 #include <nlohmann/json.hpp>
 
 #include "config.hpp"
+#include "tls.hpp"
 #include "x_standin.hpp"
 
 namespace {
 
 int usage(const std::string& problem) {
   std::cerr << "samvad-x-standin: " << problem << "\n"
-            << "usage: samvad-x-standin --port N --accounts FILE.json [--latency-ms N] [--verbose]\n";
+            << "usage: samvad-x-standin --port N --accounts FILE.json [--latency-ms N] [--tls-dir DIR] [--verbose]\n";
   return 2;
 }
 
@@ -47,6 +50,7 @@ bool parse_int(const std::string& s, int min, int max, int& out) {
 int main(int argc, char** argv) {
   int port = -1;
   std::string accounts_path;
+  std::string tls_dir;
   samvad::standin::Options options;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -57,6 +61,8 @@ int main(int argc, char** argv) {
       accounts_path = argv[++i];
     } else if (arg == "--latency-ms" && has_value) {
       if (!parse_int(argv[++i], 0, 600'000, options.latency_ms)) return usage("--latency-ms must be 0..600000");
+    } else if (arg == "--tls-dir" && has_value) {
+      tls_dir = argv[++i];
     } else if (arg == "--verbose") {
       options.verbose = true;
     } else {
@@ -86,7 +92,24 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  httplib::Server server;
+  std::unique_ptr<httplib::Server> served_by;
+  if (tls_dir.empty()) {
+    served_by = std::make_unique<httplib::Server>();
+  } else {
+    try {
+      const auto files = samvad::standin::make_tls_files(tls_dir);
+      served_by = std::make_unique<httplib::SSLServer>(files.certificate.c_str(), files.key.c_str());
+    } catch (const std::exception& e) {
+      std::cerr << "samvad-x-standin: " << e.what() << "\n";
+      return 1;
+    }
+    if (!served_by->is_valid()) {
+      std::cerr << "samvad-x-standin: cannot set up TLS with the files in " << tls_dir << "\n";
+      return 1;
+    }
+    options.tls = true;
+  }
+  httplib::Server& server = *served_by;
   // Server::stop() waits for idle keep-alive connections to time out (5 s by default); a short
   // timeout lets every test that stops the stand-in finish promptly.
   server.set_keep_alive_timeout(1);

@@ -13,8 +13,11 @@
 #include <sys/stat.h>
 
 #include <openssl/crypto.h>
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
 
 #include <samvad/text/tweet_length.hpp>
+#include <samvad/text/url_extract.hpp>
 
 namespace samvad::standin {
 
@@ -104,6 +107,57 @@ std::size_t utf8_length(const std::string& s) {
       std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
+// X keeps (and compares, and returns) post text in NFC.
+std::string nfc(const std::string& s) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* normalizer = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return s;
+  icu::UnicodeString normalized = normalizer->normalize(icu::UnicodeString::fromUTF8(s), status);
+  if (U_FAILURE(status)) return s;
+  std::string out;
+  normalized.toUTF8String(out);
+  return out;
+}
+
+// X returns post text with exactly these three escaped.
+std::string escape_html(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '&')
+      out += "&amp;";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else
+      out += c;
+  }
+  return out;
+}
+
+bool has_scheme(std::string_view url) {
+  auto lower = [](std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+  };
+  const std::string head = lower(url.substr(0, 8));
+  return head.starts_with("http://") || head.starts_with("https://");
+}
+
+// A t.co link: "https://t.co/" and ten letters or digits, 23 characters as X counts every URL.
+std::string tco_link(unsigned long long n) {
+  static constexpr char digits[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  // Scrambled so consecutive links do not look alike; an odd multiplier keeps them distinct.
+  unsigned long long v = n * 0x9E3779B97F4A7C15ULL;
+  std::string code;
+  for (int i = 0; i < 10; ++i) {
+    code += digits[v % 62];
+    v /= 62;
+  }
+  return "https://t.co/" + code;
+}
+
 // A multipart part's bytes, whether sent as a file or as a plain field.
 std::optional<std::string> multipart_value(const Request& req, const char* name) {
   if (!req.has_file(name)) return std::nullopt;
@@ -159,7 +213,7 @@ void XStandin::install(httplib::Server& server) {
       return send_json(res, 400, json{{"error", "expected {\"user_id\": \"...\", \"text\": \"...\"}"}});
     std::lock_guard lock(mutex_);
     if (!account_by_id(body["user_id"])) return send_json(res, 400, json{{"error", "unknown user_id"}});
-    Post post{next_id(), body["user_id"], body["text"], std::nullopt, {}, false, now_ms()};
+    Post post = new_post(body["user_id"], body["text"]);
     if (body.contains("reply_to") && body["reply_to"].is_string()) post.reply_to = body["reply_to"].get<std::string>();
     posts_.push_back(post);
     send_json(res, 201, to_json(post));
@@ -370,7 +424,7 @@ std::optional<std::string> XStandin::authenticate(const Request& req, Auth auth,
   // Sign what the client addressed: its Host header and the request target byte for byte.
   const std::string host =
       req.has_header("Host") ? req.get_header_value("Host") : "127.0.0.1:" + std::to_string(req.local_port);
-  const oauth::Request signed_request{req.method, "http://" + host + req.target,
+  const oauth::Request signed_request{req.method, (options_.tls ? "https://" : "http://") + host + req.target,
                                       is_form(req) ? oauth::parse_form(req.body) : oauth::Params{}};
   const std::string expected = oauth::hmac_sha1_signature(oauth::signature_base_string(signed_request, *params),
                                                           config.consumer_secret, token_secret);
@@ -391,7 +445,8 @@ json XStandin::describe(const Request& req) const {
   json e{{"time_ms", now_ms()},  {"method", req.method}, {"path", req.path},
          {"target", req.target}, {"user_id", nullptr},   {"auth", "none"}};
   json query = json::object();
-  for (const auto& [name, value] : oauth::query_params(req.target)) query[name] = value;
+  // query_params reads absolute URLs (net::parse_url); the host does not matter here.
+  for (const auto& [name, value] : oauth::query_params("http://127.0.0.1" + req.target)) query[name] = value;
   e["query"] = query;
   if (const auto type = req.get_header_value("Content-Type"); !type.empty()) e["content_type"] = type;
   if (const auto header = oauth::parse_authorization_header(req.get_header_value("Authorization"))) {
@@ -453,7 +508,7 @@ void XStandin::create_post(const Request& req, Response& res, const Caller& call
   std::string text;
   if (body.contains("text")) {
     if (!body["text"].is_string()) return invalid_request(res, "$.text must be a string.");
-    text = body["text"];
+    text = nfc(body["text"]);
   }
   std::optional<std::string> reply_to;
   if (body.contains("reply")) {
@@ -504,9 +559,11 @@ void XStandin::create_post(const Request& req, Response& res, const Caller& call
                               {"title", "Forbidden"},
                               {"status", 403}});
   }
-  Post post{next_id(), user_id, text, reply_to, media_ids, false, now_ms()};
+  Post post = new_post(user_id, text);
+  post.reply_to = reply_to;
+  post.media_ids = media_ids;
   posts_.push_back(post);
-  send_json(res, 201, json{{"data", {{"edit_history_tweet_ids", {post.id}}, {"id", post.id}, {"text", post.text}}}});
+  send_json(res, 201, json{{"data", api_view(post, false)}});
 }
 
 void XStandin::delete_post(const Request& req, Response& res, const Caller& caller) {
@@ -536,10 +593,19 @@ void XStandin::user_posts(const Request& req, Response& res, const Caller& calle
                                       "] is not between 5 and 100");
     max_results = *n;
   }
+  bool entities = false;
+  for (const auto& [name, value] : oauth::query_params("http://127.0.0.1" + req.target)) {
+    if (name != "tweet.fields") continue;
+    for (std::size_t at = 0; at <= value.size();) {
+      const std::size_t comma = std::min(value.find(',', at), value.size());
+      entities = entities || value.substr(at, comma - at) == "entities";
+      at = comma + 1;
+    }
+  }
   std::lock_guard lock(mutex_);
   json data = json::array();
   for (auto it = posts_.rbegin(); it != posts_.rend() && static_cast<long long>(data.size()) < max_results; ++it)
-    if (!it->deleted && it->user_id == id) data.push_back(json{{"id", it->id}, {"text", it->text}});
+    if (!it->deleted && it->user_id == id) data.push_back(api_view(*it, entities));
   json body{{"meta", {{"result_count", data.size()}}}};
   if (!data.empty()) {
     body["meta"]["newest_id"] = data.front()["id"];
@@ -732,6 +798,40 @@ std::string XStandin::next_id() {
   return std::to_string(id);
 }
 
+XStandin::Post XStandin::new_post(const std::string& user_id, const std::string& text) {
+  Post post{next_id(), user_id, nfc(text), {}, std::nullopt, {}, false, now_ms()};
+  for (std::size_t i = text::extract_urls(post.text).size(); i > 0; --i) post.links.push_back(tco_link(++links_made_));
+  return post;
+}
+
+// X's rendering of a post: every URL twitter-text finds becomes its t.co link (entities.urls says
+// which URL each stands for, a scheme-less one with "http://" put before it), and &, < and > are
+// escaped. Entity offsets count code points of the text as returned.
+json XStandin::api_view(const Post& post, bool entities) {
+  std::string out;
+  json urls = json::array();
+  std::size_t at = 0;
+  const auto spans = text::extract_urls(post.text);
+  for (std::size_t i = 0; i < spans.size() && i < post.links.size(); ++i) {
+    out += escape_html(std::string_view(post.text).substr(at, spans[i].begin - at));
+    const std::string url = post.text.substr(spans[i].begin, spans[i].end - spans[i].begin);
+    const std::size_t start = utf8_length(out);
+    out += post.links[i];
+    std::string display = url.substr(has_scheme(url) ? url.find("://") + 3 : 0);
+    if (display.starts_with("www.")) display.erase(0, 4);
+    urls.push_back(json{{"start", start},
+                        {"end", start + utf8_length(post.links[i])},
+                        {"url", post.links[i]},
+                        {"expanded_url", has_scheme(url) ? url : "http://" + url},
+                        {"display_url", display}});
+    at = spans[i].end;
+  }
+  out += escape_html(std::string_view(post.text).substr(at));
+  json view{{"edit_history_tweet_ids", {post.id}}, {"id", post.id}, {"text", out}};
+  if (entities && !urls.empty()) view["entities"] = json{{"urls", urls}};
+  return view;
+}
+
 const Account* XStandin::account_by_id(const std::string& user_id) const {
   for (const auto& a : options_.config.accounts)
     if (a.user_id == user_id) return &a;
@@ -759,6 +859,7 @@ json XStandin::to_json(const Post& p) {
   return json{{"id", p.id},
               {"user_id", p.user_id},
               {"text", p.text},
+              {"links", p.links},
               {"reply_to", p.reply_to ? json(*p.reply_to) : json(nullptr)},
               {"media_ids", p.media_ids},
               {"deleted", p.deleted},

@@ -25,6 +25,7 @@ struct Options {
   Config config;
   int latency_ms = 0;    // added to every API request
   bool verbose = false;  // one line per request on stderr
+  bool tls = false;      // served over https: requests are signed with an https:// URL
 };
 
 class XStandin {
@@ -40,7 +41,8 @@ class XStandin {
   struct Post {
     std::string id;
     std::string user_id;
-    std::string text;
+    std::string text;                // as X keeps it: NFC
+    std::vector<std::string> links;  // the t.co link of each URL in text, in order
     std::optional<std::string> reply_to;
     std::vector<std::string> media_ids;
     bool deleted = false;
@@ -100,6 +102,10 @@ class XStandin {
 
   // Helpers; callers hold mutex_.
   std::string next_id();
+  // A post as the API shows it: URLs as t.co links, &, < and > escaped, and with `entities`
+  // its entities.urls (what tweet.fields=entities asks for).
+  Post new_post(const std::string& user_id, const std::string& text);
+  static nlohmann::json api_view(const Post& post, bool entities);
   const Account* account_by_id(const std::string& user_id) const;
   Post* find_post(const std::string& id);
   Media* own_media(const std::string& id, const Caller& caller);
@@ -117,6 +123,7 @@ class XStandin {
   std::vector<nlohmann::json> requests_;
   long long next_seq_ = 1;
   unsigned long long last_id_ = 0;
+  unsigned long long links_made_ = 0;  // t.co links handed out
 };
 
 }  // namespace samvad::standin
