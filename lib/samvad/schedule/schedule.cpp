@@ -1,5 +1,7 @@
 #include <samvad/schedule/schedule.hpp>
 
+#include <samvad/text/timestamp.hpp>
+
 #include <algorithm>
 #include <cstdlib>
 #include <regex>
@@ -155,6 +157,14 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
     case 'm': return std::chrono::minutes(n);
     case 'h': return std::chrono::hours(n);
     default: return std::chrono::hours(24 * n);
+  }
+}
+
+std::string to_iso8601(const LocalTime& t, const std::string& time_zone) {
+  try {
+    return text::format_iso8601(to_instant(t, time_zone), time_zone);
+  } catch (const std::exception&) {
+    return to_iso(t);
   }
 }
 
