@@ -409,3 +409,19 @@ TEST_CASE("one JSON vocabulary: times with offsets, deliveries and parts arrays,
   CHECK(error.at("exit_code") == 66);
   CHECK(error.at("problems").size() == 1);
 }
+
+TEST_CASE("post confirms the token's account before posting and posts nothing as someone else", "[e2e][trust]") {
+  XSetup x;
+  // health's token replaced by water-supply's (copied into the wrong department, say).
+  x.sample.edit("credentials.yaml", "access_token: 1002-tok-Zr4, access_token_secret: 1002-sec-Wm8",
+                "access_token: 1001-tok-Zr4, access_token_secret: 1001-sec-Wm8");
+  auto r = x.run({"post", "--channels", "twitter", "scheme-launch", "-d", "health", "--example", "--yes", "--json"});
+  CHECK(r.exit_code == 69);
+  CHECK(x.live_posts().empty());
+  const json report = parse(r);
+  for (const auto& d : report.at("deliveries")) {
+    CHECK(d.at("status") == "failed");
+    CHECK_THAT(d.at("error").get<std::string>(),
+               Contains("belongs to @PCMCWaterSupply, not @PCMCHealth") && Contains("samvad authorize health"));
+  }
+}
