@@ -32,6 +32,15 @@ std::vector<std::string> texts(const std::vector<json>& posts) {
   return out;
 }
 
+// A one-off water cut notice at 18:00 on 2 December, to X only.
+constexpr const char* kCutEntry = R"(  - id: cut
+    template: water-supply-interruption
+    departments: [water-supply]
+    channels: [twitter]
+    vars: {areas: Nigdi, date: 2026-12-03, from: "09:00", to: "17:00"}
+    at: [2026-12-02T18:00]
+)";
+
 bool any_contains(const std::vector<json>& posts, const std::string& needle) {
   for (const auto& t : texts(posts))
     if (t.find(needle) != std::string::npos) return true;
@@ -147,14 +156,7 @@ TEST_CASE("a failed delivery is sent again with --retry-failed, delivered ones u
 
 TEST_CASE("run-due --retry-failed sends a failed scheduled occurrence again", "[e2e][trust][schedule]") {
   XSetup x;
-  x.sample.write("schedule.yaml", R"(entries:
-  - id: cut
-    template: water-supply-interruption
-    departments: [water-supply]
-    channels: [twitter]
-    vars: {areas: Nigdi, date: 2026-12-03, from: "09:00", to: "17:00"}
-    at: [2026-12-02T18:00]
-)");
+  x.sample.write("schedule.yaml", std::string("entries:\n") + kCutEntry);
   // Both languages are refused once (a suspended app, say), then X takes posts again.
   x.standin.add_faults(json{{"path", "/2/tweets"}, {"status", 403}, {"detail", "Forbidden for now"}, {"times", 2}});
   auto first = x.run({"run-due", "--now", "2026-12-02T18:01", "--yes"});
@@ -204,14 +206,7 @@ TEST_CASE("departments.yaml state: is the store unless --state or $SAMVAD_STATE 
 
 TEST_CASE("schedule, check and run-due agree on an occurrence inside the catch-up window", "[e2e][trust][schedule]") {
   XSetup x;
-  x.sample.write("schedule.yaml", R"(entries:
-  - id: cut
-    template: water-supply-interruption
-    departments: [water-supply]
-    channels: [twitter]
-    vars: {areas: Nigdi, date: 2026-12-03, from: "09:00", to: "17:00"}
-    at: [2026-12-02T18:00]
-  - id: long-gone
+  x.sample.write("schedule.yaml", std::string("entries:\n") + kCutEntry + R"(  - id: long-gone
     template: water-supply-interruption
     departments: [water-supply]
     channels: [twitter]
