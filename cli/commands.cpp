@@ -302,36 +302,6 @@ void print_confirmation(Terminal& term, const delivery::Plan& plan, const delive
   for (const auto& l : summary) term.out() << l << "\n";
 }
 
-nlohmann::json plan_json(const delivery::Plan& plan, const delivery::Reconciliation& reconciliation) {
-  nlohmann::json deliveries = nlohmann::json::array();
-  for (const auto& decision : reconciliation.decisions) {
-    const auto& d = plan.deliveries[decision.planned];
-    const std::string action = delivery::to_string(decision.fate);
-    if (d.channel == "email") {
-      const email::EmailMessage m = email::message_from_json(d.content);
-      nlohmann::json batches = nlohmann::json::array();
-      std::size_t recipients = 0;
-      for (const auto& b : d.part_recipients) {
-        batches.push_back(b.size());
-        recipients += b.size();
-      }
-      nlohmann::json attachments = nlohmann::json::array();
-      for (const auto& a : m.attachments)
-        attachments.push_back({{"name", a.name}, {"content_type", a.content_type}, {"size", a.size}});
-      deliveries.push_back({{"department", d.department}, {"channel", d.channel}, {"language", d.language},
-                            {"subject", m.subject}, {"from", m.from_address}, {"to", m.to ? nlohmann::json(*m.to) : nlohmann::json(nullptr)},
-                            {"recipients", recipients}, {"batches", batches}, {"attachments", attachments},
-                            {"action", action}});
-      continue;
-    }
-    nlohmann::json parts = nlohmann::json::array();
-    for (const auto& p : d.part_payloads) parts.push_back({{"text", p}, {"weighted_length", text::measure_tweet(p).weighted_length}});
-    deliveries.push_back({{"department", d.department}, {"channel", d.channel}, {"language", d.language}, {"parts", parts},
-                          {"action", action}});
-  }
-  return {{"announcement", plan.announcement.id}, {"dry_run", true}, {"deliveries", deliveries}, {"skipped", plan.skipped}};
-}
-
 void print_report(Terminal& term, const delivery::RunReport& report) {
   if (term.options().json) {
     term.json(delivery::to_json(report));
@@ -424,7 +394,7 @@ int run_post(Terminal& term, const app::Paths& paths, const PostOptions& options
   auto reconciliation = delivery::reconcile_with_store(plan, ws.state.path, options.retry_failed);
   term.warnings(reconciliation.notes);
   if (options.dry_run) {
-    if (term.options().json) term.json(plan_json(plan, reconciliation));
+    if (term.options().json) term.json(delivery::plan_json(plan, reconciliation, ws.config));
     else print_plan(term, plan, reconciliation);
     return 0;
   }
@@ -519,13 +489,15 @@ PreparedOccurrence prepare(Terminal& term, const app::Workspace& ws, const app::
   return p;
 }
 
-nlohmann::json occurrence_json(const app::DueItem& item) {
-  nlohmann::json j{{"entry", item.entry->id},
-                   {"occurrence", schedule::to_iso(item.occurrence)},
-                   {"announcement", item.announcement_id},
-                   {"action", app::to_string(item.action)}};
-  if (!item.reason.empty() && item.action != app::DueItem::Action::post) j["reason"] = item.reason;
-  return j;
+nlohmann::json occurrence_json(const app::DueItem& item, const std::string& zone) {
+  const bool has_reason = !item.reason.empty() && item.action != app::DueItem::Action::post;
+  return nlohmann::json{{"entry", item.entry->id},
+                        {"occurrence", schedule::to_iso8601(item.occurrence, zone)},
+                        {"announcement", item.announcement_id},
+                        {"action", app::to_string(item.action)},
+                        {"reason", has_reason ? nlohmann::json(item.reason) : nlohmann::json(nullptr)},
+                        {"report", nullptr},
+                        {"error", nullptr}};
 }
 
 }  // namespace
@@ -553,7 +525,7 @@ int run_due(Terminal& term, const app::Paths& paths, const RunDueOptions& option
   term.detail("schedule: " + sched.path.string() + ", now " + schedule::to_iso(now) + " " + zone);
   nlohmann::json results = nlohmann::json::array();
   if (items.empty()) {
-    if (term.options().json) term.json(nlohmann::json{{"now", schedule::to_iso(now)}, {"dry_run", options.dry_run}, {"occurrences", results}});
+    if (term.options().json) term.json(nlohmann::json{{"now", schedule::to_iso8601(now, zone)}, {"dry_run", options.dry_run}, {"occurrences", results}});
     else term.out() << "nothing due at " << schedule::to_iso(now) << "\n";
     return 0;
   }
@@ -573,12 +545,12 @@ int run_due(Terminal& term, const app::Paths& paths, const RunDueOptions& option
     ExitCode code = ExitCode::ok;
     if (term.options().json) {
       for (const auto& p : prepared) {
-        nlohmann::json j = occurrence_json(*p.item);
-        if (p.plan) j["plan"] = plan_json(*p.plan, *p.reconciliation);
+        nlohmann::json j = occurrence_json(*p.item, zone);
+        if (p.plan) j["plan"] = delivery::plan_json(*p.plan, *p.reconciliation, ws.config);
         j["error"] = p.error ? nlohmann::json(p.error->what()) : nlohmann::json(nullptr);
         results.push_back(std::move(j));
       }
-      term.json(nlohmann::json{{"now", schedule::to_iso(now)}, {"dry_run", true}, {"occurrences", results}});
+      term.json(nlohmann::json{{"now", schedule::to_iso8601(now, zone)}, {"dry_run", true}, {"occurrences", results}});
     } else {
       show();
     }
@@ -596,7 +568,7 @@ int run_due(Terminal& term, const app::Paths& paths, const RunDueOptions& option
   ExitCode code = ExitCode::ok;
   for (auto& p : prepared) {
     const app::DueItem& item = *p.item;
-    nlohmann::json result = occurrence_json(item);
+    nlohmann::json result = occurrence_json(item, zone);
     if (item.action == app::DueItem::Action::superseded || item.action == app::DueItem::Action::skipped) {
       auto st = store::Store::open(state);
       st.record_occurrence(store::OccurrenceRecord{item.announcement_id, item.entry->id, schedule::to_iso(item.occurrence),
@@ -630,7 +602,8 @@ int run_due(Terminal& term, const app::Paths& paths, const RunDueOptions& option
     }
     results.push_back(std::move(result));
   }
-  if (term.options().json) term.json(nlohmann::json{{"now", schedule::to_iso(now)}, {"occurrences", results}});
+  if (term.options().json)
+    term.json(nlohmann::json{{"now", schedule::to_iso8601(now, zone)}, {"dry_run", false}, {"occurrences", results}});
   return to_int(stopped_code(code));
 }
 
@@ -649,8 +622,9 @@ int run_schedule(Terminal& term, const app::Paths& paths, int days, const std::o
   if (term.options().json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& o : overview)
-      out.push_back({{"time", schedule::to_iso(o.occurrence)}, {"entry", o.entry->id}, {"template", o.entry->template_name},
-                     {"announcement", o.announcement_id}, {"status", o.status}, {"detail", o.detail}});
+      out.push_back({{"time", schedule::to_iso8601(o.occurrence, zone)}, {"entry", o.entry->id}, {"template", o.entry->template_name},
+                     {"announcement", o.announcement_id}, {"status", o.status},
+                     {"detail", o.detail.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.detail)}});
     term.json(out);
     return 0;
   }
@@ -680,6 +654,7 @@ int run_status(Terminal& term, const app::Paths& paths, const std::optional<std:
   // Deliveries recorded before samvad kept the account: name it from the configuration.
   try {
     auto ws = app::open_workspace(paths);
+    delivery::name_languages(report, ws.config);
     for (auto& d : report.deliveries) {
       const config::Department* dep = ws.config.find_department(d.department);
       if (!d.account.empty() || !dep) continue;
@@ -750,13 +725,28 @@ int run_history(Terminal& term, const app::Paths& paths, const std::optional<std
     app::select_departments(*config, {*department}, false);
   if (term.options().json) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& e : entries)
+    for (const auto& e : entries) {
+      nlohmann::json deliveries = nlohmann::json::array();
+      for (const auto& d : e.items) {
+        std::vector<std::string> languages;
+        if (d.language != "*") languages = {d.language};
+        else if (const config::Department* dep = config ? config->find_department(d.department) : nullptr;
+                 dep && d.channel == "email")
+          languages = dep->languages;
+        deliveries.push_back({{"department", d.department},
+                              {"channel", d.channel},
+                              {"language", d.language == "*" ? nlohmann::json(nullptr) : nlohmann::json(d.language)},
+                              {"languages", languages},
+                              {"status", store::to_string(d.status)}});
+      }
       out.push_back({{"announcement", e.announcement.id},
-                     {"time", text::format_timestamp(e.announcement.created_at, timezone)},
+                     {"time", text::format_iso8601(e.announcement.created_at, timezone)},
                      {"template", e.announcement.template_name.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.announcement.template_name)},
                      {"departments", e.departments},
-                     {"deliveries", e.deliveries},
+                     {"deliveries", deliveries},
+                     {"delivery_count", e.deliveries},
                      {"status", e.status}});
+    }
     term.json(out);
     return 0;
   }
@@ -782,6 +772,7 @@ int run_retract(Terminal& term, const app::Paths& paths, const std::string& id, 
   TerminalObserver observer(term);
   delivery::RetractRequest request{id, departments};
   auto result = delivery::retract(request, ws.config, credentials, path, http_factory(), observer);
+  delivery::name_languages(result.report, ws.config);
   if (term.options().json) term.json(delivery::to_json(result.report));
   if (result.exit_code != ExitCode::ok) {
     // The lines above say what is left on X and why; the store says nothing more than was done.

@@ -57,7 +57,8 @@ void Terminal::error(const Error& e) {
   if (options_.json) {
     nlohmann::json problems = nlohmann::json::array();
     for (const auto& d : e.diagnostics()) problems.push_back(app::to_json(d));
-    json(nlohmann::json{{"error", {{"exit_code", to_int(e.code())}, {"problems", problems}}}});
+    // "error" is null or a string in every samvad JSON object: here the first problem, in full.
+    json(nlohmann::json{{"error", e.diagnostics().front().to_string()}, {"exit_code", to_int(e.code())}, {"problems", problems}});
   }
 }
 

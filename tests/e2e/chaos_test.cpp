@@ -156,7 +156,8 @@ std::string unfinished(const samvad::test::ProcessResult& r) {
     if (++left > 8) continue;
     ++shown;
     out += "\n    " + d.at("department").get<std::string>() + " " + d.at("channel").get<std::string>() + " " +
-           d.at("language").get<std::string>() + ": " + d.at("status").get<std::string>() + ": " +
+           (d.at("language").is_string() ? d.at("language").get<std::string>() : std::string("*")) + ": " +
+           d.at("status").get<std::string>() + ": " +
            (d.at("error").is_string() ? d.at("error").get<std::string>() : "");
   }
   if (left > shown) out += "\n    and " + std::to_string(left - shown) + " more";

@@ -206,7 +206,10 @@ TEST_CASE("batches respect batch_size, go over one connection, and a rerun sends
   CHECK(x.smtp.connections().size() == 1);
   auto j = parse(r);
   CHECK(j.at("deliveries")[0].at("message_ids").size() == 5);
-  CHECK(j.at("deliveries")[0].at("parts") == 5);
+  REQUIRE(j.at("deliveries")[0].at("parts").size() == 5);
+  CHECK(j.at("deliveries")[0].at("parts")[4].at("recipients") == 3);
+  CHECK(j.at("deliveries")[0].at("language").is_null());
+  CHECK(j.at("deliveries")[0].at("languages") == json::array({"mr", "en"}));
 
   auto again = x.run(email_notice(x, "roads"));
   CHECK(again.exit_code == 0);

@@ -96,7 +96,8 @@ TEST_CASE("several due occurrences of a recurring entry: only the latest is post
     if (o.at("entry") != "property-tax-weekly") continue;
     actions.push_back(o.at("occurrence").get<std::string>() + " " + o.at("action").get<std::string>());
   }
-  CHECK(actions == std::vector<std::string>{"2026-12-07T10:00 superseded", "2026-12-14T10:00 superseded", "2026-12-21T10:00 post"});
+  CHECK(actions == std::vector<std::string>{"2026-12-07T10:00:00+05:30 superseded", "2026-12-14T10:00:00+05:30 superseded",
+                                            "2026-12-21T10:00:00+05:30 post"});
   CHECK_THAT(r.err, Contains("property-tax-weekly@2026-12-07T10:00 superseded"));
   auto posts = s.x.live_posts("property-tax");
   REQUIRE(posts.size() == 2);

@@ -4,6 +4,8 @@
 // the real binary against the X API and SMTP stand-ins.
 #include <catch2/catch.hpp>
 
+#include <regex>
+
 #include <nlohmann/json.hpp>
 
 #include "support/e2e_helpers.hpp"
@@ -29,6 +31,15 @@ std::vector<std::string> texts(const std::vector<json>& posts) {
   for (const auto& p : posts) out.push_back(p.at("text").get<std::string>());
   return out;
 }
+
+// A one-off water cut notice at 18:00 on 2 December, to X only.
+constexpr const char* kCutEntry = R"(  - id: cut
+    template: water-supply-interruption
+    departments: [water-supply]
+    channels: [twitter]
+    vars: {areas: Nigdi, date: 2026-12-03, from: "09:00", to: "17:00"}
+    at: [2026-12-02T18:00]
+)";
 
 bool any_contains(const std::vector<json>& posts, const std::string& needle) {
   for (const auto& t : texts(posts))
@@ -145,14 +156,7 @@ TEST_CASE("a failed delivery is sent again with --retry-failed, delivered ones u
 
 TEST_CASE("run-due --retry-failed sends a failed scheduled occurrence again", "[e2e][trust][schedule]") {
   XSetup x;
-  x.sample.write("schedule.yaml", R"(entries:
-  - id: cut
-    template: water-supply-interruption
-    departments: [water-supply]
-    channels: [twitter]
-    vars: {areas: Nigdi, date: 2026-12-03, from: "09:00", to: "17:00"}
-    at: [2026-12-02T18:00]
-)");
+  x.sample.write("schedule.yaml", std::string("entries:\n") + kCutEntry);
   // Both languages are refused once (a suspended app, say), then X takes posts again.
   x.standin.add_faults(json{{"path", "/2/tweets"}, {"status", 403}, {"detail", "Forbidden for now"}, {"times", 2}});
   auto first = x.run({"run-due", "--now", "2026-12-02T18:01", "--yes"});
@@ -202,14 +206,7 @@ TEST_CASE("departments.yaml state: is the store unless --state or $SAMVAD_STATE 
 
 TEST_CASE("schedule, check and run-due agree on an occurrence inside the catch-up window", "[e2e][trust][schedule]") {
   XSetup x;
-  x.sample.write("schedule.yaml", R"(entries:
-  - id: cut
-    template: water-supply-interruption
-    departments: [water-supply]
-    channels: [twitter]
-    vars: {areas: Nigdi, date: 2026-12-03, from: "09:00", to: "17:00"}
-    at: [2026-12-02T18:00]
-  - id: long-gone
+  x.sample.write("schedule.yaml", std::string("entries:\n") + kCutEntry + R"(  - id: long-gone
     template: water-supply-interruption
     departments: [water-supply]
     channels: [twitter]
@@ -317,4 +314,109 @@ TEST_CASE("authorize refuses a token of another account unless --force; check --
   CHECK(named);
   // No secret in what check printed.
   for (const auto& secret : x.secrets()) CHECK(found.out.find(secret) == std::string::npos);
+}
+
+namespace {
+
+// 2026-12-05T00:56:00+05:30
+bool iso8601_with_offset(const json& j) {
+  static const std::regex shape(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d)");
+  return j.is_string() && std::regex_match(j.get<std::string>(), shape);
+}
+
+bool null_or_string(const json& j) { return j.is_null() || j.is_string(); }
+
+// Every delivery object has one shape, whichever command printed it.
+void check_delivery_shape(const json& d) {
+  INFO(d.dump());
+  CHECK(d.at("parts").is_array());
+  CHECK(null_or_string(d.at("error")));
+  CHECK(null_or_string(d.at("account")));
+  CHECK(d.at("languages").is_array());
+  if (d.at("channel") == "email") {
+    CHECK(d.at("language").is_null());
+    CHECK(d.at("languages") == json::array({"mr", "en"}));
+    for (const auto& p : d.at("parts")) CHECK(p.at("recipients").is_number());
+  } else {
+    CHECK(d.at("language").is_string());
+    CHECK(d.at("languages") == json::array({d.at("language")}));
+    for (const auto& p : d.at("parts")) {
+      CHECK(p.at("text").is_string());
+      CHECK(p.at("weighted_length").is_number());
+      CHECK(null_or_string(p.at("tweet_id")));
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("one JSON vocabulary: times with offsets, deliveries and parts arrays, error null or text", "[e2e][trust]") {
+  XSetup x;
+  x.with_email();
+  x.sample.write("schedule.yaml", R"(entries:
+  - id: cut
+    template: water-supply-interruption
+    departments: [water-supply]
+    vars: {areas: Nigdi, date: 2026-12-03, from: "09:00", to: "17:00"}
+    at: [2026-12-02T18:00, 2026-12-09T18:00]
+)");
+  const std::vector<std::string> post{"post", "water-supply-interruption", "-d", "water-supply", "--example", "--yes"};
+  auto dry = parse(x.run({"--json", "post", "water-supply-interruption", "-d", "water-supply", "--example", "--dry-run"}));
+  REQUIRE(dry.at("deliveries").size() == 3);
+  for (const auto& d : dry.at("deliveries")) check_delivery_shape(d);
+  auto posted_run = x.run([&] { auto a = post; a.insert(a.begin(), "--json"); return a; }());
+  INFO(posted_run.err);
+  auto posted = parse(posted_run);
+  REQUIRE(posted.at("deliveries").size() == 3);
+  for (const auto& d : posted.at("deliveries")) check_delivery_shape(d);
+  auto status = parse(x.run({"--json", "status"}));
+  for (const auto& d : status.at("deliveries")) check_delivery_shape(d);
+
+  auto history = parse(x.run({"--json", "history"}));
+  REQUIRE(history.size() == 1);
+  CHECK(iso8601_with_offset(history[0].at("time")));
+  CHECK_THAT(history[0].at("time").get<std::string>(), Catch::EndsWith("+05:30"));
+  REQUIRE(history[0].at("deliveries").is_array());
+  CHECK(history[0].at("deliveries").size() == 3);
+  CHECK(history[0].at("delivery_count") == 3);
+  for (const auto& d : history[0].at("deliveries")) CHECK(d.at("languages").is_array());
+
+  auto schedule = parse(x.run({"--json", "schedule", "--now", "2026-12-02T19:00"}));
+  REQUIRE_FALSE(schedule.empty());
+  for (const auto& o : schedule) {
+    CHECK(iso8601_with_offset(o.at("time")));
+    CHECK(null_or_string(o.at("detail")));
+  }
+  CHECK(schedule[0].at("time") == "2026-12-02T18:00:00+05:30");
+
+  auto due = parse(x.run({"--json", "run-due", "--now", "2026-12-02T18:01", "--yes"}));
+  CHECK(iso8601_with_offset(due.at("now")));
+  REQUIRE(due.at("occurrences").size() == 1);
+  const auto& occurrence = due.at("occurrences")[0];
+  CHECK(occurrence.at("occurrence") == "2026-12-02T18:00:00+05:30");
+  CHECK(occurrence.at("error").is_null());
+  for (const auto& d : occurrence.at("report").at("deliveries")) check_delivery_shape(d);
+
+  auto failed = x.run({"--json", "status", "no-such-announcement"});
+  CHECK(failed.exit_code == 66);
+  auto error = parse(failed);
+  CHECK(error.at("error").is_string());
+  CHECK(error.at("exit_code") == 66);
+  CHECK(error.at("problems").size() == 1);
+}
+
+TEST_CASE("post confirms the token's account before posting and posts nothing as someone else", "[e2e][trust]") {
+  XSetup x;
+  // health's token replaced by water-supply's (copied into the wrong department, say).
+  x.sample.edit("credentials.yaml", "access_token: 1002-tok-Zr4, access_token_secret: 1002-sec-Wm8",
+                "access_token: 1001-tok-Zr4, access_token_secret: 1001-sec-Wm8");
+  auto r = x.run({"post", "--channels", "twitter", "scheme-launch", "-d", "health", "--example", "--yes", "--json"});
+  CHECK(r.exit_code == 69);
+  CHECK(x.live_posts().empty());
+  const json report = parse(r);
+  for (const auto& d : report.at("deliveries")) {
+    CHECK(d.at("status") == "failed");
+    CHECK_THAT(d.at("error").get<std::string>(),
+               Contains("belongs to @PCMCWaterSupply, not @PCMCHealth") && Contains("samvad authorize health"));
+  }
 }

@@ -7,85 +7,6 @@
 
 namespace samvad::delivery {
 
-ExitCode RunReport::exit_code() const {
-  bool failed = false, unfinished = false;
-  for (const auto& d : deliveries) {
-    if (d.status == "failed") failed = true;
-    else if (d.status != "delivered" && d.status != "retracted") unfinished = true;
-  }
-  if (failed) return ExitCode::unavailable;
-  if (unfinished) return ExitCode::temp_fail;
-  return ExitCode::ok;
-}
-
-namespace {
-
-// The account a delivery was planned for, from its recorded content.
-std::string account_of(const store::Delivery& d) {
-  auto content = nlohmann::json::parse(d.content, nullptr, false);
-  if (!content.is_object()) return "";
-  if (auto a = content.find("account"); a != content.end() && a->is_string()) return "@" + a->get<std::string>();
-  if (auto to = content.find("to"); to != content.end() && to->is_string()) return to->get<std::string>();
-  return "";
-}
-
-}  // namespace
-
-DeliveryReport report_of(const store::Delivery& d) {
-  DeliveryReport r;
-  r.department = d.department;
-  r.channel = d.channel;
-  r.language = d.language;
-  r.account = account_of(d);
-  r.status = store::to_string(d.status);
-  r.parts = static_cast<int>(d.parts.size());
-  r.attempts = d.attempts;
-  for (const auto& p : d.parts) {
-    if (p.remote_id.empty()) continue;
-    r.remote_ids.push_back(p.remote_id);
-    if (d.channel == "twitter" && r.account.size() > 1 && p.status != store::PartStatus::retracted)
-      r.urls.push_back("https://x.com/" + r.account.substr(1) + "/status/" + p.remote_id);
-  }
-  if (!d.last_error.empty() && d.status != store::DeliveryStatus::delivered) r.error = d.last_error;
-  r.recipients = d.recipients.size();
-  for (const auto& p : d.recipients) {
-    if (p.status == store::RecipientStatus::delivered) ++r.delivered;
-    else if (p.status == store::RecipientStatus::rejected) r.rejected.push_back(p.address);
-    else if (p.status == store::RecipientStatus::deferred) r.deferred.push_back(p.address);
-  }
-  return r;
-}
-
-RunReport report_of(const std::string& announcement_id, const std::vector<store::Delivery>& deliveries) {
-  RunReport report;
-  report.announcement_id = announcement_id;
-  report.status = store::announcement_status(deliveries);
-  for (const auto& d : deliveries) report.deliveries.push_back(report_of(d));
-  return report;
-}
-
-nlohmann::json to_json(const RunReport& report) {
-  nlohmann::json deliveries = nlohmann::json::array();
-  for (const auto& d : report.deliveries) {
-    nlohmann::json j{{"department", d.department}, {"channel", d.channel}, {"language", d.language},
-                     {"status", d.status},         {"attempts", d.attempts}, {"parts", d.parts},
-                     {"account", d.account.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.account)}};
-    if (d.channel == "email") {
-      j["message_ids"] = d.remote_ids;
-      j["recipients"] = d.recipients;
-      j["delivered"] = d.delivered;
-      j["rejected"] = d.rejected;
-      j["deferred"] = d.deferred;
-    } else {
-      j[d.channel == "twitter" ? "tweet_ids" : "remote_ids"] = d.remote_ids;
-      if (d.channel == "twitter") j["urls"] = d.urls;
-    }
-    j["error"] = d.error ? nlohmann::json(*d.error) : nlohmann::json(nullptr);
-    deliveries.push_back(std::move(j));
-  }
-  return {{"announcement", report.announcement_id}, {"status", report.status}, {"deliveries", deliveries}};
-}
-
 namespace {
 
 bool real_sleep(std::chrono::milliseconds d) {
@@ -246,7 +167,9 @@ RunReport run(const Plan& plan, const config::Config& config, const config::Cred
   std::vector<store::Delivery> after;
   for (const auto& d : recorded)
     if (auto now = st.delivery(d.id)) after.push_back(std::move(*now));
-  return report_of(plan.announcement.id, after);
+  RunReport report = report_of(plan.announcement.id, after);
+  name_languages(report, config);
+  return report;
 }
 
 }  // namespace samvad::delivery

@@ -14,47 +14,10 @@
 #include <samvad/core/error.hpp>
 #include <samvad/delivery/channel.hpp>
 #include <samvad/delivery/reconcile.hpp>
+#include <samvad/delivery/report.hpp>
 #include <samvad/store/store.hpp>
 
 namespace samvad::delivery {
-
-// One delivery as `post --json` and `status --json` report it.
-struct DeliveryReport {
-  std::string department;
-  std::string channel;
-  std::string language;
-  // Who it went out as: the X account ("@PCMCWaterSupply") or the email list address; "" when
-  // not recorded (deliveries planned by samvad before 0.2, emails without a list address).
-  std::string account;
-  std::string status;                    // pending, in-flight, delivered, deferred, failed, retracted
-  std::vector<std::string> remote_ids;   // tweet ids, in thread order
-  std::vector<std::string> urls;         // X: each post's https://x.com/<account>/status/<id>
-  int parts = 0;
-  int attempts = 0;
-  std::optional<std::string> error;
-  // Email: how many recipients were planned and delivered, and who was refused (5xx) or put
-  // off (4xx, tried again by the next run).
-  std::size_t recipients = 0;
-  std::size_t delivered = 0;
-  std::vector<std::string> rejected;
-  std::vector<std::string> deferred;
-};
-
-struct RunReport {
-  std::string announcement_id;
-  std::string status;  // delivered, partial, deferred, failed, pending, retracted
-  std::vector<DeliveryReport> deliveries;
-
-  // 0 all delivered; 69 something failed; 75 something deferred or not yet sent.
-  ExitCode exit_code() const;
-};
-
-DeliveryReport report_of(const store::Delivery& delivery);
-RunReport report_of(const std::string& announcement_id, const std::vector<store::Delivery>& deliveries);
-
-// {"announcement":...,"status":...,"deliveries":[{"department","channel","language","status","attempts","parts","error",
-//   twitter: "tweet_ids"; email: "message_ids","recipients","delivered","rejected","deferred"}]}
-nlohmann::json to_json(const RunReport& report);
 
 // Told about each delivery as it settles; called from worker threads, one call at a time.
 class Observer {

@@ -1,5 +1,7 @@
 #include <samvad/schedule/schedule.hpp>
 
+#include <samvad/text/timestamp.hpp>
+
 #include <algorithm>
 #include <cstdlib>
 #include <regex>
@@ -178,6 +180,14 @@ std::chrono::seconds parse_catch_up(std::string_view text) {
   if (!d) throw Error(ExitCode::usage, "--catch-up '" + shown(text) + "': expected a duration like 2h, 90m or 1d");
   if (*d > std::chrono::hours(24 * 366)) throw Error(ExitCode::usage, "--catch-up '" + shown(text) + "': expected at most 366d");
   return *d;
+}
+
+std::string to_iso8601(const LocalTime& t, const std::string& time_zone) {
+  try {
+    return text::format_iso8601(to_instant(t, time_zone), time_zone);
+  } catch (const std::exception&) {
+    return to_iso(t);
+  }
 }
 
 std::vector<Decision> decide(const Entry& entry, const LocalTime& now, std::chrono::seconds catch_up,

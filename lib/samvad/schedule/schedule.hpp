@@ -50,6 +50,10 @@ std::filesystem::path find_schedule_path(const std::optional<std::string>& flag,
 Schedule load_schedule(const std::filesystem::path& path, const config::Config& config);
 Schedule parse_schedule(const std::string& yaml, const std::filesystem::path& path, const config::Config& config);
 
+// "2026-12-02T18:00:00+05:30": a local time with the offset it has in `time_zone`, as --json
+// gives every time (for a moment the clock cannot hold, the local time alone).
+std::string to_iso8601(const LocalTime& t, const std::string& time_zone);
+
 // How late run-due may still post an occurrence unless told otherwise (--catch-up); `schedule`
 // and `check` judge with the same window, so the three agree on what is still due.
 inline constexpr std::chrono::seconds kDefaultCatchUp{2 * 60 * 60};

@@ -417,7 +417,8 @@ std::vector<HistoryEntry> Store::history(const std::optional<std::string>& depar
                   "SELECT page.id, page.template, page.request_json, page.created_at, d.id, d.department, d.status, "
                   "EXISTS (SELECT 1 FROM parts p WHERE p.delivery_id = d.id AND p.status IN ('in-flight', "
                   "'ambiguous')), "
-                  "EXISTS (SELECT 1 FROM parts p WHERE p.delivery_id = d.id AND p.status = 'delivered') "
+                  "EXISTS (SELECT 1 FROM parts p WHERE p.delivery_id = d.id AND p.status = 'delivered'), "
+                  "d.channel, d.language "
                   "FROM page LEFT JOIN deliveries d ON d.announcement_id = page.id "
                   "ORDER BY page.created_at DESC, page.seq DESC, d.id",
               path_);
@@ -442,6 +443,8 @@ std::vector<HistoryEntry> Store::history(const std::optional<std::string>& depar
       e.departments.push_back(std::move(dep));
     }
     ++e.deliveries;
+    e.items.push_back(HistoryDelivery{s.column_text(5), s.column_text(9), s.column_text(10),
+                                      delivery_status(s.column_text(6), path_)});
     summaries.back().push_back(
         DeliverySummary{delivery_status(s.column_text(6), path_), s.column_int(7) != 0, s.column_int(8) != 0});
   }

@@ -131,11 +131,19 @@ struct RemoteIdOwner {
   int index = 0;
 };
 
+struct HistoryDelivery {
+  std::string department;
+  std::string channel;
+  std::string language;
+  DeliveryStatus status = DeliveryStatus::pending;
+};
+
 struct HistoryEntry {
   Announcement announcement;
   std::vector<std::string> departments;
   std::string status;  // "delivered", "partial", "deferred", "failed", "pending", "retracted"
   std::size_t deliveries = 0;
+  std::vector<HistoryDelivery> items;  // its deliveries, in recording order
 };
 
 class Store {

@@ -9,9 +9,12 @@
 
 namespace samvad::text {
 
-std::string format_timestamp(std::chrono::system_clock::time_point t, const std::string& timezone) {
+namespace {
+
+std::string format_with(const char* pattern, std::chrono::system_clock::time_point t, const std::string& timezone) {
   UErrorCode status = U_ZERO_ERROR;
-  icu::SimpleDateFormat format(icu::UnicodeString("yyyy-MM-dd HH:mm"), icu::Locale::getRoot(), status);
+  // en_US_POSIX: ASCII digits and the Gregorian calendar whatever the process locale says.
+  icu::SimpleDateFormat format(icu::UnicodeString(pattern), icu::Locale("en_US_POSIX"), status);
   if (U_FAILURE(status)) return "?";
   format.adoptTimeZone(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(timezone)));
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
@@ -20,6 +23,17 @@ std::string format_timestamp(std::chrono::system_clock::time_point t, const std:
   std::string utf8;
   out.toUTF8String(utf8);
   return utf8;
+}
+
+}  // namespace
+
+std::string format_timestamp(std::chrono::system_clock::time_point t, const std::string& timezone) {
+  return format_with("yyyy-MM-dd HH:mm", t, timezone);
+}
+
+std::string format_iso8601(std::chrono::system_clock::time_point t, const std::string& timezone) {
+  // xxx: +05:30, and +00:00 rather than Z, so every value has the same shape.
+  return format_with("yyyy-MM-dd'T'HH:mm:ssxxx", t, timezone);
 }
 
 std::chrono::system_clock::time_point start_of_day(const CivilDate& date, const std::string& timezone) {

@@ -1,5 +1,8 @@
 #include <samvad/twitter/channel.hpp>
 
+#include <set>
+
+#include <samvad/twitter/authorize.hpp>
 #include <samvad/twitter/client.hpp>
 
 namespace samvad::twitter {
@@ -79,6 +82,9 @@ class TwitterChannel : public delivery::Channel {
           return {store::DeliveryStatus::deferred, label + " is posted but its id is not among the account's recent posts, "
                                                            "so the thread cannot continue"};
       }
+      // Before the first post of a department in this run: the token must be the configured
+      // account's, or every post of the department would appear as someone else.
+      if (auto wrong = confirm_account(ctx, d.department, client, user_id)) return *wrong;
       std::vector<std::string> media_ids;
       if (part.index == 0 && !ctx.media.empty()) {
         for (const auto& m : ctx.media) {
@@ -115,6 +121,27 @@ class TwitterChannel : public delivery::Channel {
   }
 
  private:
+  // Asks X once per department and process whose account the token is (GET /2/users/me, an
+  // owned read). nullopt when it is the department's handle; else why nothing may be posted.
+  std::optional<delivery::Outcome> confirm_account(const delivery::DeliveryContext& ctx, const std::string& department,
+                                                   Client& client, std::optional<std::string>& user_id) {
+    if (confirmed_.count(department)) return std::nullopt;
+    auto me = with_retries(ctx, [&] { return client.me(); });
+    if (!me.ok())
+      return delivery::Outcome{after_failed_lookup(me.error()),
+                               "X could not confirm whose account the token of " + department + " is: " + describe(me.error()) +
+                                   (me.error().status == 401 ? "; run `samvad authorize " + department + "`" : std::string())};
+    const std::string& handle = ctx.department.twitter->handle;
+    if (!same_handle(me->username, handle))
+      return delivery::Outcome{store::DeliveryStatus::failed,
+                               "the token in credentials.yaml for " + department + " belongs to @" + me->username +
+                                   ", not @" + handle + "; nothing was posted: sign in to X as @" + handle +
+                                   ", run `samvad authorize " + department + "`, then send it again with --retry-failed"};
+    user_id = me->id;
+    confirmed_.insert(department);
+    return std::nullopt;
+  }
+
   // Looks for this part's post on the account and records it as delivered when it is there and no
   // other delivery recorded it. X refuses a second live post of the same text, so a post of this
   // text that is another announcement's means ours was never made. The id, or nullopt in ok.
@@ -220,6 +247,7 @@ class TwitterChannel : public delivery::Channel {
   }
 
   HttpFactory http_factory_;
+  std::set<std::string> confirmed_;  // departments whose token was confirmed to be their account
 };
 
 }  // namespace

@@ -1,0 +1,84 @@
+// What an announcement's deliveries are, for people and scripts: built from what the store
+// recorded (post, status, retract) or from a plan (--dry-run), with one JSON shape for both.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <samvad/config/config.hpp>
+#include <samvad/core/error.hpp>
+#include <samvad/delivery/plan.hpp>
+#include <samvad/delivery/reconcile.hpp>
+#include <samvad/store/store.hpp>
+
+namespace samvad::delivery {
+
+// One part: a post of a thread, or an email batch (one SMTP transaction).
+struct PartReport {
+  int index = 0;
+  std::string text;             // a post's text; "" for an email batch
+  std::size_t recipients = 0;   // an email batch's recipients
+  std::string status;           // pending, in-flight, delivered, ambiguous, failed, retracted
+  std::string remote_id;        // tweet id or Message-ID; "" until known
+};
+
+// One delivery as `post --json` and `status --json` report it.
+struct DeliveryReport {
+  std::string department;
+  std::string channel;
+  std::string language;                 // "*" when it carries every language (email) or any (--text)
+  std::vector<std::string> languages;   // what it carries: {"mr"}, or the department's for an email
+  // Who it went out as: the X account ("@PCMCWaterSupply") or the email list address; "" when
+  // not recorded (deliveries planned by samvad before 0.2, emails without a list address).
+  std::string account;
+  std::string status;                    // pending, in-flight, delivered, deferred, failed, retracted
+  std::vector<PartReport> parts;
+  std::vector<std::string> remote_ids;   // tweet ids or Message-IDs, in order
+  std::vector<std::string> urls;         // X: each live post's https://x.com/<account>/status/<id>
+  int attempts = 0;
+  std::optional<std::string> error;
+  // Email: the message (subject, from, to, attachments) as recorded; how many recipients were
+  // planned and delivered, and who was refused (5xx) or put off (4xx, tried again by the next run).
+  nlohmann::json message;
+  std::size_t recipients = 0;
+  std::size_t delivered = 0;
+  std::vector<std::string> rejected;
+  std::vector<std::string> deferred;
+};
+
+struct RunReport {
+  std::string announcement_id;
+  std::string status;  // delivered, partial, deferred, failed, pending, retracted
+  std::vector<DeliveryReport> deliveries;
+
+  // 0 all delivered; 69 something failed; 75 something deferred or not yet sent.
+  ExitCode exit_code() const;
+};
+
+DeliveryReport report_of(const store::Delivery& delivery);
+RunReport report_of(const std::string& announcement_id, const std::vector<store::Delivery>& deliveries);
+
+// The languages of deliveries that carry every language (emails), from the departments'
+// configuration; without a department in `config` they stay unknown ([]).
+void name_languages(RunReport& report, const config::Config& config);
+void name_languages(DeliveryReport& report, const config::Config& config);
+
+// {"announcement","status","deliveries":[delivery...]} where a delivery is
+// {"department","channel","language" (null for every/any language),"languages":[...],
+//  "account","status","attempts","parts":[part...],"error" (null or text),
+//  twitter: "tweet_ids","urls"; email: "message_ids","subject","from","to","attachments",
+//  "recipients","delivered","rejected","deferred"}
+// and a part is twitter: {"index","text","weighted_length","status","tweet_id","url"},
+// email: {"index","recipients","status","message_id"} (ids and urls null until known).
+nlohmann::json to_json(const RunReport& report);
+nlohmann::json to_json(const DeliveryReport& delivery);
+
+// What `post --dry-run` (and `run-due --dry-run`) shows: the deliveries as they would be sent,
+// in the shape above, each with the "action" the reconciliation decided (send, done, failed,
+// retry, replace), and {"announcement","dry_run":true,"deliveries","skipped"}.
+nlohmann::json plan_json(const Plan& plan, const Reconciliation& reconciliation, const config::Config& config);
+
+}  // namespace samvad::delivery
