@@ -86,6 +86,12 @@ TEST_CASE("a derived id after the template changed is refused; the unchanged com
 
   x.sample.edit("templates/water-supply-interruption.yaml", "Citizens are requested to store water",
                 "Citizens are kindly requested to store water");
+  // The preview shows the new text, and says post would refuse it.
+  auto preview = x.run({"preview", "water-supply-interruption", "-d", "water-supply", "--example", "--var", "areas=Nigdi"});
+  CHECK(preview.exit_code == 0);
+  CHECK_THAT(preview.out, Contains("kindly"));
+  CHECK_THAT(preview.err, Contains("is recorded with other content for water-supply twitter en") &&
+                              Contains("post would refuse it"));
   auto changed = x.run(notice("Nigdi"));
   CHECK(changed.exit_code == 65);
   CHECK_THAT(changed.err, Contains("water-supply twitter en") && Contains("kindly"));

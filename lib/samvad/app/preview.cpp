@@ -6,6 +6,9 @@
 #include <samvad/email/recipients.hpp>
 #include <samvad/text/tweet_length.hpp>
 #include <samvad/core/text.hpp>
+#include <samvad/delivery/plan.hpp>
+#include <samvad/delivery/reconcile.hpp>
+#include <samvad/store/store.hpp>
 
 namespace samvad::app {
 
@@ -14,6 +17,34 @@ std::size_t count_recipients(const config::EmailList& list, std::vector<Diagnost
   warnings.insert(warnings.end(), recipients.problems.begin(), recipients.problems.end());
   return recipients.addresses.size();
 }
+
+namespace {
+
+// `post` with the same arguments names the same announcement; when the store holds it with other
+// content, post will refuse, and the preview says so rather than show a text that will not go.
+void warn_if_recorded_otherwise(const Workspace& workspace, const Composed& composed, std::vector<Diagnostic>& warnings) {
+  if (!std::filesystem::exists(workspace.state.path)) return;
+  try {
+    delivery::Plan plan = delivery::plan_template(composed, workspace.config.organization, delivery::select_channels({}),
+                                                  {}, {}, std::nullopt);
+    auto recorded = store::Store::open(workspace.state.path).deliveries(plan.announcement.id);
+    if (recorded.empty()) return;
+    auto reconciliation = delivery::reconcile(plan, recorded, false);
+    for (const auto& d : reconciliation.decisions) {
+      if (d.fate != delivery::Fate::conflict) continue;
+      warnings.push_back(Diagnostic{ExitCode::data,
+                                    "announcement " + plan.announcement.id + " (what post names this) is recorded with other "
+                                    "content for " + d.recorded->department + " " + d.recorded->channel +
+                                        (d.recorded->language == "*" ? "" : " " + d.recorded->language) + ": " + d.difference +
+                                        "; post would refuse it (give a new --id, or retract it first)",
+                                    std::nullopt});
+    }
+  } catch (const Error&) {
+    // The preview stands on its own; post reports whatever stopped this comparison.
+  }
+}
+
+}  // namespace
 
 PreviewResult preview(const Workspace& workspace, const PreviewRequest& request) {
   if (request.language != "all") {
@@ -46,6 +77,7 @@ PreviewResult preview(const Workspace& workspace, const PreviewRequest& request)
     }
     result.items.push_back(std::move(item));
   }
+  warn_if_recorded_otherwise(workspace, composed, result.warnings);
   return result;
 }
 
