@@ -7,6 +7,7 @@
 #include <cstring>
 #include <iostream>
 
+#include <set>
 #include <sstream>
 
 #include <fcntl.h>
@@ -24,6 +25,8 @@
 #include <samvad/delivery/plan.hpp>
 #include <samvad/delivery/retract.hpp>
 #include <samvad/email/channel.hpp>
+#include <samvad/email/settings.hpp>
+#include <samvad/registry/channels.hpp>
 #include <samvad/net/http.hpp>
 #include <samvad/store/store.hpp>
 #include <samvad/text/localize.hpp>
@@ -34,11 +37,11 @@
 
 namespace samvad::cli {
 
-twitter::HttpFactory http_factory() {
+channel::HttpFactory http_factory() {
   net::global_init();
-  return [](const config::TwitterAccount& account) {
+  return [](const std::optional<std::string>& ca_file) {
     net::HttpOptions options;
-    options.ca_file = account.ca_file;
+    options.ca_file = ca_file;
     options.user_agent = std::string("samvad/") + samvad::version;
     return net::make_curl_client(options);
   };
@@ -62,14 +65,7 @@ bool confirm(Terminal& term, const std::string& question, bool yes) {
 }
 
 
-delivery::ChannelFactory channel_factory() {
-  auto http = http_factory();
-  return [http](const std::string& channel) -> std::unique_ptr<delivery::Channel> {
-    if (channel == "twitter") return twitter::make_channel(http);
-    if (channel == "email") return email::make_channel();
-    return nullptr;
-  };
-}
+channel::Services services() { return channel::Services{http_factory()}; }
 
 // Backoff between retries; SAMVAD_BACKOFF_MS shortens it for tests and benchmarks.
 delivery::RetryPolicy retry_policy(int max_wait_seconds) {
@@ -92,17 +88,8 @@ class TerminalObserver : public delivery::Observer {
                        : r.status == "failed"                             ? term_.red("✗")
                                                                           : "…";
     std::string line = mark + " " + delivery_label(r) + (r.account.empty() ? "" : " " + r.account) + ": " + r.status;
-    if (r.channel == "email") {
-      line += " (" + std::to_string(r.delivered) + " of " + std::to_string(r.recipients) + " recipients";
-      if (!r.rejected.empty()) line += ", " + std::to_string(r.rejected.size()) + " refused by the server";
-      if (!r.deferred.empty()) line += ", " + std::to_string(r.deferred.size()) + " deferred";
-      line += ")";
-    } else {
-      // The post's address, so the clerk can open it; the bare id when the account is unknown.
-      std::string where;
-      for (const auto& u : (r.urls.empty() ? r.remote_ids : r.urls)) where += (where.empty() ? "" : " ") + u;
-      if (!where.empty()) line += " " + where;
-    }
+    if (const channel::Spec* spec = registry::find(r.channel); spec && spec->outcome_text)
+      if (auto outcome = spec->outcome_text(r); !outcome.empty()) line += " " + outcome;
     if (r.error) line += " — " + escape_for_terminal(*r.error);  // X's or the mail server's words
     // Problems reach the user even with -q, so cron mails them.
     if (r.status == "delivered" || r.status == "retracted") term_.out() << line << "\n";
@@ -156,19 +143,6 @@ std::string fate_note(const delivery::Decision& decision) {
   return "";
 }
 
-void print_email_plan(Terminal& term, std::ostream& out, const store::PlannedDelivery& d) {
-  const email::EmailMessage m = email::message_from_json(d.content);
-  std::size_t recipients = 0;
-  for (const auto& b : d.part_recipients) recipients += b.size();
-  out << term.bold(delivery_heading(d)) << " — " << recipients << " recipients in " << d.part_recipients.size()
-      << (d.part_recipients.size() == 1 ? " batch" : " batches") << "\n";
-  out << "From: " << (m.from_name.empty() ? "" : m.from_name + " ") << "<" << m.from_address << ">\n";
-  out << "To: " << (m.to ? *m.to : "undisclosed-recipients (subscribers are never shown to each other)") << "\n";
-  out << "Subject: " << m.subject << "\n";
-  for (const auto& a : m.attachments) out << "Attachment: " << a.name << " (" << a.content_type << ", " << a.size << " bytes)\n";
-  out << "\n" << m.text << "\n";
-}
-
 // Every text the announcement sends, delivery by delivery, with what a rerun does to each.
 void print_plan(Terminal& term, std::ostream& out, const delivery::Plan& plan,
                 const delivery::Reconciliation& reconciliation) {
@@ -180,22 +154,16 @@ void print_plan(Terminal& term, std::ostream& out, const delivery::Plan& plan,
       out << term.bold(delivery_heading(d)) << " — " << note << "\n";
       continue;
     }
-    if (d.channel == "email") {
-      if (!note.empty()) out << term.dim("(" + note + ")") << "\n";
-      print_email_plan(term, out, d);
-      continue;
-    }
-    out << term.bold(delivery_heading(d));
-    if (d.part_payloads.size() > 1) out << " — thread of " << d.part_payloads.size();
+    const channel::Spec* spec = registry::find(d.channel);
+    out << term.bold(delivery_heading(d)) << (spec && spec->heading ? spec->heading(d) : std::string());
     if (!note.empty()) out << " — " << note;
     out << "\n";
-    for (std::size_t i = 0; i < d.part_payloads.size(); ++i) {
-      const auto& p = d.part_payloads[i];
-      const bool sent = decision.recorded && decision.fate != delivery::Fate::replace && i < decision.recorded->parts.size() &&
-                        decision.recorded->parts[i].status == store::PartStatus::delivered;
-      out << term.dim("[" + std::to_string(text::measure_tweet(p).weighted_length) + "/280]" + (sent ? " (sent)" : "")) << " "
-          << p << "\n";
-    }
+    std::vector<bool> sent;
+    for (std::size_t i = 0; i < d.part_payloads.size(); ++i)
+      sent.push_back(decision.recorded && decision.fate != delivery::Fate::replace && i < decision.recorded->parts.size() &&
+                     decision.recorded->parts[i].status == store::PartStatus::delivered);
+    if (spec && spec->show)
+      for (const auto& line : spec->show(d, sent)) out << line << "\n";
   }
   for (const auto& m : plan.media) out << "image " << m.file.string() << " (alt: " << m.alt_for("") << ")\n";
   for (const auto& s : plan.skipped) out << term.dim("skipped " + s) << "\n";
@@ -217,38 +185,31 @@ std::vector<std::string> summary_lines(Terminal& term, const delivery::Plan& pla
   }
   std::vector<std::string> lines{term.bold("announcement " + plan.announcement.id + ":")};
   for (const auto& dep : departments) {
-    std::string x_account, x_parts, email_line;
+    // One line per channel heading: its deliveries' items joined.
+    std::vector<std::pair<std::string, std::string>> heads;
     for (const auto& decision : reconciliation.decisions) {
       const auto& d = plan.deliveries[decision.planned];
-      if (d.department != dep) continue;
+      const channel::Spec* spec = registry::find(d.channel);
+      if (d.department != dep || !spec || !spec->summary) continue;
       std::string state;
       if (decision.fate == delivery::Fate::done) state = " (already sent)";
       else if (decision.fate == delivery::Fate::failed) state = " (failed earlier, not sent)";
       else if (decision.fate == delivery::Fate::retry) state = " (sent again)";
-      if (d.channel == "email") {
-        const email::EmailMessage m = email::message_from_json(d.content);
-        std::size_t recipients = 0;
-        if (decision.recorded && decision.fate != delivery::Fate::replace) recipients = decision.recorded->recipients.size();
-        else
-          for (const auto& b : d.part_recipients) recipients += b.size();
-        email_line = "email " + (m.to ? *m.to : std::string("(subscribers only)")) + ": " + std::to_string(recipients) +
-                     " recipient" + (recipients == 1 ? "" : "s") + state;
-        continue;
-      }
-      auto content = nlohmann::json::parse(d.content, nullptr, false);
-      if (content.is_object() && content.contains("account")) x_account = "@" + content["account"].get<std::string>();
-      const std::size_t n = d.part_payloads.size();
-      x_parts += (x_parts.empty() ? "" : ", ") + (d.language == "*" ? std::string() : d.language + " ") +
-                 (n == 1 ? "1 post" : "thread of " + std::to_string(n)) + state;
+      std::size_t recipients = 0;
+      if (decision.recorded && decision.fate != delivery::Fate::replace) recipients = decision.recorded->recipients.size();
+      else
+        for (const auto& b : d.part_recipients) recipients += b.size();
+      const channel::SummaryLine line = spec->summary(d, recipients);
+      auto it = std::find_if(heads.begin(), heads.end(), [&](const auto& h) { return h.first == line.heading; });
+      if (it == heads.end()) heads.emplace_back(line.heading, line.item + state);
+      else it->second += ", " + line.item + state;
     }
     std::string pad(width - dep.size() + 2, ' ');
     bool first = true;
-    auto add = [&](const std::string& text) {
-      lines.push_back("  " + (first ? dep + pad : std::string(width + 2, ' ')) + text);
+    for (const auto& [heading, items] : heads) {
+      lines.push_back("  " + (first ? dep + pad : std::string(width + 2, ' ')) + heading + ": " + items);
       first = false;
-    };
-    if (!x_parts.empty()) add("X " + x_account + ": " + x_parts);
-    if (!email_line.empty()) add(email_line);
+    }
   }
   if (!plan.media.empty()) {
     std::string images;
@@ -319,19 +280,14 @@ void print_report(Terminal& term, const delivery::RunReport& report) {
     std::cerr << "samvad: failed deliveries are not sent again by a rerun; after fixing the cause, add --retry-failed\n";
 }
 
-// Every planned X delivery needs the app keys and the department's token (78 listing each).
+// Every planned delivery's channel has what it needs from credentials.yaml (78 listing each).
 void require_credentials(const delivery::Plan& plan, const config::Credentials& credentials, const app::Workspace& ws) {
   Diagnostics missing;
+  std::set<std::string> checked;
   for (const auto& d : plan.deliveries) {
-    if (d.channel == "email") {
-      if (const auto* department = ws.config.find_department(d.department))
-        if (auto problem = config::smtp_login_problem(credentials, *department)) missing.add(std::move(*problem));
-    }
-    if (d.channel != "twitter") continue;
-    if (!credentials.twitter_app_for(d.department) || !credentials.twitter_token_for(d.department))
-      missing.add(ExitCode::config, "no X credentials for department " + d.department + " in " + ws.credentials_path.string() +
-                                        "; expected twitter_app and departments." + d.department + ".twitter (samvad authorize " +
-                                        d.department + ")");
+    const auto* department = ws.config.find_department(d.department);
+    if (!department || !checked.insert(d.department + "\x1f" + d.channel).second) continue;
+    for (auto& problem : registry::check_credentials(credentials, *department, d.channel)) missing.add(std::move(problem));
   }
   missing.throw_if_any();
 }
@@ -347,7 +303,7 @@ delivery::RunReport send_plan(Terminal& term, const app::Workspace& ws, const co
   engine.stopping = stop_requested;
   term.detail("state: " + engine.store_path.string());
   TerminalObserver observer(term);
-  return delivery::run(plan, ws.config, credentials, channel_factory(), engine, observer);
+  return delivery::run(plan, ws.config, credentials, services(), engine, observer);
 }
 
 // A run cut short by SIGINT/SIGTERM exits 75 (run again) unless everything was delivered anyway.
@@ -376,13 +332,13 @@ int run_post(Terminal& term, const app::Paths& paths, const PostOptions& options
   if (options.text) {
     if (!attachments.empty()) throw Error(ExitCode::usage, "--attach goes with a template's email; --text posts to X only");
     auto departments = app::select_departments(ws.config, options.compose.departments, options.compose.all);
-    plan = delivery::plan_text(*options.text, departments, channels, media, options.id);
+    plan = delivery::plan_text(*options.text, ws.config, departments, channels, media, options.id);
   } else {
     app::ComposeRequest request = options.compose;
     request.channels = channels;
     auto composed = app::compose(ws, request);
     warnings = composed.warnings;
-    plan = delivery::plan_template(composed, ws.config.organization, channels, media, attachments, options.id);
+    plan = delivery::plan_template(app::template_request(composed), ws.config, channels, media, attachments, options.id);
   }
   warnings.insert(warnings.end(), plan.warnings.begin(), plan.warnings.end());
   term.warnings(warnings);
@@ -478,8 +434,8 @@ PreparedOccurrence prepare(Terminal& term, const app::Workspace& ws, const app::
   try {
     auto composed = app::compose(ws, app::compose_request(*item.entry, item.occurrence));
     term.warnings(composed.warnings);
-    p.plan = delivery::plan_template(composed, ws.config.organization, delivery::select_channels(item.entry->channels), {},
-                                     {}, item.announcement_id);
+    p.plan = delivery::plan_template(app::template_request(composed), ws.config, delivery::select_channels(item.entry->channels),
+                                     {}, {}, item.announcement_id);
     term.warnings(p.plan->warnings);
     p.reconciliation = delivery::reconcile_with_store(*p.plan, ws.state.path, retry_failed);
     term.warnings(p.reconciliation->notes);
@@ -658,8 +614,8 @@ int run_status(Terminal& term, const app::Paths& paths, const std::optional<std:
     for (auto& d : report.deliveries) {
       const config::Department* dep = ws.config.find_department(d.department);
       if (!d.account.empty() || !dep) continue;
-      if (d.channel == "twitter" && dep->twitter) d.account = "@" + dep->twitter->handle;
-      if (d.channel == "email" && dep->email && dep->email->list) d.account = *dep->email->list;
+      if (const auto* account = twitter::account_of(*dep); account && d.channel == twitter::kChannel) d.account = "@" + account->handle;
+      if (const auto* list = email::list_of(*dep); list && list->list && d.channel == email::kChannel) d.account = *list->list;
     }
   } catch (const Error&) {
     // Without a readable configuration the recorded accounts are all there is.
@@ -671,14 +627,7 @@ int run_status(Terminal& term, const app::Paths& paths, const std::optional<std:
   std::vector<std::vector<std::string>> rows;
   for (const auto& d : report.deliveries) {
     std::string ids;
-    if (d.channel == "email") {
-      ids = std::to_string(d.delivered) + "/" + std::to_string(d.recipients) + " recipients";
-      if (!d.rejected.empty()) ids += ", " + std::to_string(d.rejected.size()) + " rejected";
-      if (!d.deferred.empty()) ids += ", " + std::to_string(d.deferred.size()) + " deferred";
-      ids += ", " + std::to_string(d.remote_ids.size()) + " batch(es) sent";
-    } else {
-      for (const auto& r : (d.urls.empty() ? d.remote_ids : d.urls)) ids += (ids.empty() ? "" : " ") + r;
-    }
+    if (const channel::Spec* spec = registry::find(d.channel); spec && spec->outcome_text) ids = spec->outcome_text(d);
     rows.push_back({d.department, d.channel, d.language, d.account.empty() ? "-" : d.account, d.status,
                     std::to_string(d.attempts), d.error ? escape_for_terminal(*d.error) : ids});
   }
@@ -731,7 +680,7 @@ int run_history(Terminal& term, const app::Paths& paths, const std::optional<std
         std::vector<std::string> languages;
         if (d.language != "*") languages = {d.language};
         else if (const config::Department* dep = config ? config->find_department(d.department) : nullptr;
-                 dep && d.channel == "email")
+                 dep && registry::find(d.channel) && !registry::find(d.channel)->takes_text)
           languages = dep->languages;
         deliveries.push_back({{"department", d.department},
                               {"channel", d.channel},
@@ -771,7 +720,7 @@ int run_retract(Terminal& term, const app::Paths& paths, const std::string& id, 
     return 0;
   TerminalObserver observer(term);
   delivery::RetractRequest request{id, departments};
-  auto result = delivery::retract(request, ws.config, credentials, path, http_factory(), observer);
+  auto result = delivery::retract(request, ws.config, credentials, path, services(), observer);
   delivery::name_languages(result.report, ws.config);
   if (term.options().json) term.json(delivery::to_json(result.report));
   if (result.exit_code != ExitCode::ok) {
@@ -795,7 +744,7 @@ int run_authorize(Terminal& term, const app::Paths& paths, const std::string& de
   auto result = twitter::authorize(
       department, credentials, http_factory(),
       [&](const std::string& url) {
-        std::cout << "Sign in to X as @" << (department.twitter ? department.twitter->handle : std::string("?"))
+        std::cout << "Sign in to X as @" << (twitter::account_of(department) ? twitter::account_of(department)->handle : std::string("?"))
                   << ", then open:\n  " << url << "\nand authorize the app. X then shows a PIN.\n";
       },
       [&] {
@@ -806,10 +755,10 @@ int run_authorize(Terminal& term, const app::Paths& paths, const std::string& de
         return pin;
       },
       force);
-  if (!twitter::same_handle(result.username, department.twitter->handle))
+  if (!twitter::same_handle(result.username, twitter::account_of(department)->handle))
     term.warning(Diagnostic{ExitCode::config, "saved (--force) a token of @" + result.username + ", but " +
                                                   ws.config.path.string() + " says departments." + department_id +
-                                                  ".twitter.handle is " + department.twitter->handle, {}});
+                                                  ".twitter.handle is " + twitter::account_of(department)->handle, {}});
   term.out() << "authorized " << department_id << " as @" << result.username << "; token saved in "
              << ws.credentials_path.string() << "\n";
   return 0;

@@ -8,14 +8,14 @@
 
 #include <samvad/app/compose.hpp>
 #include <samvad/app/workspace.hpp>
-#include <samvad/twitter/channel.hpp>
+#include <samvad/channel/channel.hpp>
 
 #include "terminal.hpp"
 
 namespace samvad::cli {
 
-// Real HTTP (libcurl) to each department's X API, TLS verified, as samvad/<version>.
-twitter::HttpFactory http_factory();
+// Real HTTP (libcurl), TLS verified (trusting a channel's ca_file too), as samvad/<version>.
+channel::HttpFactory http_factory();
 
 struct PostOptions {
   app::ComposeRequest compose;            // template_name empty with --text

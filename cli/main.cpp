@@ -36,7 +36,7 @@ std::string plural(std::size_t n, const std::string& noun) {
 
 int run_check(Terminal& term, const samvad::app::Paths& paths, bool strict, const std::optional<std::string>& now,
               bool online) {
-  samvad::twitter::HttpFactory http;
+  samvad::channel::HttpFactory http;
   if (online) http = samvad::cli::http_factory();
   samvad::app::CheckReport report = samvad::app::check(paths, now, online ? &http : nullptr);
   ExitCode code = report.exit_code(strict);
@@ -75,7 +75,8 @@ int run_departments(Terminal& term, const samvad::app::Paths& paths) {
       languages += (languages.empty() ? "" : ",") + l;
       if (const std::string* n = d.name.find(l)) names += (names.empty() ? "" : " / ") + *n;
     }
-    rows.push_back({d.id, channels.empty() ? "-" : channels, languages, d.twitter ? "@" + d.twitter->handle : "-", names});
+    const samvad::twitter::Account* account = samvad::twitter::account_of(d);
+    rows.push_back({d.id, channels.empty() ? "-" : channels, languages, account ? "@" + account->handle : "-", names});
   }
   term.table({"ID", "CHANNELS", "LANGUAGES", "TWITTER", "NAME"}, rows);
   return 0;

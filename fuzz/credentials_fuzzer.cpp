@@ -2,6 +2,7 @@
 // sample departments. Invalid text must end in samvad::Error.
 #include <cstdlib>
 
+#include <samvad/email/settings.hpp>
 #include <samvad/config/credentials.hpp>
 
 #include "support.hpp"
@@ -28,14 +29,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
     const config::Credentials credentials =
         config::parse_credentials(std::string(fuzz::as_text(data, size)), "fuzz/credentials.yaml");
-    (void)config::check_credentials_cover(credentials, fuzz::sample_config());
+    (void)registry::check_credentials(credentials, fuzz::sample_config());
     for (const auto& [id, _] : credentials.departments) {
       (void)credentials.twitter_app_for(id);
       (void)credentials.twitter_token_for(id);
     }
     for (const auto& d : fuzz::sample_config().departments) {
-      (void)credentials.smtp_for(d);
-      (void)config::smtp_login_problem(credentials, d);
+      (void)email::smtp_login_for(credentials, d);
+      (void)email::smtp_login_problem(credentials, d);
     }
   } catch (const Error& e) {
     fuzz::expect_not_software(e);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <samvad/config/config.hpp>
+#include <samvad/registry/channels.hpp>
 #include <samvad/core/error.hpp>
 #include <samvad/templates/template.hpp>
 
@@ -44,7 +45,7 @@ inline std::vector<std::string_view> split(std::string_view text, char separator
 // The repository's departments.yaml and templates (SAMVAD_SOURCE_DIR), loaded once: rendering
 // fuzzes against the real sample data. A failure here is a broken build, not a finding.
 inline const config::Config& sample_config() {
-  static const config::Config config = config::load_config(SAMVAD_SOURCE_DIR "/departments.yaml");
+  static const config::Config config = registry::load_config(SAMVAD_SOURCE_DIR "/departments.yaml");
   return config;
 }
 

@@ -3,10 +3,14 @@
 #include <cstdlib>
 
 #include <samvad/config/config.hpp>
+#include <samvad/email/settings.hpp>
+#include <samvad/registry/channels.hpp>
+#include <samvad/twitter/settings.hpp>
 
 using samvad::Error;
 using samvad::ExitCode;
-using samvad::config::parse_config;
+using samvad::registry::parse_config;
+using samvad::registry::load_config;
 
 namespace {
 
@@ -65,17 +69,17 @@ TEST_CASE("a valid config loads with department defaults and overrides applied",
   CHECK(water.id == "water-supply");
   CHECK(water.languages == std::vector<std::string>{"mr", "en"});
   CHECK(water.channels() == std::vector<std::string>{"twitter", "email"});
-  CHECK(water.twitter->api_base == "https://api.x.com");
-  CHECK(water.email->smtp_url == "smtp://mail.example.org:587");
-  CHECK(water.email->batch_size == 50);
+  CHECK(samvad::twitter::account_of(water)->api_base == "https://api.x.com");
+  CHECK(samvad::email::list_of(water)->smtp_url == "smtp://mail.example.org:587");
+  CHECK(samvad::email::list_of(water)->batch_size == 50);
   // Relative paths are resolved against the config file's folder.
-  CHECK(water.email->subscribers->string() == "/etc/samvad/lists/water-supply.txt");
-  CHECK(water.email->subscribers_where->line == 18);
+  CHECK(samvad::email::list_of(water)->subscribers->string() == "/etc/samvad/lists/water-supply.txt");
+  CHECK(samvad::email::list_of(water)->subscribers_where->line == 18);
 
   const auto& health = c.departments[1];
   CHECK(health.languages == std::vector<std::string>{"en"});
   CHECK(health.channels() == std::vector<std::string>{"twitter"});
-  CHECK(health.twitter->api_base == "http://127.0.0.1:8080");  // loopback may be plain http; trailing / dropped
+  CHECK(samvad::twitter::account_of(health)->api_base == "http://127.0.0.1:8080");  // loopback may be plain http; trailing / dropped
   CHECK(c.find_department("health") == &health);
   CHECK(c.find_department("nope") == nullptr);
 }
@@ -130,7 +134,7 @@ TEST_CASE("missing required keys are named", "[config]") {
 TEST_CASE("${NAME} expands from the environment and an unset one is an error naming it and the line", "[config]") {
   ::setenv("SAMVAD_TEST_SMTP_HOST", "relay.example.org", 1);
   auto c = parse_config(replace(kMinimal, "smtp://mail.example.org:587", "smtps://${SAMVAD_TEST_SMTP_HOST}:465"), "d.yaml");
-  CHECK(c.departments[0].email->smtp_url == "smtps://relay.example.org:465");
+  CHECK(samvad::email::list_of(c.departments[0])->smtp_url == "smtps://relay.example.org:465");
 
   ::unsetenv("SAMVAD_TEST_UNSET_VARIABLE");
   auto d = only_error(replace(kMinimal, "short_name: PCMC", "short_name: ${SAMVAD_TEST_UNSET_VARIABLE}"));
@@ -161,7 +165,7 @@ TEST_CASE("YAML syntax errors carry file, line and column", "[config]") {
 
 TEST_CASE("a missing config file is 'no input'", "[config]") {
   try {
-    samvad::config::load_config("/nonexistent/departments.yaml");
+    samvad::registry::load_config("/nonexistent/departments.yaml");
     FAIL("expected an error");
   } catch (const Error& e) {
     CHECK(e.code() == ExitCode::no_input);
@@ -187,7 +191,7 @@ TEST_CASE("a configuration that is not UTF-8 is refused at its first bad byte", 
 
 TEST_CASE("a configuration file that is a directory is 'no input' and says so", "[config]") {
   try {
-    samvad::config::load_config("/");
+    samvad::registry::load_config("/");
     FAIL("expected an error");
   } catch (const Error& e) {
     CHECK(e.code() == ExitCode::no_input);
@@ -200,9 +204,9 @@ TEST_CASE("URL schemes are read in any case, with the same rules, and kept in on
   upper = replace(upper, "api_base: https://api.x.com", "api_base: HTTPS://API.X.COM/");
   upper = replace(upper, "unsubscribe: https://lists.example.org/u/water-supply", "unsubscribe: Https://Lists.Example.org/u/water-supply");
   auto c = parse_config(upper, "departments.yaml");
-  CHECK(c.departments[0].email->smtp_url == "smtp://mail.example.org:587");
-  CHECK(c.departments[0].twitter->api_base == "https://api.x.com");
-  CHECK(c.departments[0].email->unsubscribe == "https://lists.example.org/u/water-supply");
+  CHECK(samvad::email::list_of(c.departments[0])->smtp_url == "smtp://mail.example.org:587");
+  CHECK(samvad::twitter::account_of(c.departments[0])->api_base == "https://api.x.com");
+  CHECK(samvad::email::list_of(c.departments[0])->unsubscribe == "https://lists.example.org/u/water-supply");
   // tls: none is still only for loopback, and plain http still only for loopback, however spelt.
   auto d = only_error(replace(upper, "      list: water-supply@lists.example.org", "      tls: none\n      list: water-supply@lists.example.org"));
   CHECK_THAT(d.message, Catch::Contains("tls: none is allowed only for a loopback SMTP server"));
@@ -211,21 +215,21 @@ TEST_CASE("URL schemes are read in any case, with the same rules, and kept in on
   auto mailto = parse_config(replace(kMinimal, "unsubscribe: https://lists.example.org/u/water-supply",
                                      "unsubscribe: \"MAILTO:unsubscribe@lists.example.org?subject=stop\""),
                              "departments.yaml");
-  CHECK(mailto.departments[0].email->unsubscribe == "mailto:unsubscribe@lists.example.org?subject=stop");
+  CHECK(samvad::email::list_of(mailto.departments[0])->unsubscribe == "mailto:unsubscribe@lists.example.org?subject=stop");
 }
 
 TEST_CASE("a department's smtp_url is its own server unless it is the shared one, however spelt", "[config]") {
   auto same = parse_config(replace(kMinimal, "      list: water-supply@lists.example.org",
                                    "      smtp_url: SMTP://MAIL.example.org:587\n      list: water-supply@lists.example.org"),
                            "departments.yaml");
-  CHECK_FALSE(same.departments[0].email->own_smtp_server);
+  CHECK_FALSE(samvad::email::list_of(same.departments[0])->own_smtp_server);
   auto own = parse_config(replace(kMinimal, "      list: water-supply@lists.example.org",
                                   "      smtp_url: smtps://smtp-water.example.org:465\n      list: water-supply@lists.example.org"),
                           "departments.yaml");
-  CHECK(own.departments[0].email->own_smtp_server);
-  CHECK(own.departments[0].email->smtp_url_where->line == 17);
+  CHECK(samvad::email::list_of(own.departments[0])->own_smtp_server);
+  CHECK(samvad::email::list_of(own.departments[0])->smtp_url_where->line == 17);
   auto shared = parse_config(kMinimal, "departments.yaml");
-  CHECK_FALSE(shared.departments[0].email->own_smtp_server);
+  CHECK_FALSE(samvad::email::list_of(shared.departments[0])->own_smtp_server);
 }
 
 TEST_CASE("header values are checked as the message builder checks them, with their line", "[config]") {

@@ -2,6 +2,8 @@
 
 #include <samvad/config/config.hpp>
 #include <samvad/config/credentials.hpp>
+#include <samvad/email/settings.hpp>
+#include <samvad/registry/channels.hpp>
 
 #include "support/process.hpp"
 
@@ -41,14 +43,14 @@ departments:
   CHECK(c.twitter_token_for("water-supply")->access_token.reveal() == "t1");
   CHECK(c.twitter_app_for("water-supply")->consumer_key.reveal() == "ck");
   CHECK(c.twitter_app_for("health")->consumer_key.reveal() == "ck2");
-  auto config = parse_config(kConfig, "departments.yaml");
-  CHECK(c.smtp_for(*config.find_department("water-supply"))->username.reveal() == "water");
-  CHECK(c.smtp_for(*config.find_department("health"))->username.reveal() == "u");
+  auto config = samvad::registry::parse_config(kConfig, "departments.yaml");
+  CHECK(samvad::email::smtp_login_for(c, *config.find_department("water-supply"))->username.reveal() == "water");
+  CHECK(samvad::email::smtp_login_for(c, *config.find_department("health"))->username.reveal() == "u");
   CHECK(c.twitter_token_for("education") == nullptr);
 }
 
 TEST_CASE("the shared SMTP login goes only to the shared server", "[config][credentials]") {
-  auto config = parse_config(R"(organization:
+  auto config = samvad::registry::parse_config(R"(organization:
   name: {en: PCMC}
   languages: [en]
 email:
@@ -70,28 +72,28 @@ departments:
   const auto& tax = *config.find_department("property-tax");
   const auto& roads = *config.find_department("roads");
   auto shared_only = parse_credentials("smtp: {username: shared, password: shared-pw}\n", "credentials.yaml");
-  CHECK(shared_only.smtp_for(water)->username.reveal() == "shared");
-  CHECK(shared_only.smtp_for(roads)->username.reveal() == "shared");  // the same server, spelt otherwise
-  CHECK(shared_only.smtp_for(tax) == nullptr);                         // never the shared login to another host
-  auto problem = smtp_login_problem(shared_only, tax);
+  CHECK(samvad::email::smtp_login_for(shared_only, water)->username.reveal() == "shared");
+  CHECK(samvad::email::smtp_login_for(shared_only, roads)->username.reveal() == "shared");  // the same server, spelt otherwise
+  CHECK(samvad::email::smtp_login_for(shared_only, tax) == nullptr);                         // never the shared login to another host
+  auto problem = samvad::email::smtp_login_problem(shared_only, tax);
   REQUIRE(problem);
   CHECK(problem->code == ExitCode::config);
   CHECK(problem->where->line == 13);
   CHECK_THAT(problem->message, Catch::Contains("expected departments.property-tax.smtp: {username: ..., password: ...}"));
-  CHECK_FALSE(smtp_login_problem(shared_only, water));
-  auto problems = check_credentials_cover(shared_only, config);
+  CHECK_FALSE(samvad::email::smtp_login_problem(shared_only, water));
+  auto problems = samvad::registry::check_credentials(shared_only, config);
   REQUIRE(problems.size() == 1);
   CHECK(problems[0].message == problem->message);
 
   auto own = parse_credentials("smtp: {username: shared, password: shared-pw}\n"
                                "departments:\n  property-tax:\n    smtp: {username: tax, password: tax-pw}\n",
                                "credentials.yaml", config.department_ids());
-  CHECK(own.smtp_for(tax)->username.reveal() == "tax");
-  CHECK_FALSE(smtp_login_problem(own, tax));
+  CHECK(samvad::email::smtp_login_for(own, tax)->username.reveal() == "tax");
+  CHECK_FALSE(samvad::email::smtp_login_problem(own, tax));
   // With no shared login there is nothing to leak: a relay without AUTH is fine.
   auto none = parse_credentials("{}\n", "credentials.yaml");
-  CHECK(none.smtp_for(tax) == nullptr);
-  CHECK_FALSE(smtp_login_problem(none, tax));
+  CHECK(samvad::email::smtp_login_for(none, tax) == nullptr);
+  CHECK_FALSE(samvad::email::smtp_login_problem(none, tax));
 }
 
 TEST_CASE("a secret that lost its colon is never quoted, as a key or as a department", "[config][credentials]") {
@@ -174,7 +176,7 @@ TEST_CASE("an unset ${VARIABLE} in credentials names the variable, not a value",
 }
 
 TEST_CASE("credentials are cross-checked against the departments", "[config][credentials]") {
-  auto config = parse_config(kConfig, "departments.yaml");
+  auto config = samvad::registry::parse_config(kConfig, "departments.yaml");
   auto c = parse_credentials(R"(twitter_app: {consumer_key: ck, consumer_secret: cs}
 departments:
   water-suply:
@@ -183,7 +185,7 @@ departments:
     twitter: {access_token: t2, access_token_secret: s2}
 )",
                              "credentials.yaml");
-  auto problems = check_credentials_cover(c, config);
+  auto problems = samvad::registry::check_credentials(c, config);
   REQUIRE(problems.size() == 2);
   // Placed by its line, not quoted: a key that is no department's id may be a secret.
   CHECK_THAT(problems[0].to_string(), Catch::Contains("credentials.yaml:3:3: this entry of departments is not a department"));
@@ -193,7 +195,7 @@ departments:
 }
 
 TEST_CASE("the credentials file is found by flag, environment, then beside the config", "[config][credentials]") {
-  auto config = parse_config(kConfig, "/srv/samvad/departments.yaml");
+  auto config = samvad::registry::parse_config(kConfig, "/srv/samvad/departments.yaml");
   CHECK(find_credentials_path(std::string("/x/c.yaml"), config) == "/x/c.yaml");
   ::setenv("SAMVAD_CREDENTIALS", "/env/c.yaml", 1);
   CHECK(find_credentials_path(std::nullopt, config) == "/env/c.yaml");

@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include <samvad/registry/channels.hpp>
 #include <samvad/config/config.hpp>
 #include <samvad/schedule/schedule.hpp>
 
@@ -16,7 +17,7 @@ using namespace samvad::schedule;
 namespace {
 
 const samvad::config::Config& sample_config() {
-  static const samvad::config::Config config = samvad::config::load_config(samvad::test::source_dir() / "departments.yaml");
+  static const samvad::config::Config config = samvad::registry::load_config(samvad::test::source_dir() / "departments.yaml");
   return config;
 }
 

@@ -1,7 +1,10 @@
 #include <catch2/catch.hpp>
 
 #include <samvad/templates/context.hpp>
+#include <samvad/app/compose.hpp>
+#include <samvad/email/settings.hpp>
 #include <samvad/templates/render.hpp>
+#include <samvad/twitter/settings.hpp>
 #include <samvad/text/tweet_length.hpp>
 
 using samvad::Diagnostic;
@@ -54,10 +57,13 @@ Config pcmc() {
   water.name.text = {{"en", "Water Supply Department"}, {"mr", "पाणीपुरवठा विभाग"}};
   water.hashtags = {"PCMC", "WaterSupply"};
   water.languages = {"mr", "en"};
-  water.twitter = samvad::config::TwitterAccount{};
-  water.twitter->handle = "PCMCWaterSupply";
-  water.email = samvad::config::EmailList{};
-  water.email->smtp_url = "smtp://mail.example.org:587";
+  auto account = std::make_shared<samvad::twitter::Account>();
+  account->handle = "PCMCWaterSupply";
+  water.channel_settings.push_back({samvad::twitter::kChannel, account});
+  water.template_values = account->template_values();
+  auto list = std::make_shared<samvad::email::ListSettings>();
+  list->smtp_url = "smtp://mail.example.org:587";
+  water.channel_settings.push_back({samvad::email::kChannel, list});
   c.departments.push_back(water);
   return c;
 }
@@ -162,8 +168,8 @@ TEST_CASE("a line break reaching the subject is refused as header injection", "[
 
   // The same value is fine for a department without email.
   Department tweets_only = c.departments[0];
-  tweets_only.email.reset();
-  Message m = render(t, c, tweets_only, vars);
+  tweets_only.channel_settings.pop_back();  // no email list
+  Message m = render(t, c, tweets_only, vars, samvad::app::contents_for(tweets_only, {}));
   CHECK_FALSE(m.email);
 }
 
@@ -237,13 +243,14 @@ TEST_CASE("only the channels both the department and the template have are rende
   Config c = pcmc();
   Template t = water_cut();
   Department email_only = c.departments[0];
-  email_only.twitter.reset();
-  Message m = render(t, c, email_only, nigdi(t));
+  email_only.channel_settings.erase(email_only.channel_settings.begin());  // no X account
+  const Contents contents = samvad::app::contents_for(email_only, {});
+  Message m = render(t, c, email_only, nigdi(t), contents);
   CHECK(m.tweets.empty());
   CHECK(m.email);
 
   Template tweet_only = parse_template("kind: scheme\ntitle: {en: T, mr: T}\ntweet: {en: hello, mr: नमस्कार}\n", "t", "t.yaml");
-  Message none = render(tweet_only, c, email_only, {});
+  Message none = render(tweet_only, c, email_only, {}, contents);
   CHECK(none.tweets.empty());
   CHECK_FALSE(none.email);
 }

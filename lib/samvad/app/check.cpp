@@ -16,6 +16,8 @@
 #include <samvad/core/text.hpp>
 #include <samvad/twitter/authorize.hpp>
 #include <samvad/twitter/client.hpp>
+#include <samvad/twitter/settings.hpp>
+#include <samvad/registry/channels.hpp>
 
 namespace samvad::app {
 
@@ -52,7 +54,7 @@ void check_state(const Workspace& ws, CheckReport& report) {
 std::optional<config::Credentials> check_credentials(const Workspace& ws, CheckReport& report) {
   try {
     config::Credentials credentials = config::load_credentials(ws.credentials_path, ws.config.department_ids());
-    auto problems = config::check_credentials_cover(credentials, ws.config);
+    auto problems = registry::check_credentials(credentials, ws.config);
     report.problems.insert(report.problems.end(), problems.begin(), problems.end());
     report.summary.credentials_checked = true;
     if (problems.empty()) report.checked.push_back(ws.credentials_path.string() + ": credentials for every channel");
@@ -65,12 +67,13 @@ std::optional<config::Credentials> check_credentials(const Workspace& ws, CheckR
 
 // A token is the account it was issued for, whatever credentials.yaml is next to: one copied
 // into the wrong department, or authorized while signed in as someone else, posts as them.
-void check_accounts_online(const Workspace& ws, const config::Credentials& credentials, const twitter::HttpFactory& http,
+void check_accounts_online(const Workspace& ws, const config::Credentials& credentials, const channel::HttpFactory& http,
                            CheckReport& report) {
   for (const auto& d : ws.config.departments) {
-    if (!d.twitter || !credentials.twitter_app_for(d.id) || !credentials.twitter_token_for(d.id)) continue;
-    auto client_http = http(*d.twitter);
-    twitter::Client client(*client_http, twitter::Endpoint{d.twitter->api_base, twitter::keys_for(credentials, d.id)});
+    const twitter::Account* account = twitter::account_of(d);
+    if (!account || !credentials.twitter_app_for(d.id) || !credentials.twitter_token_for(d.id)) continue;
+    auto client_http = http(account->ca_file);
+    twitter::Client client(*client_http, twitter::Endpoint{account->api_base, twitter::keys_for(credentials, d.id)});
     auto me = client.me();
     const std::string where = "departments." + d.id + " in " + credentials.path.string();
     if (!me.ok()) {
@@ -84,12 +87,12 @@ void check_accounts_online(const Workspace& ws, const config::Credentials& crede
       continue;
     }
     ++report.summary.accounts_checked;
-    if (!twitter::same_handle(me->username, d.twitter->handle)) {
+    if (!twitter::same_handle(me->username, account->handle)) {
       report.problems.push_back(Diagnostic{
           ExitCode::config,
-          where + ": the token belongs to @" + me->username + ", but the department posts as @" + d.twitter->handle +
-              " (" + ws.config.path.string() + "); expected @" + d.twitter->handle + "'s token: sign in to X as @" +
-              d.twitter->handle + " and run samvad authorize " + d.id,
+          where + ": the token belongs to @" + me->username + ", but the department posts as @" + account->handle +
+              " (" + ws.config.path.string() + "); expected @" + account->handle + "'s token: sign in to X as @" +
+              account->handle + " and run samvad authorize " + d.id,
           d.where});
       continue;
     }
@@ -100,11 +103,12 @@ void check_accounts_online(const Workspace& ws, const config::Credentials& crede
 void check_subscribers(const Workspace& ws, CheckReport& report) {
   std::size_t files = 0;
   for (const auto& d : ws.config.departments) {
-    if (!d.email || !d.email->subscribers) continue;
+    const email::ListSettings* list = email::list_of(d);
+    if (!list || !list->subscribers) continue;
     try {
-      email::Recipients recipients = email::load_recipients(*d.email);
+      email::Recipients recipients = email::load_recipients(*list);
       ++files;
-      report.summary.subscribers += recipients.addresses.size() - (d.email->list ? 1 : 0);
+      report.summary.subscribers += recipients.addresses.size() - (list->list ? 1 : 0);
       report.warnings.insert(report.warnings.end(), recipients.problems.begin(), recipients.problems.end());
     } catch (const Error& e) {
       add_all(report.problems, e);
@@ -266,7 +270,7 @@ void check_schedule(const Paths& paths, const Workspace& ws, const std::optional
 
 }  // namespace
 
-CheckReport check(const Paths& paths, const std::optional<std::string>& now, const twitter::HttpFactory* online) {
+CheckReport check(const Paths& paths, const std::optional<std::string>& now, const channel::HttpFactory* online) {
   if (now) schedule::parse_command_time(*now);  // 64 before anything is checked
   CheckReport report;
   Workspace ws;

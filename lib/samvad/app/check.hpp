@@ -41,7 +41,7 @@ struct CheckReport {
 // token belongs to, and reports a token of another account (78), one X refuses (69) and a
 // department X could not be asked about (75).
 CheckReport check(const Paths& paths, const std::optional<std::string>& now = std::nullopt,
-                  const twitter::HttpFactory* online = nullptr);
+                  const channel::HttpFactory* online = nullptr);
 
 nlohmann::json to_json(const CheckReport& report, bool strict);
 nlohmann::json to_json(const Diagnostic& diagnostic);

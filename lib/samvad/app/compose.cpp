@@ -1,5 +1,7 @@
 #include <samvad/app/compose.hpp>
 
+#include <samvad/registry/channels.hpp>
+
 #include <algorithm>
 
 #include <samvad/schedule/cron.hpp>
@@ -37,12 +39,24 @@ Composed compose(const Workspace& workspace, const ComposeRequest& request) {
     c.warnings.insert(c.warnings.end(), hints.begin(), hints.end());
   }
 
-  auto uses = [&](const char* channel) {
-    return request.channels.empty() || std::find(request.channels.begin(), request.channels.end(), channel) != request.channels.end();
-  };
-  const templates::Contents contents{uses("twitter"), uses("email")};
-  for (const auto* d : c.departments) c.messages.push_back(templates::render(c.tmpl, workspace.config, *d, c.vars, contents));
+  for (const auto* d : c.departments)
+    c.messages.push_back(templates::render(c.tmpl, workspace.config, *d, c.vars, contents_for(*d, request.channels)));
   return c;
+}
+
+templates::Contents contents_for(const config::Department& department, const std::vector<std::string>& channels) {
+  templates::Contents contents{false, false};
+  for (const auto& spec : registry::channels()) {
+    if (!department.uses(spec.name)) continue;
+    if (!channels.empty() && std::find(channels.begin(), channels.end(), spec.name) == channels.end()) continue;
+    contents.tweets = contents.tweets || spec.contents.tweets;
+    contents.email = contents.email || spec.contents.email;
+  }
+  return contents;
+}
+
+delivery::TemplateRequest template_request(const Composed& composed) {
+  return delivery::TemplateRequest{composed.tmpl, composed.given, composed.departments, composed.messages};
 }
 
 }  // namespace samvad::app

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <samvad/app/workspace.hpp>
+#include <samvad/delivery/plan.hpp>
 #include <samvad/templates/render.hpp>
 #include <samvad/templates/template.hpp>
 #include <samvad/templates/variables.hpp>
@@ -22,8 +23,8 @@ struct ComposeRequest {
   bool use_examples = false;               // --example
   templates::Variables vars;               // given directly (a schedule entry's vars), under the file and --var
   std::optional<std::string> occurrence;   // "2026-12-20T10:00" local; default: now
-  // The channels the announcement goes to (twitter, email); empty: every channel. Only their
-  // contents are rendered and judged.
+  // The channels the announcement goes to; empty: every channel. Only their contents are
+  // rendered and judged.
   std::vector<std::string> channels;
 };
 
@@ -41,5 +42,12 @@ struct Composed {
 // Throws Error: 64 for bad departments, 66 for a missing template or vars file, 65 for bad
 // variables or rendered content, 78 for a broken template.
 Composed compose(const Workspace& workspace, const ComposeRequest& request);
+
+// What of a template the department's chosen channels send (all its channels when `channels` is
+// empty): only that is rendered and judged.
+templates::Contents contents_for(const config::Department& department, const std::vector<std::string>& channels);
+
+// The composed announcement as the planner takes it (delivery::plan_template).
+delivery::TemplateRequest template_request(const Composed& composed);
 
 }  // namespace samvad::app

@@ -1,5 +1,7 @@
 #include <samvad/app/listing.hpp>
 
+#include <samvad/twitter/settings.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <string_view>
@@ -22,7 +24,8 @@ nlohmann::json departments_json(const config::Config& config) {
                      {"channels", d.channels()},
                      {"languages", d.languages},
                      {"hashtags", d.hashtags}};
-    j["twitter"] = d.twitter ? nlohmann::json(d.twitter->handle) : nlohmann::json(nullptr);
+    const twitter::Account* account = twitter::account_of(d);
+    j["twitter"] = account ? nlohmann::json(account->handle) : nlohmann::json(nullptr);
     out.push_back(std::move(j));
   }
   return out;

@@ -12,7 +12,7 @@
 
 namespace samvad::app {
 
-std::size_t count_recipients(const config::EmailList& list, std::vector<Diagnostic>& warnings) {
+std::size_t count_recipients(const email::ListSettings& list, std::vector<Diagnostic>& warnings) {
   email::Recipients recipients = email::load_recipients(list);
   warnings.insert(warnings.end(), recipients.problems.begin(), recipients.problems.end());
   return recipients.addresses.size();
@@ -25,8 +25,8 @@ namespace {
 void warn_if_recorded_otherwise(const Workspace& workspace, const Composed& composed, std::vector<Diagnostic>& warnings) {
   if (!std::filesystem::exists(workspace.state.path)) return;
   try {
-    delivery::Plan plan = delivery::plan_template(composed, workspace.config.organization, delivery::select_channels({}),
-                                                  {}, {}, std::nullopt);
+    delivery::Plan plan = delivery::plan_template(template_request(composed), workspace.config,
+                                                  delivery::select_channels({}), {}, {}, std::nullopt);
     auto recorded = store::Store::open(workspace.state.path).deliveries(plan.announcement.id);
     if (recorded.empty()) return;
     auto reconciliation = delivery::reconcile(plan, recorded, false);
@@ -70,10 +70,10 @@ PreviewResult preview(const Workspace& workspace, const PreviewRequest& request)
       for (const auto& part : thread.parts) tp.parts.push_back(TweetPart{part, text::measure_tweet(part).weighted_length});
       item.tweets.push_back(std::move(tp));
     }
-    if (message.email && d->email) {
+    if (const email::ListSettings* list = email::list_of(*d); message.email && list) {
       item.email = EmailPreview{message.email->subject, message.email->text, message.email->html,
-                                count_recipients(*d->email, result.warnings)};
-      if (d->email->unsubscribe) email::add_unsubscribe_footer(item.email->text, item.email->html, *d->email->unsubscribe);
+                                count_recipients(*list, result.warnings)};
+      if (list->unsubscribe) email::add_unsubscribe_footer(item.email->text, item.email->html, *list->unsubscribe);
     }
     result.items.push_back(std::move(item));
   }

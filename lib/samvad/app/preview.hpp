@@ -11,6 +11,7 @@
 #include <samvad/app/compose.hpp>
 #include <samvad/app/workspace.hpp>
 #include <samvad/core/error.hpp>
+#include <samvad/email/settings.hpp>
 
 namespace samvad::app {
 
@@ -55,6 +56,6 @@ nlohmann::json to_json(const PreviewResult& result);
 
 // How many addresses a department's email goes to: the list address plus the valid, distinct
 // subscribers. Invalid subscriber lines are appended to `warnings`.
-std::size_t count_recipients(const config::EmailList& list, std::vector<Diagnostic>& warnings);
+std::size_t count_recipients(const email::ListSettings& list, std::vector<Diagnostic>& warnings);
 
 }  // namespace samvad::app

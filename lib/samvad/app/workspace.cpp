@@ -1,5 +1,7 @@
 #include <samvad/app/workspace.hpp>
 
+#include <samvad/registry/channels.hpp>
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -30,7 +32,7 @@ StateLocation locate_state(const Paths& paths, const config::Config* config) {
 
 Workspace open_workspace(const Paths& paths) {
   Workspace ws;
-  ws.config = config::load_config(config::find_config_path(paths.config));
+  ws.config = registry::load_config(config::find_config_path(paths.config));
   ws.templates_dir = templates::templates_dir(paths.templates, ws.config);
   ws.credentials_path = config::find_credentials_path(paths.credentials, ws.config);
   ws.state = locate_state(paths, &ws.config);

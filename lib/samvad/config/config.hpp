@@ -1,12 +1,15 @@
-// departments.yaml as a validated model: the organization, channel defaults and every
-// department with its defaults already applied, so later layers never look at YAML.
+// departments.yaml as a validated model: the organization and every department with its
+// channels' settings (defaults already applied), so later layers never look at YAML.
 #pragma once
 
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <samvad/config/channel_settings.hpp>
 #include <samvad/core/error.hpp>
 #include <samvad/core/localized.hpp>
 
@@ -20,45 +23,30 @@ struct Organization {
   std::vector<LanguageCode> languages{"mr", "en"};
 };
 
-struct TwitterAccount {
-  std::string handle;  // without '@'
-  std::string api_base = "https://api.x.com";  // scheme and host in lower case, no trailing '/'
-  std::optional<std::string> ca_file;  // absolute path
-};
-
-struct EmailSender {
-  std::string address;
-  Localized name;
-};
-
-enum class SmtpTls { starttls, none };
-
-struct EmailList {
-  std::string smtp_url;  // as libcurl is given it (net::UrlParts::url): scheme and host in lower case
-  // The department names a server other than email.smtp_url's: the shared login never goes
-  // there (credentials.hpp: smtp_login_problem). Where its smtp_url was written.
-  bool own_smtp_server = false;
-  std::optional<SourceLocation> smtp_url_where;
-  EmailSender from;
-  int batch_size = 50;
-  SmtpTls tls = SmtpTls::starttls;
-  std::optional<std::string> ca_file;                  // absolute path
-  std::optional<std::string> list;                     // the list address
-  std::optional<std::filesystem::path> subscribers;    // absolute path
-  std::optional<SourceLocation> subscribers_where;     // where the path was written
-  std::optional<std::string> unsubscribe;              // https:// or mailto: URL (scheme in lower case)
-};
-
 struct Department {
   std::string id;
   Localized name;
   std::vector<std::string> hashtags;  // without '#'
   std::vector<LanguageCode> languages;
-  std::optional<TwitterAccount> twitter;
-  std::optional<EmailList> email;
   SourceLocation where;
+  // The channels the department uses, in the order the channels are registered, each with the
+  // settings its SectionReader read (channel_settings.hpp).
+  struct Channel {
+    std::string name;
+    std::shared_ptr<const ChannelSettings> settings;
+  };
+  std::vector<Channel> channel_settings;
+  // Values for {{department.NAME}} that its channels give (channel_settings.hpp).
+  std::map<std::string, std::string> template_values;
 
-  std::vector<std::string> channels() const;  // "twitter", "email" in that order
+  std::vector<std::string> channels() const;  // names, in registration order
+  bool uses(std::string_view channel) const { return settings_of(channel) != nullptr; }
+  const ChannelSettings* settings_of(std::string_view channel) const;
+  // The settings of `channel` as the channel's own type; nullptr when not used.
+  template <class T>
+  const T* settings(std::string_view channel) const {
+    return dynamic_cast<const T*>(settings_of(channel));
+  }
 };
 
 struct Config {
@@ -77,8 +65,10 @@ struct Config {
 
 // Loads and validates departments.yaml; throws Error (exit 66 missing, 78 invalid) listing
 // every problem with file:line:column.
-Config load_config(const std::filesystem::path& path);
-Config parse_config(const std::string& yaml_text, const std::filesystem::path& path);
+// `sections` reads the channels' blocks (registry::section_readers() gives every channel's);
+// a channel key without a reader is an unknown key.
+Config load_config(const std::filesystem::path& path, SectionReaders sections);
+Config parse_config(const std::string& yaml_text, const std::filesystem::path& path, SectionReaders sections);
 
 // Where departments.yaml is: --config, else $SAMVAD_CONFIG, else ./departments.yaml.
 std::filesystem::path find_config_path(const std::optional<std::string>& flag);

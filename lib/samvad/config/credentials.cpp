@@ -23,24 +23,12 @@ const TwitterToken* Credentials::twitter_token_for(const std::string& department
   return it != departments.end() && it->second.twitter ? &*it->second.twitter : nullptr;
 }
 
-const SmtpLogin* Credentials::smtp_for(const Department& department) const {
-  auto it = departments.find(department.id);
+const SmtpLogin* Credentials::smtp_for(const std::string& department, bool own_server) const {
+  auto it = departments.find(department);
   if (it != departments.end() && it->second.smtp) return &*it->second.smtp;
   // The shared login is the shared server's: another host never sees it, even if it asks.
-  if (department.email && department.email->own_smtp_server) return nullptr;
+  if (own_server) return nullptr;
   return smtp ? &*smtp : nullptr;
-}
-
-std::optional<Diagnostic> smtp_login_problem(const Credentials& credentials, const Department& department) {
-  if (!department.email || !department.email->own_smtp_server || !credentials.smtp) return std::nullopt;
-  auto it = credentials.departments.find(department.id);
-  if (it != credentials.departments.end() && it->second.smtp) return std::nullopt;
-  return Diagnostic{ExitCode::config,
-                    "department " + department.id + " sends email through its own SMTP server (" +
-                        department.email->smtp_url + "), and the shared smtp login goes only to email.smtp_url's "
-                        "server; expected departments." + department.id + ".smtp: {username: ..., password: ...} in " +
-                        credentials.path.string(),
-                    department.email->smtp_url_where};
 }
 
 std::filesystem::path find_credentials_path(const std::optional<std::string>& flag, const Config& config) {
@@ -159,7 +147,6 @@ Credentials load_credentials(const std::filesystem::path& path, const std::vecto
 
 std::vector<Diagnostic> check_credentials_cover(const Credentials& credentials, const Config& config) {
   std::vector<Diagnostic> problems;
-  SourceLocation file{credentials.path.string(), 0, 0};
   std::vector<std::string> ids = config.department_ids();
   for (const auto& [id, dc] : credentials.departments) {
     // Not quoted: a key that is no department's id may be a secret that lost its colon.
@@ -168,21 +155,6 @@ std::vector<Diagnostic> check_credentials_cover(const Credentials& credentials, 
                                     "this entry of departments is not a department in " + config.path.string() +
                                         did_you_mean(id, ids) + "; expected one of the configured department ids",
                                     dc.where});
-  }
-  for (const auto& d : config.departments) {
-    if (auto problem = smtp_login_problem(credentials, d)) problems.push_back(std::move(*problem));
-    if (!d.twitter) continue;
-    if (!credentials.twitter_app_for(d.id))
-      problems.push_back(Diagnostic{ExitCode::config,
-                                    "no twitter_app for department " + d.id +
-                                        "; expected twitter_app: {consumer_key: ..., consumer_secret: ...}",
-                                    file});
-    if (!credentials.twitter_token_for(d.id))
-      problems.push_back(Diagnostic{ExitCode::config,
-                                    "no access token for department " + d.id +
-                                        " (it has a twitter account); expected departments." + d.id +
-                                        ".twitter: {access_token: ..., access_token_secret: ...}",
-                                    file});
   }
   return problems;
 }

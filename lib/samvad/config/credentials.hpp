@@ -47,13 +47,8 @@ struct Credentials {
   const TwitterToken* twitter_token_for(const std::string& department) const;
   // The department's own login, else the shared one, but the shared one only for the shared
   // server (email.smtp_url): for a department with a server of its own, nullptr (no AUTH).
-  const SmtpLogin* smtp_for(const Department& department) const;
+  const SmtpLogin* smtp_for(const std::string& department, bool own_server) const;
 };
-
-// A department whose email goes to an SMTP server of its own must have its own login when there
-// is a shared one: the shared login is never sent to another host (ExitCode::config, placed at
-// the department's smtp_url).
-std::optional<Diagnostic> smtp_login_problem(const Credentials& credentials, const Department& department);
 
 // Where credentials.yaml is: --credentials, else $SAMVAD_CREDENTIALS, else beside the config.
 std::filesystem::path find_credentials_path(const std::optional<std::string>& flag, const Config& config);
@@ -69,9 +64,8 @@ Credentials load_credentials(const std::filesystem::path& path, const std::vecto
 Credentials parse_credentials(const std::string& yaml_text, const std::filesystem::path& path,
                               const std::vector<std::string>& department_ids = {});
 
-// Cross-checks credentials against the departments: every department with a twitter channel
-// has an app and a token, one with its own SMTP server its own login (smtp_login_problem);
-// credentials for unknown departments are typos. Returns the problems.
+// Credentials for departments that are not configured are typos: returns them. What each
+// department's channels need is each channel's own check (registry::check_credentials).
 std::vector<Diagnostic> check_credentials_cover(const Credentials& credentials, const Config& config);
 
 }  // namespace samvad::config

@@ -5,6 +5,8 @@
 #include <set>
 #include <thread>
 
+#include <samvad/registry/channels.hpp>
+
 namespace samvad::delivery {
 
 namespace {
@@ -73,7 +75,7 @@ std::vector<store::Delivery> record_plan(store::Store& st, const Plan& plan, boo
 }  // namespace
 
 RunReport run(const Plan& plan, const config::Config& config, const config::Credentials& credentials,
-              const ChannelFactory& channels, const EngineOptions& options, Observer& observer) {
+              const channel::Services& services, const EngineOptions& options, Observer& observer) {
   std::vector<store::Delivery> recorded;
   {
     store::Store st = store::Store::open(options.store_path);
@@ -98,7 +100,7 @@ RunReport run(const Plan& plan, const config::Config& config, const config::Cred
   auto worker = [&] {
     try {
       store::Store st = store::Store::open(options.store_path);
-      std::map<std::string, std::unique_ptr<Channel>> channel_objects;
+      std::map<std::string, std::unique_ptr<channel::Sender>> senders;
       const store::Holder me = store::Holder::self();
       for (std::size_t g; (g = next.fetch_add(1)) < groups.size();) {
         for (long long id : groups[g]) {
@@ -123,27 +125,30 @@ RunReport run(const Plan& plan, const config::Config& config, const config::Cred
           }
           delivery = st.delivery(id);  // what the previous holder left, now that it is ours
           const config::Department* department = config.find_department(delivery->department);
-          Outcome outcome;
+          channel::Outcome outcome;
           if (is_settled(delivery->status)) {
             outcome.status = delivery->status;
           } else if (!department) {
-            outcome = Outcome{store::DeliveryStatus::failed,
+            outcome = channel::Outcome{store::DeliveryStatus::failed,
                               "department " + delivery->department + " is no longer in " + config.path.string()};
           } else {
-            auto& channel = channel_objects[delivery->channel];
-            if (!channel) channel = channels(delivery->channel);
+            auto& sender = senders[delivery->channel];
+            const channel::Spec* spec = registry::find(delivery->channel);
+            if (!sender && spec) sender = spec->sender(services);
             st.set_delivery_status(id, store::DeliveryStatus::in_flight);
             st.add_delivery_attempt(id);
-            DeliveryContext context{*department, credentials, plan.media, options.retry, sleep,
+            channel::DeliveryContext context{*department, credentials, plan.media, options.retry, sleep,
                                     [&, dep = delivery->department](const std::string& line) { note(dep + ": " + line); },
                                     stopping};
             try {
-              outcome = channel ? channel->deliver(st, *delivery, context)
-                                : Outcome{store::DeliveryStatus::failed, "no channel '" + delivery->channel + "'"};
+              outcome = sender ? sender->deliver(st, *delivery, context)
+                               : channel::Outcome{store::DeliveryStatus::failed,
+                                                  "no channel '" + delivery->channel + "' in this samvad (" +
+                                                      registry::listing(registry::names(), " and ") + ")"};
             } catch (const std::exception& e) {
               // Parts keep the state they were left in (an in-flight part is looked up before any
               // resend), so deferring is always safe.
-              outcome = Outcome{store::DeliveryStatus::deferred, e.what()};
+              outcome = channel::Outcome{store::DeliveryStatus::deferred, e.what()};
             }
           }
           st.set_delivery_status(id, outcome.status, outcome.error);

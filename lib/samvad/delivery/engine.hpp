@@ -12,12 +12,15 @@
 #include <nlohmann/json.hpp>
 
 #include <samvad/core/error.hpp>
-#include <samvad/delivery/channel.hpp>
+#include <samvad/channel/channel.hpp>
+#include <samvad/delivery/plan.hpp>
 #include <samvad/delivery/reconcile.hpp>
 #include <samvad/delivery/report.hpp>
 #include <samvad/store/store.hpp>
 
 namespace samvad::delivery {
+
+using channel::RetryPolicy;
 
 // Told about each delivery as it settles; called from worker threads, one call at a time.
 class Observer {
@@ -49,7 +52,8 @@ Reconciliation reconcile_with_store(const Plan& plan, const std::filesystem::pat
 // first (reconcile.hpp): a conflict is refused (Error 65) before anything is recorded or sent;
 // changed content with nothing of it out replaces the recorded one; with options.retry_failed
 // failed deliveries are sent again. The report covers the planned deliveries only.
+// Each delivery goes to its channel's sender (registry/channels.hpp), made with `services`.
 RunReport run(const Plan& plan, const config::Config& config, const config::Credentials& credentials,
-              const ChannelFactory& channels, const EngineOptions& options, Observer& observer);
+              const channel::Services& services, const EngineOptions& options, Observer& observer);
 
 }  // namespace samvad::delivery

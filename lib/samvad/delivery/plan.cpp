@@ -9,32 +9,14 @@
 #include <samvad/core/file.hpp>
 #include <samvad/core/suggest.hpp>
 #include <samvad/core/text.hpp>
-#include <samvad/email/address.hpp>
-#include <samvad/email/channel.hpp>
-#include <samvad/email/recipients.hpp>
-#include <samvad/net/url.hpp>
+#include <samvad/email/message.hpp>
+#include <samvad/registry/channels.hpp>
 #include <samvad/text/thread_split.hpp>
 #include <samvad/twitter/client.hpp>
 
 namespace samvad::delivery {
 
-std::string MediaItem::alt_for(const LanguageCode& lang) const {
-  if (const std::string* a = alt.find(lang)) return *a;
-  if (const std::string* a = alt.find("")) return *a;
-  return alt.text.empty() ? std::string() : alt.text.begin()->second;
-}
-
-std::vector<std::string> select_channels(const std::vector<std::string>& requested) {
-  if (requested.empty()) return known_channels();
-  std::vector<std::string> out;
-  for (const auto& c : requested) {
-    if (std::find(known_channels().begin(), known_channels().end(), c) == known_channels().end())
-      throw Error(ExitCode::usage, "unknown channel '" + shown(c) + "'" + did_you_mean(c, known_channels()) +
-                                       "; expected twitter or email");
-    if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
-  }
-  return out;
-}
+std::vector<std::string> select_channels(const std::vector<std::string>& requested) { return registry::select(requested); }
 
 namespace {
 
@@ -49,22 +31,6 @@ nlohmann::json media_json(const std::vector<MediaItem>& media) {
                    {"alt", alt}});
   }
   return out;
-}
-
-// What an X delivery sends besides its texts: the account it posts as, and the images of its
-// first post with the alt text in its language, pinned by their bytes, so a rerun can tell when
-// either changed (a thread never continues from another account).
-std::string twitter_content(const config::Department& department, const std::vector<MediaItem>& media,
-                            const std::string& language) {
-  nlohmann::json content{{"account", department.twitter->handle}};
-  if (!media.empty()) {
-    nlohmann::json images = nlohmann::json::array();
-    for (const auto& m : media)
-      images.push_back({{"file", m.file.filename().string()}, {"sha256", sha256_hex(read_whole_file_or_throw(m.file, FileKind::media))},
-                        {"alt", m.alt_for(language)}});
-    content["media"] = images;
-  }
-  return content.dump();
 }
 
 nlohmann::json variables_json(const templates::Variables& vars) {
@@ -84,7 +50,7 @@ std::vector<std::string> department_ids(const std::vector<const config::Departme
   return ids;
 }
 
-nlohmann::json attachments_json(const std::vector<email::Attachment>& attachments) {
+nlohmann::json attachments_json(const std::vector<channel::Attachment>& attachments) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& a : attachments) out.push_back({{"file", a.name}, {"sha256", a.sha256}});
   return out;
@@ -98,58 +64,8 @@ std::filesystem::path absolute(const std::string& given) {
   return ec || file.empty() ? std::filesystem::path(given) : file;
 }
 
-bool uses(const std::vector<std::string>& channels, const char* channel) {
-  return std::find(channels.begin(), channels.end(), channel) != channels.end();
-}
-
-// The List-Id domain (RFC 2919): the organization's web site without "www.", else the sender's
-// (which the configuration checked is a dot-atom). A site whose host cannot stand in a header
-// as is (an IP address, a non-ASCII name) is passed over for the sender's.
-std::string list_domain(const config::Organization& organization, const config::EmailList& list) {
-  std::string host = organization.website.empty() ? std::string() : net::host_of(organization.website);
-  if (host.rfind("www.", 0) == 0) host = host.substr(4);
-  const bool usable = email::is_dot_atom_text(host) && std::all_of(host.begin(), host.end(), [](char c) {
-                        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
-                      });
-  return usable ? host : email::domain_of(list.from.address);
-}
-
-void plan_email(Plan& plan, const config::Department& d, const templates::EmailContent& rendered,
-                const config::Organization& organization, const std::vector<email::Attachment>& attachments) {
-  const config::EmailList& list = *d.email;
-  email::Recipients recipients = email::load_recipients(list);
-  plan.warnings.insert(plan.warnings.end(), recipients.problems.begin(), recipients.problems.end());
-  if (recipients.addresses.empty()) {
-    plan.skipped.push_back(d.id + ": the email list has no valid recipients");
-    return;
-  }
-  templates::EmailContent content = rendered;
-  if (list.unsubscribe) email::add_unsubscribe_footer(content.text, content.html, *list.unsubscribe);
-  email::EmailMessage m;
-  m.from_address = list.from.address;
-  const std::string* name = d.languages.empty() ? nullptr : list.from.name.find(d.languages.front());
-  m.from_name = name ? *name : (list.from.name.text.empty() ? std::string() : list.from.name.text.begin()->second);
-  m.to = list.list;
-  m.subject = content.subject;
-  m.text = content.text;
-  m.html = content.html;
-  m.list_id = "<" + d.id + "." + list_domain(organization, list) + ">";
-  m.unsubscribe = list.unsubscribe;
-  m.attachments = attachments;
-  m.time_zone = organization.timezone;
-
-  store::PlannedDelivery delivery{d.id, "email", "*", {}, {}, {}};
-  delivery.content = email::to_json(m);
-  delivery.part_recipients = email::batches(recipients.addresses, list.batch_size);
-  const std::string domain = email::domain_of(list.from.address);
-  for (std::size_t i = 0; i < delivery.part_recipients.size(); ++i) {
-    delivery.part_payloads.push_back(email::batch_payload(
-        email::new_message_id(d.id + ".b" + std::to_string(i + 1), domain), delivery.part_recipients[i].size()));
-  }
-  plan.deliveries.push_back(std::move(delivery));
-}
-
-void finish(Plan& plan, const std::string& prefix, nlohmann::json request, const std::optional<std::string>& id) {
+// Names the announcement before anything is planned: channels may use the id (a page's address).
+void name(Plan& plan, const std::string& prefix, nlohmann::json request, const std::optional<std::string>& id) {
   if (id) {
     check_announcement_id(*id);
     plan.announcement.id = *id;
@@ -219,9 +135,9 @@ std::vector<MediaItem> check_media(const std::vector<std::string>& files, const 
   return out;
 }
 
-std::vector<email::Attachment> check_attachments(const std::vector<std::string>& files) {
+std::vector<channel::Attachment> check_attachments(const std::vector<std::string>& files) {
   const std::uintmax_t max_total = info(FileKind::attachment).max_bytes;
-  std::vector<email::Attachment> out;
+  std::vector<channel::Attachment> out;
   Diagnostics problems;
   std::uintmax_t total = 0;
   for (const auto& f : files) {
@@ -232,22 +148,25 @@ std::vector<email::Attachment> check_attachments(const std::vector<std::string>&
       problems.add(bytes.error().code, given + ": " + bytes.error().message);
       continue;
     }
-    // The name becomes the RFC 2231 filename parameter of a header: refused here, before
-    // anything is planned or sent, with the message builder's own check (filename_parameters),
-    // rather than failing the email when it is built.
     const std::string name = file.filename().string();
-    if (auto why = email::header_text_problem(name)) {
-      problems.add(ExitCode::data, given + ": the file name cannot be a mail header value: " + *why +
-                                       "; expected a name without line breaks or control characters, in UTF-8 (rename the file)");
-      continue;
+    bool named = true;
+    for (const auto& spec : registry::channels()) {
+      if (!spec.attachment_name_problem) continue;
+      if (auto why = spec.attachment_name_problem(name)) {
+        problems.add(ExitCode::data, given + ": " + *why +
+                                         "; expected a name without line breaks or control characters, in UTF-8 (rename the file)");
+        named = false;
+        break;
+      }
     }
+    if (!named) continue;
     if (bytes->empty()) {
       problems.add(ExitCode::data, given + " is empty; expected the file to attach");
       continue;
     }
     total += bytes->size();
-    out.push_back(email::Attachment{file, name, email::attachment_content_type(file, bytes->substr(0, 16)),
-                                    sha256_hex(*bytes), bytes->size()});
+    out.push_back(channel::Attachment{file, name, email::attachment_content_type(file, bytes->substr(0, 16)),
+                                      sha256_hex(*bytes), bytes->size()});
   }
   if (total > max_total)
     problems.add(ExitCode::data, "--attach files add up to " + describe_size(total) + "; expected at most " +
@@ -256,54 +175,88 @@ std::vector<email::Attachment> check_attachments(const std::vector<std::string>&
   return out;
 }
 
-Plan plan_template(const app::Composed& composed, const config::Organization& organization,
-                   const std::vector<std::string>& channels, const std::vector<MediaItem>& media,
-                   const std::vector<email::Attachment>& attachments, const std::optional<std::string>& id) {
-  Plan plan;
-  // The template's own images first, then those given with --media.
-  for (const auto& m : composed.tmpl.media) plan.media.push_back(MediaItem{m.file, m.alt});
-  plan.media.insert(plan.media.end(), media.begin(), media.end());
-  if (plan.media.size() > 4)
-    throw Error(ExitCode::usage, "template " + composed.tmpl.name + " has " + std::to_string(composed.tmpl.media.size()) +
-                                     " images and --media adds " + std::to_string(media.size()) + "; expected at most 4 in all");
-  plan.announcement.template_name = composed.tmpl.name;
-  for (std::size_t i = 0; i < composed.departments.size(); ++i) {
-    const auto* d = composed.departments[i];
-    const auto& message = composed.messages[i];
-    if (uses(channels, "twitter")) {
-      if (!d->twitter) plan.skipped.push_back(d->id + ": no X account");
-      else if (message.tweets.empty()) plan.skipped.push_back(d->id + ": the template has no tweet");
-      for (const auto& thread : message.tweets)
-        plan.deliveries.push_back(store::PlannedDelivery{d->id, "twitter", thread.language, thread.parts,
-                                                         twitter_content(*d, plan.media, thread.language), {}});
-    }
-    if (uses(channels, "email")) {
-      if (!d->email) plan.skipped.push_back(d->id + ": no email list");
-      else if (!message.email) plan.skipped.push_back(d->id + ": the template has no email");
-      else plan_email(plan, *d, *message.email, organization, attachments);
+namespace {
+
+// Each chosen channel's planner for each department that uses it; a department without the
+// channel is passed over, and says so.
+void plan_deliveries(Plan& plan, const config::Config& config, const std::vector<const config::Department*>& departments,
+                     const std::vector<templates::Message>* messages, const std::vector<std::string>* text_parts,
+                     const std::vector<std::string>& channels, const std::vector<channel::Attachment>& attachments) {
+  for (std::size_t i = 0; i < departments.size(); ++i) {
+    const config::Department& d = *departments[i];
+    for (const auto& spec : registry::channels()) {
+      if (std::find(channels.begin(), channels.end(), spec.name) == channels.end()) continue;
+      if (text_parts && !spec.takes_text) continue;
+      if (!d.uses(spec.name)) {
+        plan.skipped.push_back(d.id + ": " + spec.absent);
+        continue;
+      }
+      channel::PlanRequest request{config, d, plan.announcement.id, messages ? &(*messages)[i] : nullptr, text_parts,
+                                   plan.media, attachments};
+      channel::PlanResult result;
+      spec.plan(request, result);
+      for (auto& delivery : result.deliveries) plan.deliveries.push_back(std::move(delivery));
+      plan.skipped.insert(plan.skipped.end(), result.skipped.begin(), result.skipped.end());
+      plan.warnings.insert(plan.warnings.end(), result.warnings.begin(), result.warnings.end());
     }
   }
-  if (!attachments.empty() && !uses(channels, "email"))
-    throw Error(ExitCode::usage, "--attach adds files to emails, but --channels leaves email out; expected --channels to include email");
-  nlohmann::json request{{"template", composed.tmpl.name},
-                         {"departments", department_ids(composed.departments)},
-                         {"channels", channels},
-                         {"variables", variables_json(composed.given)},
-                         {"media", media_json(plan.media)}};
-  if (!attachments.empty()) request["attachments"] = attachments_json(attachments);
-  finish(plan, composed.tmpl.name, request, id);
+}
+
+// The chosen channels that take attachments, for "--attach needs ..." ("" when one is chosen).
+std::string attachments_refused(const std::vector<std::string>& channels) {
+  std::vector<std::string> takers;
+  for (const auto& spec : registry::channels()) {
+    if (!spec.takes_attachments) continue;
+    if (std::find(channels.begin(), channels.end(), spec.name) != channels.end()) return "";
+    takers.push_back(spec.name);
+  }
+  return registry::listing(takers);
+}
+
+}  // namespace
+
+Plan plan_template(const TemplateRequest& request, const config::Config& config, const std::vector<std::string>& channels,
+                   const std::vector<MediaItem>& media, const std::vector<channel::Attachment>& attachments,
+                   const std::optional<std::string>& id) {
+  Plan plan;
+  // The template's own images first, then those given with --media.
+  for (const auto& m : request.tmpl.media) plan.media.push_back(MediaItem{m.file, m.alt});
+  plan.media.insert(plan.media.end(), media.begin(), media.end());
+  if (plan.media.size() > 4)
+    throw Error(ExitCode::usage, "template " + request.tmpl.name + " has " + std::to_string(request.tmpl.media.size()) +
+                                     " images and --media adds " + std::to_string(media.size()) + "; expected at most 4 in all");
+  if (!attachments.empty())
+    if (auto takers = attachments_refused(channels); !takers.empty())
+      throw Error(ExitCode::usage, "--attach adds files to " + takers + ", but --channels leaves it out; expected --channels to include " + takers);
+  plan.announcement.template_name = request.tmpl.name;
+  nlohmann::json canonical{{"template", request.tmpl.name},
+                           {"departments", department_ids(request.departments)},
+                           {"channels", channels},
+                           {"variables", variables_json(request.given)},
+                           {"media", media_json(plan.media)}};
+  if (!attachments.empty()) canonical["attachments"] = attachments_json(attachments);
+  name(plan, request.tmpl.name, canonical, id);
+  plan_deliveries(plan, config, request.departments, &request.messages, nullptr, channels, attachments);
   return plan;
 }
 
-Plan plan_text(const std::string& text, const std::vector<const config::Department*>& departments,
+Plan plan_text(const std::string& text, const config::Config& config, const std::vector<const config::Department*>& departments,
                const std::vector<std::string>& channels, const std::vector<MediaItem>& media,
                const std::optional<std::string>& id) {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)
     throw Error(ExitCode::data, "--text is empty; expected the text to post");
   if (auto at = invalid_utf8_at(text))
     throw Error(ExitCode::data, "--text is not valid UTF-8 (at byte " + std::to_string(*at + 1) + "); expected UTF-8 text");
-  if (uses(channels, "email") && channels.size() == 1)
-    throw Error(ExitCode::usage, "--text posts to X only (an email needs a template's subject and body); expected a TEMPLATE for --channels email");
+  std::vector<std::string> takers;
+  bool any = false;
+  for (const auto& spec : registry::channels()) {
+    if (!spec.takes_text) continue;
+    takers.push_back(spec.name);
+    any = any || std::find(channels.begin(), channels.end(), spec.name) != channels.end();
+  }
+  if (!any)
+    throw Error(ExitCode::usage, "--text posts to " + registry::listing(takers) + " only (the other channels need a template's "
+                                     "texts); expected a TEMPLATE for --channels " + registry::listing(channels, ","));
   Plan plan;
   plan.media = media;
   std::vector<std::string> parts;
@@ -312,17 +265,10 @@ Plan plan_text(const std::string& text, const std::vector<const config::Departme
   } catch (const Error& e) {
     throw Error(e.code(), "--text: " + e.diagnostics().front().message);
   }
-  for (const auto* d : departments) {
-    if (!d->twitter) {
-      plan.skipped.push_back(d->id + ": no X account");
-      continue;
-    }
-    // A one-off text is in whatever language it was written in; "*" marks that.
-    plan.deliveries.push_back(store::PlannedDelivery{d->id, "twitter", "*", parts, twitter_content(*d, media, "*"), {}});
-  }
   nlohmann::json request{{"text", text}, {"departments", department_ids(departments)}, {"channels", channels},
                          {"media", media_json(media)}};
-  finish(plan, "text", request, id);
+  name(plan, "text", request, id);
+  plan_deliveries(plan, config, departments, nullptr, &parts, channels, {});
   return plan;
 }
 

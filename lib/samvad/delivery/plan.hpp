@@ -10,20 +10,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include <samvad/app/compose.hpp>
+#include <samvad/channel/channel.hpp>
 #include <samvad/config/config.hpp>
-#include <samvad/email/message.hpp>
 #include <samvad/store/store.hpp>
+#include <samvad/templates/render.hpp>
+#include <samvad/templates/template.hpp>
+#include <samvad/templates/variables.hpp>
 
 namespace samvad::delivery {
 
-// An image attached to the first post of every thread, with its alt text per language
-// (a single --alt text is used for every language).
-struct MediaItem {
-  std::filesystem::path file;
-  Localized alt;
-  std::string alt_for(const LanguageCode& lang) const;
-};
+using channel::MediaItem;
 
 struct Plan {
   store::Announcement announcement;
@@ -33,13 +29,7 @@ struct Plan {
   std::vector<Diagnostic> warnings;  // invalid subscriber lines (skipped), with file:line
 };
 
-inline const std::vector<std::string>& known_channels() {
-  static const std::vector<std::string> channels{"twitter", "email"};
-  return channels;
-}
-
-// Checks --channels against the known ones (64 otherwise); empty means every channel
-// (twitter and email).
+// Checks --channels against the registered ones (64 otherwise); empty means every channel.
 std::vector<std::string> select_channels(const std::vector<std::string>& requested);
 
 // "<prefix>-<12 hex digits of the SHA-256 of the canonical request>": deterministic, so
@@ -55,18 +45,26 @@ std::vector<MediaItem> check_media(const std::vector<std::string>& files, const 
 
 // Checks each --attach file: it exists and is readable (66), not empty and at most 20 MB in
 // all (65). Content types from the bytes or the name; the SHA-256 pins what is sent.
-std::vector<email::Attachment> check_attachments(const std::vector<std::string>& files);
+std::vector<channel::Attachment> check_attachments(const std::vector<std::string>& files);
 
-// One delivery per department, channel and language: X threads per language; one email per
-// department (language "*", every language in it) in batches of email.batch_size recipients,
-// each batch with its own Message-ID.
-Plan plan_template(const app::Composed& composed, const config::Organization& organization,
-                   const std::vector<std::string>& channels, const std::vector<MediaItem>& media,
-                   const std::vector<email::Attachment>& attachments, const std::optional<std::string>& id);
+// A template rendered for some departments (app::compose): `messages` in the order of
+// `departments`.
+struct TemplateRequest {
+  const templates::Template& tmpl;
+  const templates::Variables& given;  // as the user gave them: part of what names the announcement
+  const std::vector<const config::Department*>& departments;
+  const std::vector<templates::Message>& messages;
+};
 
-// A one-off text without a template (post --text): a tweet, or a thread when it is too long,
-// to each department's X account.
-Plan plan_text(const std::string& text, const std::vector<const config::Department*>& departments,
+// The deliveries each channel's planner makes for each department that uses it (channel/spec.hpp),
+// departments in order, channels in registry order.
+Plan plan_template(const TemplateRequest& request, const config::Config& config, const std::vector<std::string>& channels,
+                   const std::vector<MediaItem>& media, const std::vector<channel::Attachment>& attachments,
+                   const std::optional<std::string>& id);
+
+// A one-off text without a template (post --text): a post, or a thread when it is too long, on
+// every chosen channel that takes a text.
+Plan plan_text(const std::string& text, const config::Config& config, const std::vector<const config::Department*>& departments,
                const std::vector<std::string>& channels, const std::vector<MediaItem>& media,
                const std::optional<std::string>& id);
 

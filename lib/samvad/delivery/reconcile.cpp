@@ -1,5 +1,7 @@
 #include <samvad/delivery/reconcile.hpp>
 
+#include <samvad/registry/channels.hpp>
+
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -93,7 +95,11 @@ std::string json_difference(const std::string& recorded_text, const std::string&
   return "";
 }
 
-bool is_email(const std::string& channel) { return channel == "email"; }
+// Parts that carry ids made at every planning (Message-IDs) compare by the delivery's content.
+bool compares_content_only(const std::string& channel) {
+  const channel::Spec* spec = registry::find(channel);
+  return spec && spec->compare_content_only;
+}
 
 // A set of addresses changed between the list recorded and the list planned now.
 std::optional<std::string> list_change(const store::Delivery& recorded, const store::PlannedDelivery& planned) {
@@ -132,7 +138,7 @@ bool anything_out(const store::Delivery& d) {
 }
 
 std::string content_difference(const store::Delivery& recorded, const store::PlannedDelivery& planned) {
-  if (is_email(planned.channel)) return json_difference(recorded.content, planned.content);
+  if (compares_content_only(planned.channel)) return json_difference(recorded.content, planned.content);
   const std::size_t n = recorded.parts.size(), m = planned.part_payloads.size();
   for (std::size_t i = 0; i < std::min(n, m); ++i) {
     if (recorded.parts[i].payload == planned.part_payloads[i]) continue;
@@ -163,7 +169,7 @@ void Reconciliation::refuse() const {
     if (d.fate != Fate::conflict) continue;
     const auto& r = *d.recorded;
     const bool out = anything_out(r);
-    if (out && is_email(r.channel)) emails_out = true;
+    if (out && compares_content_only(r.channel)) emails_out = true;
     problems.add(ExitCode::data, "announcement " + announcement_id + " is recorded with other content for " +
                                      label_of(r.department, r.channel, r.language) + " (" + store::to_string(r.status) +
                                      (out ? "" : ", none of it sent yet") + "): " + d.difference);
@@ -217,7 +223,7 @@ Reconciliation reconcile(const Plan& plan, const std::vector<store::Delivery>& r
                                          plan.announcement.id + " was " + store::to_string(r.status) +
                                          "; none of it is out, so the new content replaces it: " + decision.difference,
                                      std::nullopt});
-    if (is_email(p.channel) && (decision.fate == Fate::send || decision.fate == Fate::retry)) {
+    if (compares_content_only(p.channel) && (decision.fate == Fate::send || decision.fate == Fate::retry)) {
       if (auto change = list_change(r, p))
         out.notes.push_back(Diagnostic{ExitCode::data,
                                        label_of(p.department, p.channel, p.language) + ": the list changed since announcement " +

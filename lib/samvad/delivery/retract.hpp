@@ -1,8 +1,7 @@
-// `samvad retract`: deletes every post of an announcement (replies first, so a thread never
-// dangles), records each as retracted; a post that is already gone counts as retracted. A part
-// whose answer was lost (its id never learned) is first looked for on the account by its exact
-// text. A delivery is called retracted only when nothing of it is left on X; otherwise it stays
-// as it was and the result says why.
+// `samvad retract`: takes back every delivery of an announcement through its channel (Spec::retract:
+// X deletes the posts, replies first; an unsent email is withdrawn; a page is removed), each
+// delivery claimed while it is done. A delivery is called retracted only when nothing of it is
+// left out; otherwise it stays as it was and the result says why.
 #pragma once
 
 #include <optional>
@@ -13,7 +12,7 @@
 #include <samvad/config/credentials.hpp>
 #include <samvad/core/error.hpp>
 #include <samvad/delivery/engine.hpp>
-#include <samvad/twitter/channel.hpp>
+#include <samvad/channel/channel.hpp>
 
 namespace samvad::delivery {
 
@@ -26,15 +25,15 @@ struct RetractResult {
   // The announcement's deliveries as recorded afterwards; those this run could not retract carry
   // the reason in `error`.
   RunReport report;
-  // ok: every chosen X delivery is retracted; temp_fail (75): something could not be done now (X
-  // unreachable or busy, a look-up that failed, another samvad process on the delivery) and a
-  // rerun may finish it; unavailable (69): X refused (a delete, a look-up), or the department has
-  // no X account any more.
+  // ok: every chosen delivery that can be taken back is retracted; temp_fail (75): something could
+  // not be done now (a server unreachable or busy, another samvad process on the delivery) and a
+  // rerun may finish it; unavailable (69): refused (a delete, a look-up), or the department does
+  // not have the channel any more.
   ExitCode exit_code = ExitCode::ok;
 };
 
 // Throws Error(66) for an unknown announcement, (64) for a department it did not go to.
 RetractResult retract(const RetractRequest& request, const config::Config& config, const config::Credentials& credentials,
-                      const std::filesystem::path& store_path, const twitter::HttpFactory& http, Observer& observer);
+                      const std::filesystem::path& store_path, const channel::Services& services, Observer& observer);
 
 }  // namespace samvad::delivery

@@ -10,12 +10,12 @@
 namespace samvad::email {
 
 SmtpSettings settings_for(const config::Department& department, const config::Credentials& credentials) {
-  const config::EmailList& list = *department.email;
+  const ListSettings& list = *list_of(department);
   SmtpSettings s;
   s.url = list.smtp_url;
   s.tls = list.tls;
   s.ca_file = list.ca_file;
-  if (const config::SmtpLogin* login = credentials.smtp_for(department)) {
+  if (const config::SmtpLogin* login = smtp_login_for(credentials, department)) {
     s.username = login->username.reveal();
     s.password = login->password.reveal();
   }
@@ -54,10 +54,10 @@ Result<MimeContent, std::string> load_content(const EmailMessage& m) {
   return c;
 }
 
-class EmailChannel : public delivery::Channel {
+class EmailSender : public channel::Sender {
  public:
-  delivery::Outcome deliver(store::Store& st, const store::Delivery& d, const delivery::DeliveryContext& ctx) override {
-    if (!ctx.department.email)
+  channel::Outcome deliver(store::Store& st, const store::Delivery& d, const channel::DeliveryContext& ctx) override {
+    if (!list_of(ctx.department))
       return {store::DeliveryStatus::failed, "department " + d.department + " has no email list in the configuration"};
     const EmailMessage message = message_from_json(d.content);
     auto content = load_content(message);
@@ -112,7 +112,7 @@ class EmailChannel : public delivery::Channel {
 
   BatchResult send_batch(store::Store& st, const store::Delivery& d, const store::Part& part,
                          std::vector<std::string> to_send, const EmailMessage& message, const MimeContent& content,
-                         SmtpSession& session, const delivery::DeliveryContext& ctx, const std::string& label) {
+                         SmtpSession& session, const channel::DeliveryContext& ctx, const std::string& label) {
     BatchResult out;
     const std::string message_id = message_id_of(part.payload);
     const HeaderLines headers = message_headers(message, message_id, std::chrono::system_clock::now());
@@ -170,7 +170,7 @@ class EmailChannel : public delivery::Channel {
         out.problem = label + ": " + r.error;
         return out;
       }
-      const auto wait = delivery::backoff(ctx.retry, failures - 1);
+      const auto wait = channel::backoff(ctx.retry, failures - 1);
       ctx.note(label + ": " + r.error + "; trying again in " + std::to_string(wait.count()) + " ms");
       if (!ctx.sleep(wait)) {
         out.stopped = true;
@@ -182,6 +182,6 @@ class EmailChannel : public delivery::Channel {
 
 }  // namespace
 
-std::unique_ptr<delivery::Channel> make_channel() { return std::make_unique<EmailChannel>(); }
+std::unique_ptr<channel::Sender> make_sender() { return std::make_unique<EmailSender>(); }
 
 }  // namespace samvad::email

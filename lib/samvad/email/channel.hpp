@@ -7,12 +7,13 @@
 
 #include <memory>
 
-#include <samvad/delivery/channel.hpp>
+#include <samvad/channel/channel.hpp>
+#include <samvad/email/settings.hpp>
 #include <samvad/email/smtp.hpp>
 
 namespace samvad::email {
 
-std::unique_ptr<delivery::Channel> make_channel();
+std::unique_ptr<channel::Sender> make_sender();
 
 // The SMTP settings for a department's list with its login (Credentials::smtp_for: its own,
 // else the shared one, which goes only to the shared server).

@@ -10,17 +10,12 @@
 #include <string>
 #include <vector>
 
+#include <samvad/channel/channel.hpp>
 #include <samvad/email/header_encoding.hpp>
 
 namespace samvad::email {
 
-struct Attachment {
-  std::filesystem::path path;  // absolute; read again when sent, and checked against sha256
-  std::string name;            // the file name shown to the reader
-  std::string content_type;    // e.g. application/pdf
-  std::string sha256;          // hex, of the bytes planned
-  std::uintmax_t size = 0;
-};
+using Attachment = channel::Attachment;
 
 struct EmailMessage {
   std::string from_address;  // ASCII mailbox

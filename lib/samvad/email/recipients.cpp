@@ -7,7 +7,7 @@
 
 namespace samvad::email {
 
-Recipients load_recipients(const config::EmailList& list) {
+Recipients load_recipients(const ListSettings& list) {
   Recipients out;
   std::string list_key;
   if (list.list) {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include <samvad/config/config.hpp>
+#include <samvad/email/settings.hpp>
 #include <samvad/core/error.hpp>
 
 namespace samvad::email {
@@ -19,7 +19,7 @@ struct Recipients {
 
 // Loads the list's subscriber file. A file that cannot be read throws Error (66, or 65 when it
 // is over the size limit) pointing at the line of departments.yaml that names it.
-Recipients load_recipients(const config::EmailList& list);
+Recipients load_recipients(const ListSettings& list);
 
 // Consecutive batches of at most `batch_size` (at least 1) addresses.
 std::vector<std::vector<std::string>> batches(const std::vector<std::string>& addresses, int batch_size);

@@ -195,7 +195,7 @@ TransactionResult SmtpSession::send(const std::string& envelope_from, const std:
   set(net::verify_tls(h, s.ca_file));
   // smtps:// is TLS from the first byte; smtp:// must upgrade with STARTTLS before AUTH, except
   // on a loopback server configured with tls: none (a local test server).
-  const bool plain_allowed = s.tls == config::SmtpTls::none && net::is_loopback_host(url->host);
+  const bool plain_allowed = s.tls == SmtpTls::none && net::is_loopback_host(url->host);
   if (url->scheme == "smtp") set(curl_easy_setopt(h, CURLOPT_USE_SSL, plain_allowed ? CURLUSESSL_NONE : CURLUSESSL_ALL));
   if (net::is_loopback_host(url->host)) set(curl_easy_setopt(h, CURLOPT_NOPROXY, "*"));
   set(curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(s.connect_timeout.count())));

@@ -15,14 +15,14 @@
 #include <string>
 #include <vector>
 
-#include <samvad/config/config.hpp>
+#include <samvad/email/settings.hpp>
 #include <samvad/email/header_encoding.hpp>
 
 namespace samvad::email {
 
 struct SmtpSettings {
   std::string url;  // smtp://host:port or smtps://host:port
-  config::SmtpTls tls = config::SmtpTls::starttls;
+  SmtpTls tls = SmtpTls::starttls;
   std::optional<std::string> ca_file;
   std::optional<std::string> username;  // revealed only for the session's lifetime
   std::optional<std::string> password;

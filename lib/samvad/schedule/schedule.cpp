@@ -8,7 +8,7 @@
 
 #include <samvad/config/yaml_reader.hpp>
 #include <samvad/core/file.hpp>
-#include <samvad/delivery/plan.hpp>
+#include <samvad/registry/channels.hpp>
 #include <samvad/core/text.hpp>
 
 namespace samvad::schedule {
@@ -117,8 +117,8 @@ Schedule parse_schedule(const std::string& yaml, const std::filesystem::path& pa
     if (auto* v = config::find_entry(fields, "channels")) {
       if (auto list = reader.string_list(v->value, what + ".channels")) {
         for (const auto& c : *list)
-          if (std::find(delivery::known_channels().begin(), delivery::known_channels().end(), c) == delivery::known_channels().end())
-            reader.error(v->value, what + ": unknown channel '" + shown(c) + "'; expected twitter or email");
+          if (!registry::find(c))
+            reader.error(v->value, what + ": unknown channel '" + shown(c) + "'; expected " + registry::listing(registry::names()));
         e.channels = *list;
       }
     }

@@ -181,8 +181,7 @@ nlohmann::json probe_context(const Template& tmpl, const LanguageCode& lang, boo
   }
   if (everything) {
     department.hashtags = {"Tag"};
-    department.twitter = config::TwitterAccount{};
-    department.twitter->handle = "handle";
+    department.template_values["handle"] = "handle";
   }
   ResolvedVariables vars;
   for (const auto& spec : tmpl.variables) {

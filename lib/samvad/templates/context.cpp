@@ -63,8 +63,10 @@ nlohmann::json department_context(const config::Department& department, const La
   std::string hashtags_text;
   for (const auto& tag : department.hashtags) hashtags_text += (hashtags_text.empty() ? "#" : " #") + tag;
   out["hashtags_text"] = hashtags_text;
-  // Absent rather than empty, so {{#department.handle}} .. {{/department.handle}} works.
-  if (department.twitter && !department.twitter->handle.empty()) out["handle"] = department.twitter->handle;
+  // What its channels give (the X handle); absent rather than empty, so
+  // {{#department.handle}} .. {{/department.handle}} works.
+  for (const auto& [name, value] : department.template_values)
+    if (!value.empty() && !out.contains(name)) out[name] = value;
   return out;
 }
 

@@ -129,8 +129,8 @@ Message render(const Template& tmpl, const config::Config& config, const config:
   const std::vector<LanguageCode>& languages =
       department.languages.empty() ? config.organization.languages : department.languages;
 
-  bool tweets = contents.tweets && department.twitter && tmpl.tweet;
-  bool email = contents.email && department.email && tmpl.email;
+  bool tweets = contents.tweets && tmpl.tweet;
+  bool email = contents.email && tmpl.email.has_value();
   Diagnostics missing;
   if (tweets) require_languages(tmpl, department, languages, *tmpl.tweet, "tweet", missing);
   if (email) {

@@ -30,17 +30,18 @@ bool same_handle(const std::string& a, const std::string& b) {
 }
 
 AuthorizeResult authorize(const config::Department& department, const config::Credentials& credentials,
-                          const HttpFactory& http, const std::function<void(const std::string&)>& show_url,
+                          const channel::HttpFactory& http, const std::function<void(const std::string&)>& show_url,
                           const std::function<std::string()>& read_pin, bool force) {
-  if (!department.twitter)
+  const Account* account = account_of(department);
+  if (!account)
     throw Error(ExitCode::usage, "department " + department.id + " has no twitter account in the configuration; expected twitter: {handle: ...}");
   const config::TwitterApp* app = credentials.twitter_app_for(department.id);
   if (!app)
     throw Error(ExitCode::config, "no twitter_app in " + credentials.path.string() +
                                       "; expected twitter_app: {consumer_key: ..., consumer_secret: ...} first");
-  auto client_http = http(*department.twitter);
+  auto client_http = http(account->ca_file);
   oauth::Keys app_keys{app->consumer_key.reveal(), app->consumer_secret.reveal(), "", ""};
-  Client app_client(*client_http, Endpoint{department.twitter->api_base, app_keys});
+  Client app_client(*client_http, Endpoint{account->api_base, app_keys});
 
   auto request = app_client.request_token();
   if (!request.ok()) refused("requesting a token", request.error());
@@ -51,16 +52,16 @@ AuthorizeResult authorize(const config::Department& department, const config::Cr
   auto access = app_client.access_token(request->first, request->second, pin);
   if (!access.ok()) refused("exchanging the PIN for an access token", access.error());
 
-  Client user_client(*client_http, Endpoint{department.twitter->api_base,
+  Client user_client(*client_http, Endpoint{account->api_base,
                                             oauth::Keys{app_keys.consumer_key, app_keys.consumer_secret, access->token, access->secret}});
   auto me = user_client.me();
   if (!me.ok()) refused("confirming the new token with /2/users/me", me.error());
   // Signed in to X as someone else (a personal account, another department's): saving the
   // token would make every post of this department appear as that account.
-  if (!force && !same_handle(me->username, department.twitter->handle))
+  if (!force && !same_handle(me->username, account->handle))
     throw Error(ExitCode::data, "the token X gave belongs to @" + me->username + ", but department " + department.id +
-                                    " posts as @" + department.twitter->handle + "; nothing was saved. Sign out of X, sign "
-                                    "in as @" + department.twitter->handle +
+                                    " posts as @" + account->handle + "; nothing was saved. Sign out of X, sign "
+                                    "in as @" + account->handle +
                                     " and run samvad authorize " + department.id +
                                     " again (or pass --force to save the token for @" + me->username + " anyway)");
 

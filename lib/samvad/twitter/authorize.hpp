@@ -23,7 +23,7 @@ struct AuthorizeResult {
 // Errors: 69 when X refuses, 75 when it cannot be reached, 65 for an empty PIN or a token of
 // another account (nothing saved).
 AuthorizeResult authorize(const config::Department& department, const config::Credentials& credentials,
-                          const HttpFactory& http, const std::function<void(const std::string&)>& show_url,
+                          const channel::HttpFactory& http, const std::function<void(const std::string&)>& show_url,
                           const std::function<std::string()>& read_pin, bool force = false);
 
 // X handles are case-insensitive: @PCMCWaterSupply and @pcmcwatersupply are one account.

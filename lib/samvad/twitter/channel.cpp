@@ -41,16 +41,16 @@ store::DeliveryStatus after_failed_lookup(const ApiError& e) {
   }
 }
 
-class TwitterChannel : public delivery::Channel {
+class TwitterSender : public channel::Sender {
  public:
-  explicit TwitterChannel(HttpFactory http) : http_factory_(std::move(http)) {}
+  explicit TwitterSender(channel::HttpFactory http) : http_factory_(std::move(http)) {}
 
-  delivery::Outcome deliver(store::Store& st, const store::Delivery& d, const delivery::DeliveryContext& ctx) override {
+  channel::Outcome deliver(store::Store& st, const store::Delivery& d, const channel::DeliveryContext& ctx) override {
     using store::PartStatus;
-    if (!ctx.department.twitter)
-      return {store::DeliveryStatus::failed, "department " + d.department + " has no X account in the configuration"};
-    auto http = http_factory_(*ctx.department.twitter);
-    Client client(*http, Endpoint{ctx.department.twitter->api_base, keys_for(ctx.credentials, d.department)});
+    const Account* account = account_of(ctx.department);
+    if (!account) return {store::DeliveryStatus::failed, "department " + d.department + " has no X account in the configuration"};
+    auto http = http_factory_(account->ca_file);
+    Client client(*http, Endpoint{account->api_base, keys_for(ctx.credentials, d.department)});
 
     std::optional<std::string> reply_to;
     std::optional<std::string> user_id;
@@ -123,17 +123,17 @@ class TwitterChannel : public delivery::Channel {
  private:
   // Asks X once per department and process whose account the token is (GET /2/users/me, an
   // owned read). nullopt when it is the department's handle; else why nothing may be posted.
-  std::optional<delivery::Outcome> confirm_account(const delivery::DeliveryContext& ctx, const std::string& department,
+  std::optional<channel::Outcome> confirm_account(const channel::DeliveryContext& ctx, const std::string& department,
                                                    Client& client, std::optional<std::string>& user_id) {
     if (confirmed_.count(department)) return std::nullopt;
     auto me = with_retries(ctx, [&] { return client.me(); });
     if (!me.ok())
-      return delivery::Outcome{after_failed_lookup(me.error()),
+      return channel::Outcome{after_failed_lookup(me.error()),
                                "X could not confirm whose account the token of " + department + " is: " + describe(me.error()) +
                                    (me.error().status == 401 ? "; run `samvad authorize " + department + "`" : std::string())};
-    const std::string& handle = ctx.department.twitter->handle;
+    const std::string& handle = account_of(ctx.department)->handle;
     if (!same_handle(me->username, handle))
-      return delivery::Outcome{store::DeliveryStatus::failed,
+      return channel::Outcome{store::DeliveryStatus::failed,
                                "the token in credentials.yaml for " + department + " belongs to @" + me->username +
                                    ", not @" + handle + "; nothing was posted: sign in to X as @" + handle +
                                    ", run `samvad authorize " + department + "`, then send it again with --retry-failed"};
@@ -160,7 +160,7 @@ class TwitterChannel : public delivery::Channel {
   // then it is recorded and its id returned. A refusal for another announcement's (or anyone
   // else's) post is final: the delivery fails with X's words and records no id, so nothing of it
   // can later be mistaken for ours (retract never deletes another announcement's post).
-  Result<std::string, delivery::Outcome> settle_duplicate(store::Store& st, const store::Delivery& d,
+  Result<std::string, channel::Outcome> settle_duplicate(store::Store& st, const store::Delivery& d,
                                                           const store::Part& part, const ApiError& e, Client& client,
                                                           std::optional<std::string>& user_id, bool may_be_ours,
                                                           const std::string& label) {
@@ -174,7 +174,7 @@ class TwitterChannel : public delivery::Channel {
     if (ids.ok() && !ids->empty()) {
       std::string message = refused + " (the same text is already " + whose(st, d, ids->front()) + ")";
       st.set_part_status(d.id, part.index, PartStatus::failed, "", message);
-      return fail(delivery::Outcome{store::DeliveryStatus::failed, message});
+      return fail(channel::Outcome{store::DeliveryStatus::failed, message});
     }
     if (may_be_ours) {
       // Perhaps our earlier request made it and X does not list it yet: look again next run.
@@ -183,23 +183,23 @@ class TwitterChannel : public delivery::Channel {
                                       : "X could not be asked: " + describe(ids.error())) +
                             " (the next run looks again before posting)";
       st.set_part_status(d.id, part.index, PartStatus::ambiguous, "", message);
-      return fail(delivery::Outcome{store::DeliveryStatus::deferred, message});
+      return fail(channel::Outcome{store::DeliveryStatus::deferred, message});
     }
     st.set_part_status(d.id, part.index, PartStatus::failed, "", refused);
-    return fail(delivery::Outcome{store::DeliveryStatus::failed, refused});
+    return fail(channel::Outcome{store::DeliveryStatus::failed, refused});
   }
 
   // Retries transient failures with backoff and waits out short rate limits; anything else
   // (and the last failure) is returned for the caller to record.
   template <typename F>
-  auto with_retries(const delivery::DeliveryContext& ctx, F request) -> decltype(request()) {
+  auto with_retries(const channel::DeliveryContext& ctx, F request) -> decltype(request()) {
     for (int attempt = 0;; ++attempt) {
       auto result = request();
       if (result.ok() || attempt + 1 >= ctx.retry.max_attempts) return result;
       const ApiError& e = result.error();
       std::chrono::milliseconds wait{0};
       if (e.kind == ApiError::Kind::transient) {
-        wait = delivery::backoff(ctx.retry, attempt);
+        wait = channel::backoff(ctx.retry, attempt);
       } else if (e.kind == ApiError::Kind::rate_limited && e.reset_at) {
         auto until = std::chrono::duration_cast<std::chrono::milliseconds>(*e.reset_at - std::chrono::system_clock::now());
         if (until > ctx.retry.max_wait) return result;
@@ -212,7 +212,7 @@ class TwitterChannel : public delivery::Channel {
     }
   }
 
-  delivery::Outcome settle_failure(store::Store& st, const store::Delivery& d, const store::Part& part, const ApiError& e,
+  channel::Outcome settle_failure(store::Store& st, const store::Delivery& d, const store::Part& part, const ApiError& e,
                                    const std::string& doing, bool part_was_sent) {
     using store::PartStatus;
     std::string message = doing + ": " + describe(e);
@@ -246,12 +246,12 @@ class TwitterChannel : public delivery::Channel {
     }
   }
 
-  HttpFactory http_factory_;
+  channel::HttpFactory http_factory_;
   std::set<std::string> confirmed_;  // departments whose token was confirmed to be their account
 };
 
 }  // namespace
 
-std::unique_ptr<delivery::Channel> make_channel(HttpFactory http) { return std::make_unique<TwitterChannel>(std::move(http)); }
+std::unique_ptr<channel::Sender> make_sender(channel::HttpFactory http) { return std::make_unique<TwitterSender>(std::move(http)); }
 
 }  // namespace samvad::twitter

@@ -7,15 +7,14 @@
 #include <functional>
 #include <memory>
 
-#include <samvad/delivery/channel.hpp>
+#include <samvad/channel/channel.hpp>
 #include <samvad/net/http.hpp>
 #include <samvad/oauth/signer.hpp>
+#include <samvad/twitter/settings.hpp>
 
 namespace samvad::twitter {
 
-using HttpFactory = std::function<std::unique_ptr<net::HttpClient>(const config::TwitterAccount& account)>;
-
-std::unique_ptr<delivery::Channel> make_channel(HttpFactory http);
+std::unique_ptr<channel::Sender> make_sender(channel::HttpFactory http);
 
 // The OAuth keys for a department (its app override or the corporation's app, and its token).
 // Throws Error(ExitCode::config) naming what is missing.

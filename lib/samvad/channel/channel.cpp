@@ -1,9 +1,15 @@
-#include <samvad/delivery/channel.hpp>
+#include <samvad/channel/channel.hpp>
 
 #include <algorithm>
 #include <random>
 
-namespace samvad::delivery {
+namespace samvad::channel {
+
+std::string MediaItem::alt_for(const LanguageCode& lang) const {
+  if (const std::string* a = alt.find(lang)) return *a;
+  if (const std::string* a = alt.find("")) return *a;
+  return alt.text.empty() ? std::string() : alt.text.begin()->second;
+}
 
 std::chrono::milliseconds backoff(const RetryPolicy& policy, int attempt) {
   static thread_local std::mt19937 rng{std::random_device{}()};
@@ -12,4 +18,4 @@ std::chrono::milliseconds backoff(const RetryPolicy& policy, int attempt) {
   return base + std::chrono::milliseconds(jitter(rng));
 }
 
-}  // namespace samvad::delivery
+}  // namespace samvad::channel

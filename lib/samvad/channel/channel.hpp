@@ -1,6 +1,6 @@
-// The one interface between the delivery engine and a channel (X, email, ...): given a claimed
+// The one interface between the delivery engine and a channel's sender: given a claimed
 // delivery, send what is not yet sent, recording each part in the store before and after its
-// request. A new channel is a new folder implementing this.
+// request. A new channel is a new folder implementing this and a Spec (spec.hpp).
 #pragma once
 
 #include <atomic>
@@ -10,12 +10,41 @@
 #include <string>
 #include <vector>
 
+#include <filesystem>
+
 #include <samvad/config/config.hpp>
 #include <samvad/config/credentials.hpp>
-#include <samvad/delivery/plan.hpp>
+#include <samvad/core/localized.hpp>
+#include <samvad/net/http.hpp>
 #include <samvad/store/store.hpp>
 
-namespace samvad::delivery {
+namespace samvad::channel {
+
+// An image attached to the first post of every thread, with its alt text per language
+// (a single --alt text is used for every language).
+struct MediaItem {
+  std::filesystem::path file;
+  Localized alt;
+  std::string alt_for(const LanguageCode& lang) const;
+};
+
+// A file given with --attach, pinned by its bytes.
+struct Attachment {
+  std::filesystem::path path;  // absolute; read again when sent, and checked against sha256
+  std::string name;            // the file name shown to the reader
+  std::string content_type;    // e.g. application/pdf
+  std::string sha256;          // hex, of the bytes planned
+  std::uintmax_t size = 0;
+};
+
+// How every channel's failures are told apart, whatever its protocol: what the engine and the
+// retry helper do with them is the same for all.
+enum class FailureKind {
+  transient,     // try again after a backoff (5xx, a connection refused before anything was sent)
+  ambiguous,     // sent, no answer: it may have taken effect; look before sending again
+  rate_limited,  // told to wait: wait up to RetryPolicy::max_wait, else defer
+  rejected,      // refused for good (4xx, a certificate that cannot be verified): fail
+};
 
 struct Outcome {
   store::DeliveryStatus status = store::DeliveryStatus::pending;  // delivered, deferred or failed
@@ -47,14 +76,19 @@ struct DeliveryContext {
   std::function<bool()> stopping = [] { return false; };
 };
 
-class Channel {
+class Sender {
  public:
-  virtual ~Channel() = default;
+  virtual ~Sender() = default;
   virtual Outcome deliver(store::Store& store, const store::Delivery& delivery, const DeliveryContext& context) = 0;
 };
 
-// Makes the channel object for a channel name; called once per worker thread and channel,
-// so implementations need not be thread-safe.
-using ChannelFactory = std::function<std::unique_ptr<Channel>(const std::string& channel)>;
+// Real HTTP (or a test's) for a channel that talks HTTP, trusting `ca_file` besides the system's
+// anchors when given.
+using HttpFactory = std::function<std::unique_ptr<net::HttpClient>(const std::optional<std::string>& ca_file)>;
 
-}  // namespace samvad::delivery
+// What the program gives channels from outside: the seams tests replace.
+struct Services {
+  HttpFactory http;
+};
+
+}  // namespace samvad::channel

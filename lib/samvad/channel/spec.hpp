@@ -1,0 +1,107 @@
+// A channel as the rest of samvad sees it: one Spec per channel, listed once in the registry
+// (registry/channels.cpp), as ccache lists its storage backends. The configuration, the
+// planner, the engine, retract, check, reports and the CLI loop over the registry and call these;
+// nothing outside a channel's folder names it.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <samvad/channel/channel.hpp>
+#include <samvad/channel/report.hpp>
+#include <samvad/config/channel_settings.hpp>
+#include <samvad/config/config.hpp>
+#include <samvad/config/credentials.hpp>
+#include <samvad/core/error.hpp>
+#include <samvad/store/store.hpp>
+#include <samvad/templates/render.hpp>
+
+namespace samvad::channel {
+
+// What the planner of one channel gets for one department that uses it.
+struct PlanRequest {
+  const config::Config& config;
+  const config::Department& department;
+  const std::string& announcement_id;
+  const templates::Message* message = nullptr;  // the template rendered for the department; nullptr with --text
+  const std::vector<std::string>* text_parts = nullptr;  // --text, split into posts; nullptr with a template
+  const std::vector<MediaItem>& media;
+  const std::vector<Attachment>& attachments;
+};
+
+struct PlanResult {
+  std::vector<store::PlannedDelivery> deliveries;
+  std::vector<std::string> skipped;  // "fire-brigade: the template has no tweet"
+  std::vector<Diagnostic> warnings;  // e.g. invalid subscriber lines, with file:line
+};
+
+struct RetractContext {
+  const config::Department* department = nullptr;  // nullptr: no longer configured
+  const config::Credentials& credentials;
+  const Services& services;
+  std::function<void(const std::string&)> note;  // progress for -v
+};
+
+// What retracting one (claimed) delivery came to.
+struct Retraction {
+  enum class Kind {
+    retracted,  // nothing of it is out any more: recorded as retracted
+    kept,       // it cannot be taken back (a sent email); it stays as it is, `reason` says why
+    stopped,    // something stood in the way: `code` 75 (try again) or 69 (refused), `reason`
+  };
+  Kind kind = Kind::retracted;
+  ExitCode code = ExitCode::ok;
+  std::string reason;
+};
+
+struct SummaryLine {
+  std::string heading;  // "X @PCMCWaterSupply", "email water@lists.example.org"
+  std::string item;     // "mr 1 post", "23 recipients"
+};
+
+struct Spec {
+  std::string name;    // the key in departments.yaml, in --channels and in the store: "twitter"
+  std::string title;   // for people: "X"
+  std::string absent;  // why a department is passed over: "no X account"
+  // What of a template it sends: posts (tweet/thread per language) and/or the message (email's
+  // subject, text, html with every language).
+  templates::Contents contents;
+  bool takes_text = false;         // sends a one-off --text
+  bool takes_attachments = false;  // sends --attach files
+  // Why an --attach file's name cannot go out on this channel (a mail header needs it whole).
+  std::function<std::optional<std::string>(const std::string& name)> attachment_name_problem;
+  // Parts carry what is made anew at every planning (Message-IDs): a rerun compares the
+  // delivery's content, not its parts' payloads.
+  bool compare_content_only = false;
+
+  std::function<std::unique_ptr<config::SectionReader>()> section_reader;
+  // What the department's use of the channel needs from credentials.yaml (ExitCode::config each).
+  std::function<std::vector<Diagnostic>(const config::Credentials&, const config::Department&)> check_credentials;
+  std::function<void(const PlanRequest&, PlanResult&)> plan;
+  // One per worker thread: need not be thread-safe.
+  std::function<std::unique_ptr<Sender>(const Services&)> sender;
+  // Takes back what a claimed delivery put out; records its parts as it goes.
+  std::function<Retraction(store::Store&, const store::Delivery&, const RetractContext&)> retract;
+
+  // Reports: the channel's reading of a delivery's content and parts (account, urls, recipients),
+  // and its fields in the JSON shape of a delivery and of a part.
+  std::function<void(const std::string& content, DeliveryReport&)> describe;
+  std::function<void(const DeliveryReport&, nlohmann::json&)> json;
+  std::function<nlohmann::json(const DeliveryReport&, const PartReport&)> part_json;
+  // For people: what the delivery came to after the status ("3 of 5 recipients", the post URLs).
+  std::function<std::string(const DeliveryReport&)> outcome_text;
+  // What a planned delivery will send, as lines of plain text (--dry-run, the confirmation);
+  // `sent` marks parts a rerun leaves out. `heading` ends the delivery's title line (" — thread of 3").
+  std::function<std::vector<std::string>(const store::PlannedDelivery&, const std::vector<bool>& sent)> show;
+  std::function<std::string(const store::PlannedDelivery&)> heading;
+  // Its piece of the confirmation summary: deliveries of one department and channel with the
+  // same `heading` share a line ("X @PCMCWater: mr 1 post, en thread of 3").
+  std::function<SummaryLine(const store::PlannedDelivery&, std::size_t recipients)> summary;
+};
+
+}  // namespace samvad::channel

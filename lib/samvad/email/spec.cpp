@@ -1,0 +1,173 @@
+#include <samvad/email/spec.hpp>
+
+#include <algorithm>
+
+#include <samvad/email/address.hpp>
+#include <samvad/email/channel.hpp>
+#include <samvad/email/message.hpp>
+#include <samvad/email/recipients.hpp>
+#include <samvad/net/url.hpp>
+
+namespace samvad::email {
+
+namespace {
+
+// The List-Id domain (RFC 2919): the organization's web site without "www.", else the sender's
+// (which the configuration checked is a dot-atom). A site whose host cannot stand in a header
+// as is (an IP address, a non-ASCII name) is passed over for the sender's.
+std::string list_domain(const config::Organization& organization, const ListSettings& list) {
+  std::string host = organization.website.empty() ? std::string() : net::host_of(organization.website);
+  if (host.rfind("www.", 0) == 0) host = host.substr(4);
+  const bool usable = is_dot_atom_text(host) && std::all_of(host.begin(), host.end(), [](char c) {
+                        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+                      });
+  return usable ? host : domain_of(list.from.address);
+}
+
+// One email per department (language "*", every language in it) in batches of batch_size
+// recipients, each batch with its own Message-ID.
+void plan(const channel::PlanRequest& request, channel::PlanResult& out) {
+  const config::Department& d = request.department;
+  if (!request.message || !request.message->email) {
+    out.skipped.push_back(d.id + ": the template has no email");
+    return;
+  }
+  const ListSettings& list = *list_of(d);
+  Recipients recipients = load_recipients(list);
+  out.warnings.insert(out.warnings.end(), recipients.problems.begin(), recipients.problems.end());
+  if (recipients.addresses.empty()) {
+    out.skipped.push_back(d.id + ": the email list has no valid recipients");
+    return;
+  }
+  templates::EmailContent content = *request.message->email;
+  if (list.unsubscribe) add_unsubscribe_footer(content.text, content.html, *list.unsubscribe);
+  EmailMessage m;
+  m.from_address = list.from.address;
+  const std::string* name = d.languages.empty() ? nullptr : list.from.name.find(d.languages.front());
+  m.from_name = name ? *name : (list.from.name.text.empty() ? std::string() : list.from.name.text.begin()->second);
+  m.to = list.list;
+  m.subject = content.subject;
+  m.text = content.text;
+  m.html = content.html;
+  m.list_id = "<" + d.id + "." + list_domain(request.config.organization, list) + ">";
+  m.unsubscribe = list.unsubscribe;
+  m.attachments = request.attachments;
+  m.time_zone = request.config.organization.timezone;
+
+  store::PlannedDelivery delivery{d.id, kChannel, "*", {}, {}, {}};
+  delivery.content = to_json(m);
+  delivery.part_recipients = batches(recipients.addresses, list.batch_size);
+  const std::string domain = domain_of(list.from.address);
+  for (std::size_t i = 0; i < delivery.part_recipients.size(); ++i) {
+    delivery.part_payloads.push_back(
+        batch_payload(new_message_id(d.id + ".b" + std::to_string(i + 1), domain), delivery.part_recipients[i].size()));
+  }
+  out.deliveries.push_back(std::move(delivery));
+}
+
+// An email cannot be recalled, but one none of which was sent can be withdrawn, so that no rerun
+// sends it: marked retracted, as a deleted post is. One that went out stays as it is.
+channel::Retraction withdraw(store::Store& st, const store::Delivery& d, const channel::RetractContext&) {
+  using Kind = channel::Retraction::Kind;
+  bool out = false;
+  for (const auto& p : d.parts)
+    out = out || p.status == store::PartStatus::delivered || p.status == store::PartStatus::in_flight ||
+          p.status == store::PartStatus::ambiguous;
+  for (const auto& r : d.recipients) out = out || r.status == store::RecipientStatus::delivered;
+  if (out) return {Kind::kept, ExitCode::ok, "its email was already sent (emails cannot be recalled)"};
+  for (const auto& part : d.parts) st.set_part_status(d.id, part.index, store::PartStatus::retracted);
+  return {Kind::retracted, ExitCode::ok, "withdrawn before it was sent"};
+}
+
+void describe_delivery(const std::string& content_text, channel::DeliveryReport& r) {
+  auto content = nlohmann::json::parse(content_text, nullptr, false);
+  r.message = content.is_object() ? content : nlohmann::json::object();
+  if (auto to = r.message.find("to"); to != r.message.end() && to->is_string()) r.account = to->get<std::string>();
+  // A batch's payload: {"message_id","recipients"}.
+  for (auto& p : r.parts) {
+    auto j = nlohmann::json::parse(p.text, nullptr, false);
+    p.text.clear();
+    if (j.is_object() && j.contains("recipients") && j["recipients"].is_number_unsigned())
+      p.recipients = j["recipients"].get<std::size_t>();
+  }
+}
+
+}  // namespace
+
+channel::Spec spec() {
+  channel::Spec s;
+  s.name = kChannel;
+  s.title = "email";
+  s.absent = "no email list";
+  s.contents = templates::Contents{false, true};
+  s.takes_attachments = true;
+  // The name becomes the RFC 2231 filename parameter of a header: checked with the message
+  // builder's own check (filename_parameters) before anything is planned.
+  s.attachment_name_problem = [](const std::string& name) -> std::optional<std::string> {
+    if (auto why = header_text_problem(name)) return "the file name cannot be a mail header value: " + *why;
+    return std::nullopt;
+  };
+  s.compare_content_only = true;
+  s.section_reader = make_section_reader;
+  s.check_credentials = [](const config::Credentials& credentials, const config::Department& d) {
+    std::vector<Diagnostic> problems;
+    if (auto problem = smtp_login_problem(credentials, d)) problems.push_back(std::move(*problem));
+    return problems;
+  };
+  s.plan = plan;
+  s.sender = [](const channel::Services&) { return make_sender(); };
+  s.retract = withdraw;
+  s.describe = describe_delivery;
+  s.json = [](const channel::DeliveryReport& d, nlohmann::json& j) {
+    nlohmann::json attachments = nlohmann::json::array();
+    for (const auto& a : d.message.value("attachments", nlohmann::json::array()))
+      attachments.push_back({{"name", a.value("name", "")}, {"content_type", a.value("content_type", "")}, {"size", a.value("size", 0)}});
+    j["message_ids"] = d.remote_ids;
+    j["subject"] = d.message.value("subject", "");
+    j["from"] = d.message.value("from_address", "");
+    j["to"] = d.message.contains("to") ? d.message["to"] : nlohmann::json(nullptr);
+    j["attachments"] = attachments;
+    j["recipients"] = d.recipients;
+    j["delivered"] = d.delivered;
+    j["rejected"] = d.rejected;
+    j["deferred"] = d.deferred;
+  };
+  s.part_json = [](const channel::DeliveryReport&, const channel::PartReport& p) {
+    return nlohmann::json{{"index", p.index},
+                          {"recipients", p.recipients},
+                          {"status", p.status},
+                          {"message_id", p.remote_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.remote_id)}};
+  };
+  s.outcome_text = [](const channel::DeliveryReport& r) {
+    std::string line = std::to_string(r.delivered) + " of " + std::to_string(r.recipients) + " recipients";
+    if (!r.rejected.empty()) line += ", " + std::to_string(r.rejected.size()) + " refused by the server";
+    if (!r.deferred.empty()) line += ", " + std::to_string(r.deferred.size()) + " deferred";
+    return "(" + line + ")";
+  };
+  s.heading = [](const store::PlannedDelivery& d) {
+    std::size_t recipients = 0;
+    for (const auto& b : d.part_recipients) recipients += b.size();
+    return " — " + std::to_string(recipients) + " recipients in " + std::to_string(d.part_recipients.size()) +
+           (d.part_recipients.size() == 1 ? " batch" : " batches");
+  };
+  s.show = [](const store::PlannedDelivery& d, const std::vector<bool>&) {
+    const EmailMessage m = message_from_json(d.content);
+    std::vector<std::string> lines;
+    lines.push_back("From: " + (m.from_name.empty() ? "" : m.from_name + " ") + "<" + m.from_address + ">");
+    lines.push_back("To: " + (m.to ? *m.to : "undisclosed-recipients (subscribers are never shown to each other)"));
+    lines.push_back("Subject: " + m.subject);
+    for (const auto& a : m.attachments)
+      lines.push_back("Attachment: " + a.name + " (" + a.content_type + ", " + std::to_string(a.size) + " bytes)");
+    lines.push_back("");
+    lines.push_back(m.text);
+    return lines;
+  };
+  s.summary = [](const store::PlannedDelivery& d, std::size_t recipients) {
+    const EmailMessage m = message_from_json(d.content);
+    return channel::SummaryLine{"email " + (m.to ? *m.to : std::string("(subscribers only)")),
+                                std::to_string(recipients) + " recipient" + (recipients == 1 ? "" : "s")};
+  };
+  return s;
+}
+
+}  // namespace samvad::email

@@ -1,0 +1,74 @@
+#include <samvad/twitter/settings.hpp>
+
+#include <regex>
+
+#include <samvad/config/yaml_reader.hpp>
+#include <samvad/core/text.hpp>
+#include <samvad/net/url.hpp>
+
+namespace samvad::twitter {
+
+namespace {
+
+const std::vector<std::string> kDefaultKeys{"api_base", "ca_file"};
+const std::vector<std::string> kDepartmentKeys{"handle", "api_base", "ca_file"};
+
+class SectionReader : public config::SectionReader {
+ public:
+  std::string key() const override { return kChannel; }
+
+  void read_defaults(config::YamlReader& r, const YAML::Node& node, const std::filesystem::path& dir) override {
+    auto e = r.map(node, "twitter", kDefaultKeys);
+    if (auto* a = config::find_entry(e, "api_base")) api_base(r, a->value, "twitter.api_base", defaults_.api_base);
+    if (auto* c = config::find_entry(e, "ca_file")) defaults_.ca_file = config::read_file_path(r, c->value, "twitter.ca_file", dir);
+  }
+
+  std::shared_ptr<const config::ChannelSettings> read_department(config::YamlReader& r, const YAML::Node* node,
+                                                                 const std::string& what,
+                                                                 const std::filesystem::path& dir) override {
+    if (!node) return nullptr;  // no X account
+    auto e = r.map(*node, what, kDepartmentKeys);
+    auto account = std::make_shared<Account>(defaults_);
+    bool ok = true;
+    if (auto h = r.required(*node, e, "handle", what)) {
+      if (auto v = r.string(*h, what + ".handle")) {
+        static const std::regex handle("[A-Za-z0-9_]{1,15}");
+        if (!std::regex_match(*v, handle)) {
+          r.error(*h, what + ".handle '" + shown(*v) + "' is not an X handle; expected 1-15 letters, digits or _ without '@'");
+          ok = false;
+        }
+        account->handle = *v;
+      } else {
+        ok = false;
+      }
+    } else {
+      ok = false;
+    }
+    if (auto* a = config::find_entry(e, "api_base")) api_base(r, a->value, what + ".api_base", account->api_base);
+    if (auto* c = config::find_entry(e, "ca_file")) account->ca_file = config::read_file_path(r, c->value, what + ".ca_file", dir);
+    if (!ok) return nullptr;
+    return account;
+  }
+
+ private:
+  static void api_base(config::YamlReader& r, const YAML::Node& node, const std::string& what, std::string& out) {
+    auto v = r.string(node, what);
+    if (!v) return;
+    if (auto problem = net::check_endpoint(*v, {"https"}, {"http"})) {
+      r.error(node, what + ": " + *problem);
+      return;
+    }
+    // In the spelling the transport will use ("HTTPS://API.X.COM" is https://api.x.com).
+    std::string url = net::parse_url(*v)->url;
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    out = url;
+  }
+
+  Account defaults_;
+};
+
+}  // namespace
+
+std::unique_ptr<config::SectionReader> make_section_reader() { return std::make_unique<SectionReader>(); }
+
+}  // namespace samvad::twitter

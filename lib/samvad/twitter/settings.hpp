@@ -1,0 +1,31 @@
+// The X channel's part of departments.yaml: a top-level `twitter:` block with defaults (api_base,
+// ca_file) and each department's own `twitter: {handle: ...}`.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <samvad/config/channel_settings.hpp>
+#include <samvad/config/config.hpp>
+
+namespace samvad::twitter {
+
+inline constexpr const char* kChannel = "twitter";
+
+struct Account : config::ChannelSettings {
+  std::string handle;                           // without '@'
+  std::string api_base = "https://api.x.com";  // scheme and host in lower case, no trailing '/'
+  std::optional<std::string> ca_file;          // absolute path
+
+  std::map<std::string, std::string> template_values() const override { return {{"handle", handle}}; }
+};
+
+// The department's X account; nullptr when it has none.
+inline const Account* account_of(const config::Department& department) {
+  return department.settings<Account>(kChannel);
+}
+
+std::unique_ptr<config::SectionReader> make_section_reader();
+
+}  // namespace samvad::twitter

@@ -1,0 +1,200 @@
+#include <samvad/twitter/spec.hpp>
+
+#include <samvad/core/digest.hpp>
+#include <samvad/core/file.hpp>
+#include <samvad/text/tweet_length.hpp>
+#include <samvad/twitter/channel.hpp>
+#include <samvad/twitter/client.hpp>
+#include <samvad/twitter/settings.hpp>
+
+namespace samvad::twitter {
+
+namespace {
+
+// What a delivery sends besides its texts: the account it posts as, and the images of its first
+// post with the alt text in its language, pinned by their bytes, so a rerun can tell when either
+// changed (a thread never continues from another account).
+std::string content_for(const Account& account, const std::vector<channel::MediaItem>& media, const std::string& language) {
+  nlohmann::json content{{"account", account.handle}};
+  if (!media.empty()) {
+    nlohmann::json images = nlohmann::json::array();
+    for (const auto& m : media)
+      images.push_back({{"file", m.file.filename().string()},
+                        {"sha256", sha256_hex(read_whole_file_or_throw(m.file, FileKind::media))},
+                        {"alt", m.alt_for(language)}});
+    content["media"] = images;
+  }
+  return content.dump();
+}
+
+// One delivery per language of the template (a thread each); a one-off --text is in whatever
+// language it was written in: one delivery, language "*".
+void plan(const channel::PlanRequest& request, channel::PlanResult& out) {
+  const Account& account = *account_of(request.department);
+  const std::string& id = request.department.id;
+  if (request.text_parts) {
+    out.deliveries.push_back(store::PlannedDelivery{id, kChannel, "*", *request.text_parts,
+                                                    content_for(account, request.media, "*"), {}});
+    return;
+  }
+  if (request.message->tweets.empty()) out.skipped.push_back(id + ": the template has no tweet");
+  for (const auto& thread : request.message->tweets)
+    out.deliveries.push_back(store::PlannedDelivery{id, kChannel, thread.language, thread.parts,
+                                                    content_for(account, request.media, thread.language), {}});
+}
+
+std::vector<Diagnostic> check_credentials(const config::Credentials& credentials, const config::Department& d) {
+  std::vector<Diagnostic> problems;
+  SourceLocation file{credentials.path.string(), 0, 0};
+  if (!credentials.twitter_app_for(d.id))
+    problems.push_back(Diagnostic{ExitCode::config,
+                                  "no twitter_app for department " + d.id +
+                                      "; expected twitter_app: {consumer_key: ..., consumer_secret: ...} (or departments." +
+                                      d.id + ".twitter_app)",
+                                  file});
+  if (!credentials.twitter_token_for(d.id))
+    problems.push_back(Diagnostic{ExitCode::config,
+                                  "no access token for department " + d.id + " (it has a twitter account); expected departments." +
+                                      d.id + ".twitter: {access_token: ..., access_token_secret: ...} (samvad authorize " + d.id + ")",
+                                  file});
+  return problems;
+}
+
+// 75 when trying again later may work, 69 when X refuses.
+ExitCode code_for(const ApiError& e) {
+  switch (e.kind) {
+    case ApiError::Kind::transient:
+    case ApiError::Kind::ambiguous:
+    case ApiError::Kind::rate_limited:
+      return ExitCode::temp_fail;
+    default:
+      return ExitCode::unavailable;
+  }
+}
+
+// Deletes what is left of one delivery on X, newest part first (replies before what they answer,
+// so a thread never dangles); records each part retracted as it goes. A part whose answer was
+// lost is first looked for on the account by its exact text.
+channel::Retraction retract(store::Store& st, const store::Delivery& d, const channel::RetractContext& ctx) {
+  using Kind = channel::Retraction::Kind;
+  const Account* account = ctx.department ? account_of(*ctx.department) : nullptr;
+  if (!account)
+    return {Kind::stopped, ExitCode::unavailable, "department " + d.department + " has no X account in the configuration any more"};
+  auto http = ctx.services.http(account->ca_file);
+  Client client(*http, Endpoint{account->api_base, keys_for(ctx.credentials, d.department)});
+  std::optional<std::string> user_id;
+  const std::string count = std::to_string(d.parts.size());
+  for (auto it = d.parts.rbegin(); it != d.parts.rend(); ++it) {
+    const store::Part& part = *it;
+    const std::string label = "part " + std::to_string(part.index + 1) + "/" + count;
+    if (part.status == store::PartStatus::retracted) continue;
+    std::string id = part.remote_id;
+    if (id.empty()) {
+      // Never sent, or refused by X: nothing of it is on X.
+      if (part.status == store::PartStatus::pending || part.status == store::PartStatus::failed) continue;
+      // Sent, but its answer (and so its id) was lost: the account's recent posts tell.
+      auto ids = posts_with_text(client, user_id, part.payload);
+      if (!ids.ok())
+        return {Kind::stopped, code_for(ids.error()),
+                label + " was sent but its answer was lost, and X could not be asked whether it is posted: " + describe(ids.error())};
+      for (const auto& candidate : *ids) {
+        if (!st.adopt_remote_id(d.id, part.index, candidate, store::PartStatus::delivered)) {
+          id = candidate;
+          break;
+        }
+      }
+      if (id.empty()) {
+        // Not there (or only another announcement's post of the same text, which X's duplicate
+        // rule says means ours was never made): the same conclusion a rerun of the post draws.
+        st.set_part_status(d.id, part.index, store::PartStatus::retracted);
+        ctx.note(label + " was never posted (not among the account's recent posts)");
+        continue;
+      }
+      ctx.note(label + " was found as " + id);
+    }
+    auto deleted = client.delete_post(id);
+    if (deleted.ok() && !*deleted)
+      return {Kind::stopped, ExitCode::unavailable, "deleting " + id + " (" + label + "): X answered that it was not deleted"};
+    if (!deleted.ok() && deleted.error().kind != ApiError::Kind::not_found)
+      return {Kind::stopped, code_for(deleted.error()), "deleting " + id + " (" + label + "): " + describe(deleted.error())};
+    st.set_part_status(d.id, part.index, store::PartStatus::retracted, id);
+    ctx.note("deleted " + id);
+  }
+  return {};
+}
+
+std::string live_url(const channel::DeliveryReport& r, const channel::PartReport& p) {
+  if (r.account.size() < 2 || p.remote_id.empty() || p.status == "retracted") return "";
+  return "https://x.com/" + r.account.substr(1) + "/status/" + p.remote_id;
+}
+
+void describe_delivery(const std::string& content_text, channel::DeliveryReport& r) {
+  auto content = nlohmann::json::parse(content_text, nullptr, false);
+  if (content.is_object())
+    if (auto a = content.find("account"); a != content.end() && a->is_string()) r.account = "@" + a->get<std::string>();
+  for (const auto& p : r.parts)
+    if (auto url = live_url(r, p); !url.empty()) r.urls.push_back(url);
+}
+
+nlohmann::json null_if_empty(const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); }
+
+std::string summary_item(const store::PlannedDelivery& d) {
+  const std::size_t n = d.part_payloads.size();
+  return (d.language == "*" ? std::string() : d.language + " ") + (n == 1 ? "1 post" : "thread of " + std::to_string(n));
+}
+
+}  // namespace
+
+channel::Spec spec() {
+  channel::Spec s;
+  s.name = kChannel;
+  s.title = "X";
+  s.absent = "no X account";
+  s.contents = templates::Contents{true, false};
+  s.takes_text = true;
+  s.section_reader = make_section_reader;
+  s.check_credentials = check_credentials;
+  s.plan = plan;
+  s.sender = [](const channel::Services& services) { return make_sender(services.http); };
+  s.retract = retract;
+  s.describe = describe_delivery;
+  s.json = [](const channel::DeliveryReport& r, nlohmann::json& j) {
+    j["tweet_ids"] = r.remote_ids;
+    j["urls"] = r.urls;
+  };
+  s.part_json = [](const channel::DeliveryReport& r, const channel::PartReport& p) {
+    return nlohmann::json{{"index", p.index},
+                          {"text", p.text},
+                          {"weighted_length", text::measure_tweet(p.text).weighted_length},
+                          {"status", p.status},
+                          {"tweet_id", null_if_empty(p.remote_id)},
+                          {"url", null_if_empty(live_url(r, p))}};
+  };
+  s.outcome_text = [](const channel::DeliveryReport& r) {
+    // The post's address, so the clerk can open it; the bare id when the account is unknown.
+    std::string where;
+    for (const auto& u : (r.urls.empty() ? r.remote_ids : r.urls)) where += (where.empty() ? "" : " ") + u;
+    return where;
+  };
+  s.show = [](const store::PlannedDelivery& d, const std::vector<bool>& sent) {
+    std::vector<std::string> lines;
+    for (std::size_t i = 0; i < d.part_payloads.size(); ++i) {
+      const auto& p = d.part_payloads[i];
+      lines.push_back("[" + std::to_string(text::measure_tweet(p).weighted_length) + "/280]" +
+                      (i < sent.size() && sent[i] ? " (sent)" : "") + " " + p);
+    }
+    return lines;
+  };
+  s.heading = [](const store::PlannedDelivery& d) {
+    return d.part_payloads.size() > 1 ? " — thread of " + std::to_string(d.part_payloads.size()) : std::string();
+  };
+  s.summary = [](const store::PlannedDelivery& d, std::size_t) {
+    auto content = nlohmann::json::parse(d.content, nullptr, false);
+    std::string account;
+    if (content.is_object() && content.contains("account")) account = " @" + content["account"].get<std::string>();
+    return channel::SummaryLine{"X" + account, summary_item(d)};
+  };
+  return s;
+}
+
+}  // namespace samvad::twitter
