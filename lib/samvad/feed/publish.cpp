@@ -73,6 +73,10 @@ PublishResult publish(const FeedSettings& department_feed, const FeedSettings& c
   entry.link = result.page_url;
   for (const auto& l : notice.languages) entry.texts.push_back(EntryText{l.lang, l.title, body_fragment(l)});
   const std::string page = render_page(notice);  // everything rendered before the first file is touched
+  // A feed file samvad cannot take over stops the publication before the page is written, so a
+  // failed publish leaves nothing half done (update_feed checks again under the lock).
+  for (const auto& file : {result.department_feed, result.corporation_feed})
+    if (auto current = read_file_if_present(file)) read_feed(*current, file.string());
 
   create_folders(folder);
   result.changed = write_atomically(result.page, page);
