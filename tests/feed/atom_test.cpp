@@ -211,7 +211,9 @@ TEST_CASE("a file that is not samvad's Atom feed is refused with its name, never
       {broken, "not well-formed XML"},
       {"<!DOCTYPE feed [<!ENTITY a \"aaaa\">]><feed xmlns=\"http://www.w3.org/2005/Atom\">&a;</feed>", "DOCTYPE"},
   };
-  for (const auto& [bytes, why] : cases) {
+  for (const auto& c : cases) {
+    const std::string& bytes = c.first;
+    const std::string& why = c.second;
     INFO(bytes.substr(0, 60));
     auto e = error_of([&] { update_feed(bytes, head(), entry("ann-2", 1), "/var/www/notices/feed.atom"); });
     CHECK(e.code() == samvad::ExitCode::data);
