@@ -111,7 +111,8 @@ bool withdraw(const FeedSettings& department_feed, const FeedSettings& corporati
   const std::filesystem::path folder = department_folder(department_feed, department_id);
   bool changed = false;
   for (const auto& file : {folder / kFeedFileName, corporation_feed.dir / kFeedFileName}) {
-    if (!std::filesystem::exists(file.parent_path())) continue;  // never published there: nothing to take back
+    std::error_code ec;
+    if (!std::filesystem::is_directory(file.parent_path(), ec)) continue;  // never published there: nothing to take back
     changed |= update_file(file, [&](const std::optional<std::string>& current) {
       return current ? remove_entry(*current, announcement, file.string()) : std::string();
     });
