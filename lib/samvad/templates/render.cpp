@@ -150,17 +150,20 @@ Message render(const Template& tmpl, const config::Config& config, const config:
 
   if (email) {
     std::vector<std::string> subjects, texts, htmls;
+    EmailContent content;
     for (const auto& lang : languages) {
-      subjects.push_back(text_of(tmpl.email->subject, "email.subject", lang));
-      texts.push_back(collapse_blank_lines(text_of(tmpl.email->text, "email.text", lang)));
-      if (tmpl.email->html)
-        htmls.push_back("<div lang=\"" + lang + "\">" + text_of(*tmpl.email->html, "email.html", lang) + "</div>");
+      LanguageContent one{lang, text_of(tmpl.email->subject, "email.subject", lang),
+                          collapse_blank_lines(text_of(tmpl.email->text, "email.text", lang)),
+                          tmpl.email->html ? text_of(*tmpl.email->html, "email.html", lang) : std::string()};
+      subjects.push_back(one.subject);
+      texts.push_back(one.text);
+      if (tmpl.email->html) htmls.push_back("<div lang=\"" + lang + "\">" + one.html + "</div>");
+      content.languages.push_back(std::move(one));
     }
     for (std::size_t i = 0; i < languages.size(); ++i)
       if (subjects[i].empty() || texts[i].empty())
         throw Error(ExitCode::data, "the " + languages[i] + " email " + (subjects[i].empty() ? "subject" : "text") + " of " +
                                         what_for(tmpl, department) + " renders empty; expected some text (check the variables it uses)");
-    EmailContent content;
     content.subject = join(subjects, kEmailSubjectSeparator);
     // A line break in a header would let a variable's value add headers of its own.
     if (content.subject.find_first_of(std::string("\r\n\0", 3)) != std::string::npos)

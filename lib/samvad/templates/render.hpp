@@ -19,7 +19,16 @@ struct TweetThread {
   std::vector<std::string> parts;  // one part, or a thread whose parts end " (i/N)"
 };
 
+// One language of the long form, as rendered before the languages are joined.
+struct LanguageContent {
+  LanguageCode language;
+  std::string subject;
+  std::string text;
+  std::string html;  // "" without email.html
+};
+
 struct EmailContent {
+  std::vector<LanguageContent> languages;  // each language alone, in order (a notice page shows them apart)
   std::string subject;  // one line: the languages' subjects joined by " | "
   std::string text;     // the languages' texts joined by kEmailTextSeparator, ending in "\n"
   std::string html;     // <div lang="..">..</div> per language joined by "\n<hr>\n"; empty without email.html
