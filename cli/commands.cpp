@@ -280,6 +280,25 @@ void print_report(Terminal& term, const delivery::RunReport& report) {
     std::cerr << "samvad: failed deliveries are not sent again by a rerun; after fixing the cause, add --retry-failed\n";
 }
 
+// credentials.yaml, when a planned delivery's channel needs secrets (a notice feed needs none, so
+// a feed-only post works without the file).
+bool needs_credentials(const delivery::Plan& plan) {
+  for (const auto& d : plan.deliveries)
+    if (const channel::Spec* spec = registry::find(d.channel); spec && spec->check_credentials) return true;
+  return false;
+}
+
+config::Credentials no_credentials(const app::Workspace& ws) {
+  config::Credentials none;
+  none.path = ws.credentials_path;
+  return none;
+}
+
+config::Credentials credentials_for(const delivery::Plan& plan, const app::Workspace& ws) {
+  if (needs_credentials(plan)) return config::load_credentials(ws.credentials_path, ws.config.department_ids());
+  return no_credentials(ws);
+}
+
 // Every planned delivery's channel has what it needs from credentials.yaml (78 listing each).
 void require_credentials(const delivery::Plan& plan, const config::Credentials& credentials, const app::Workspace& ws) {
   Diagnostics missing;
@@ -355,7 +374,7 @@ int run_post(Terminal& term, const app::Paths& paths, const PostOptions& options
     return 0;
   }
 
-  auto credentials = config::load_credentials(ws.credentials_path, ws.config.department_ids());
+  auto credentials = credentials_for(plan, ws);
   require_credentials(plan, credentials, ws);
 
   if (!options.yes && reconciliation.sends_anything()) {
@@ -540,14 +559,17 @@ int run_due(Terminal& term, const app::Paths& paths, const RunDueOptions& option
     }
     try {
       if (p.error) throw *p.error;
-      if (!credentials) credentials = config::load_credentials(ws.credentials_path, ws.config.department_ids());
-      require_credentials(*p.plan, *credentials, ws);
+      if (!credentials && needs_credentials(*p.plan))
+        credentials = config::load_credentials(ws.credentials_path, ws.config.department_ids());
+      const config::Credentials none = no_credentials(ws);
+      const config::Credentials& keys = credentials ? *credentials : none;
+      require_credentials(*p.plan, keys, ws);
       {
         auto st = store::Store::open(state);
         st.record_occurrence(store::OccurrenceRecord{item.announcement_id, item.entry->id, schedule::to_iso(item.occurrence),
                                                      "posted", "", {}});
       }
-      auto report = send_plan(term, ws, *credentials, *p.plan, options.jobs, options.max_wait_seconds, options.retry_failed);
+      auto report = send_plan(term, ws, keys, *p.plan, options.jobs, options.max_wait_seconds, options.retry_failed);
       if (!term.options().json) print_report(term, report);
       result["report"] = delivery::to_json(report);
       code = worse(code, report.exit_code());
@@ -713,10 +735,15 @@ int run_history(Terminal& term, const app::Paths& paths, const std::optional<std
 int run_retract(Terminal& term, const app::Paths& paths, const std::string& id, const std::vector<std::string>& departments,
                 bool yes) {
   auto ws = app::open_workspace(paths);
-  auto credentials = config::load_credentials(ws.credentials_path, ws.config.department_ids());
+  // A channel that needs no secrets (the notice feed) retracts without credentials.yaml; one that
+  // does says what it lacks.
+  auto credentials = std::filesystem::exists(ws.credentials_path)
+                         ? config::load_credentials(ws.credentials_path, ws.config.department_ids())
+                         : no_credentials(ws);
   auto path = ws.state.path;
   if (!std::filesystem::exists(path)) throw Error(ExitCode::no_input, "no delivery store at " + path.string());
-  if (!confirm(term, "Delete every post of announcement " + id + (departments.empty() ? "" : " for the chosen departments") + " from X?", yes))
+  if (!confirm(term, "Retract announcement " + id + (departments.empty() ? "" : " for the chosen departments") +
+                         " (delete its posts, remove its notice pages, withdraw emails not yet sent)?", yes))
     return 0;
   TerminalObserver observer(term);
   delivery::RetractRequest request{id, departments};
