@@ -5,6 +5,7 @@
 #include <samvad/core/suggest.hpp>
 #include <samvad/core/text.hpp>
 #include <samvad/email/spec.hpp>
+#include <samvad/feed/spec.hpp>
 #include <samvad/twitter/spec.hpp>
 
 namespace samvad::registry {
@@ -13,6 +14,7 @@ const std::vector<channel::Spec>& channels() {
   static const std::vector<channel::Spec> all{
       twitter::spec(),
       email::spec(),
+      feed::spec(),
   };
   return all;
 }
