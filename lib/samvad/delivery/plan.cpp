@@ -9,10 +9,9 @@
 #include <samvad/core/file.hpp>
 #include <samvad/core/suggest.hpp>
 #include <samvad/core/text.hpp>
-#include <samvad/email/message.hpp>
+#include <samvad/core/media_type.hpp>
 #include <samvad/registry/channels.hpp>
 #include <samvad/text/thread_split.hpp>
-#include <samvad/twitter/client.hpp>
 
 namespace samvad::delivery {
 
@@ -115,7 +114,7 @@ std::vector<MediaItem> check_media(const std::vector<std::string>& files, const 
     // The name goes into the upload's Content-Disposition header.
     if (auto why = line_text_problem(file.filename().string()))
       problems.add(ExitCode::data, given + ": the file name contains " + *why + "; expected a name without control characters, in UTF-8 (rename the file)");
-    if (!twitter::image_media_type(bytes->substr(0, 16)))
+    if (!image_media_type(bytes->substr(0, 16)))
       problems.add(ExitCode::data, given + ": not a JPEG, PNG, GIF or WEBP image; expected one of those");
     icu::UnicodeString alt = icu::UnicodeString::fromUTF8(alts[i]);
     if (alts[i].find_first_not_of(" \t\r\n") == std::string::npos)
@@ -165,7 +164,7 @@ std::vector<channel::Attachment> check_attachments(const std::vector<std::string
       continue;
     }
     total += bytes->size();
-    out.push_back(channel::Attachment{file, name, email::attachment_content_type(file, bytes->substr(0, 16)),
+    out.push_back(channel::Attachment{file, name, attachment_content_type(file, bytes->substr(0, 16)),
                                       sha256_hex(*bytes), bytes->size()});
   }
   if (total > max_total)

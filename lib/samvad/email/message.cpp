@@ -83,34 +83,6 @@ std::string domain_of(const std::string& address) {
   return at == std::string::npos ? std::string() : address.substr(at + 1);
 }
 
-std::string attachment_content_type(const std::filesystem::path& file, const std::string& head) {
-  if (head.rfind("%PDF-", 0) == 0) return "application/pdf";
-  if (head.rfind("\x89PNG", 0) == 0) return "image/png";
-  if (head.rfind("\xFF\xD8\xFF", 0) == 0) return "image/jpeg";
-  if (head.rfind("GIF8", 0) == 0) return "image/gif";
-  std::string ext = file.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  static const std::pair<const char*, const char*> known[] = {
-      {".pdf", "application/pdf"},
-      {".png", "image/png"},
-      {".jpg", "image/jpeg"},
-      {".jpeg", "image/jpeg"},
-      {".gif", "image/gif"},
-      {".webp", "image/webp"},
-      {".txt", "text/plain; charset=UTF-8"},
-      {".csv", "text/csv; charset=UTF-8"},
-      {".doc", "application/msword"},
-      {".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-      {".xls", "application/vnd.ms-excel"},
-      {".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-      {".odt", "application/vnd.oasis.opendocument.text"},
-      {".ods", "application/vnd.oasis.opendocument.spreadsheet"},
-      {".zip", "application/zip"},
-  };
-  for (const auto& [e, type] : known)
-    if (ext == e) return type;
-  return "application/octet-stream";
-}
 
 std::string to_crlf(const std::string& text) {
   std::string out;

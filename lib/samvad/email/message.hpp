@@ -48,10 +48,6 @@ void add_unsubscribe_footer(std::string& text, std::string& html, const std::str
 // The domain of an address ("pcmcindia.gov.in" for "water@pcmcindia.gov.in").
 std::string domain_of(const std::string& address);
 
-// A media type for an attachment from its name and first bytes: PDF, images, office documents,
-// CSV, plain text; application/octet-stream otherwise.
-std::string attachment_content_type(const std::filesystem::path& file, const std::string& head);
-
 // Every line end (LF, CR or CRLF) as CRLF: SMTP bodies are CRLF only (RFC 5321 section 2.3.8).
 std::string to_crlf(const std::string& text);
 

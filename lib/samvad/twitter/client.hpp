@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include <samvad/core/media_type.hpp>
 #include <samvad/core/result.hpp>
 #include <samvad/net/http.hpp>
 #include <samvad/oauth/signer.hpp>
@@ -137,8 +138,7 @@ net::HttpOptions http_options();
 // How samvad classifies an HTTP answer or transport failure (pure, unit-tested).
 ApiError classify(const Result<net::HttpResponse, net::TransportError>& outcome);
 
-// "image/png" etc. from the file's first bytes; nullopt for anything X does not take as an image.
-std::optional<std::string> image_media_type(const std::string& first_bytes);
-bool is_animated_gif(const std::string& bytes);
+using samvad::image_media_type;  // core/media_type.hpp
+using samvad::is_animated_gif;
 
 }  // namespace samvad::twitter

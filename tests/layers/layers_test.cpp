@@ -1,0 +1,49 @@
+// The layers of libsamvad as the build enforces them (lib/CMakeLists.txt): every source is listed
+// in its layer's target, no include can reach around a layer's include tree, and outside its own
+// folder and the registry no code names a channel.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <regex>
+#include <set>
+#include <string>
+
+#include "support/process.hpp"
+
+namespace fs = std::filesystem;
+using samvad::test::read_file;
+using samvad::test::source_dir;
+
+namespace {
+
+std::vector<fs::path> sources_under(const fs::path& dir, const std::set<std::string>& extensions) {
+  std::vector<fs::path> out;
+  for (const auto& entry : fs::recursive_directory_iterator(dir))
+    if (entry.is_regular_file() && extensions.count(entry.path().extension().string())) out.push_back(entry.path());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("every library source is listed in its layer's target, none is globbed", "[layers]") {
+  const std::string cmake = read_file(source_dir() / "lib" / "CMakeLists.txt");
+  CHECK_THAT(cmake, !Catch::Contains("file(GLOB"));
+  const fs::path lib = source_dir() / "lib" / "samvad";
+  for (const auto& file : sources_under(lib, {".cpp"})) {
+    const std::string layer = file.parent_path().filename().string();
+    INFO(file.string());
+    // The file is named in the SOURCES of `samvad_layer(<its folder>`.
+    const std::regex listed("samvad_layer\\(" + layer + "\\s+SOURCES[^)]*\\b" +
+                            std::regex_replace(file.filename().string(), std::regex("\\."), "\\.") + "\\b");
+    CHECK(std::regex_search(cmake, listed));
+  }
+}
+
+TEST_CASE("library sources include each other only through the layer include trees", "[layers]") {
+  // A quoted include is found next to the file that has it, whatever the layer's include tree
+  // says: it could reach a layer above without the build noticing.
+  for (const auto& file : sources_under(source_dir() / "lib" / "samvad", {".cpp", ".hpp"})) {
+    INFO(file.string());
+    CHECK_THAT(read_file(file), !Catch::Contains("#include \""));
+  }
+}
