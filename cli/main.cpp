@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <samvad/twitter/settings.hpp>
 #include <samvad/app/check.hpp>
 #include <samvad/app/count.hpp>
 #include <samvad/app/listing.hpp>
@@ -36,9 +37,9 @@ std::string plural(std::size_t n, const std::string& noun) {
 
 int run_check(Terminal& term, const samvad::app::Paths& paths, bool strict, const std::optional<std::string>& now,
               bool online) {
-  samvad::channel::HttpFactory http;
-  if (online) http = samvad::cli::http_factory();
-  samvad::app::CheckReport report = samvad::app::check(paths, now, online ? &http : nullptr);
+  samvad::channel::Services services;
+  if (online) services.http = samvad::cli::http_factory();
+  samvad::app::CheckReport report = samvad::app::check(paths, now, online ? &services : nullptr);
   ExitCode code = report.exit_code(strict);
   if (term.options().json) {
     term.json(samvad::app::to_json(report, strict));

@@ -8,15 +8,11 @@
 #include <samvad/config/credentials.hpp>
 #include <samvad/schedule/schedule.hpp>
 #include <samvad/store/store.hpp>
-#include <samvad/email/recipients.hpp>
 #include <samvad/templates/plausibility.hpp>
 #include <samvad/templates/render.hpp>
 #include <samvad/templates/template.hpp>
 #include <samvad/templates/variables.hpp>
 #include <samvad/core/text.hpp>
-#include <samvad/twitter/authorize.hpp>
-#include <samvad/twitter/client.hpp>
-#include <samvad/twitter/settings.hpp>
 #include <samvad/registry/channels.hpp>
 
 namespace samvad::app {
@@ -65,58 +61,19 @@ std::optional<config::Credentials> check_credentials(const Workspace& ws, CheckR
   }
 }
 
-// A token is the account it was issued for, whatever credentials.yaml is next to: one copied
-// into the wrong department, or authorized while signed in as someone else, posts as them.
-void check_accounts_online(const Workspace& ws, const config::Credentials& credentials, const channel::HttpFactory& http,
-                           CheckReport& report) {
-  for (const auto& d : ws.config.departments) {
-    const twitter::Account* account = twitter::account_of(d);
-    if (!account || !credentials.twitter_app_for(d.id) || !credentials.twitter_token_for(d.id)) continue;
-    auto client_http = http(account->ca_file);
-    twitter::Client client(*client_http, twitter::Endpoint{account->api_base, twitter::keys_for(credentials, d.id)});
-    auto me = client.me();
-    const std::string where = "departments." + d.id + " in " + credentials.path.string();
-    if (!me.ok()) {
-      const auto& e = me.error();
-      const bool temporary = e.kind == twitter::ApiError::Kind::transient || e.kind == twitter::ApiError::Kind::rate_limited ||
-                             e.kind == twitter::ApiError::Kind::ambiguous;
-      std::string message = where + ": X did not confirm the token (" +
-                            (e.status ? "HTTP " + std::to_string(e.status) + ": " : std::string()) + e.detail + ")";
-      if (e.status == 401) message += "; expected a valid token: run samvad authorize " + d.id;
-      report.problems.push_back(Diagnostic{temporary ? ExitCode::temp_fail : ExitCode::unavailable, message, std::nullopt});
-      continue;
-    }
-    ++report.summary.accounts_checked;
-    if (!twitter::same_handle(me->username, account->handle)) {
-      report.problems.push_back(Diagnostic{
-          ExitCode::config,
-          where + ": the token belongs to @" + me->username + ", but the department posts as @" + account->handle +
-              " (" + ws.config.path.string() + "); expected @" + account->handle + "'s token: sign in to X as @" +
-              account->handle + " and run samvad authorize " + d.id,
-          d.where});
-      continue;
-    }
-    report.checked.push_back(d.id + ": the token is @" + me->username + "'s (checked with X)");
+// What each channel can tell beyond the configuration (its files; with --online, its service).
+void check_channels(const Workspace& ws, const config::Credentials* credentials, const channel::Services* online,
+                    CheckReport& report) {
+  channel::CheckFindings findings;
+  for (const auto& spec : registry::channels()) {
+    if (spec.check) spec.check(ws.config, findings);
+    if (online && credentials && spec.check_online) spec.check_online(ws.config, *credentials, *online, findings);
   }
-}
-
-void check_subscribers(const Workspace& ws, CheckReport& report) {
-  std::size_t files = 0;
-  for (const auto& d : ws.config.departments) {
-    const email::ListSettings* list = email::list_of(d);
-    if (!list || !list->subscribers) continue;
-    try {
-      email::Recipients recipients = email::load_recipients(*list);
-      ++files;
-      report.summary.subscribers += recipients.addresses.size() - (list->list ? 1 : 0);
-      report.warnings.insert(report.warnings.end(), recipients.problems.begin(), recipients.problems.end());
-    } catch (const Error& e) {
-      add_all(report.problems, e);
-    }
-  }
-  if (files > 0)
-    report.checked.push_back(std::to_string(files) + " subscriber files: " + std::to_string(report.summary.subscribers) +
-                             " valid addresses");
+  report.checked.insert(report.checked.end(), findings.checked.begin(), findings.checked.end());
+  report.problems.insert(report.problems.end(), findings.problems.begin(), findings.problems.end());
+  report.warnings.insert(report.warnings.end(), findings.warnings.begin(), findings.warnings.end());
+  report.summary.subscribers = findings.counts["subscribers"];
+  report.summary.accounts_checked = findings.counts["accounts_checked"];
 }
 
 void check_templates(const Workspace& ws, CheckReport& report) {
@@ -270,7 +227,7 @@ void check_schedule(const Paths& paths, const Workspace& ws, const std::optional
 
 }  // namespace
 
-CheckReport check(const Paths& paths, const std::optional<std::string>& now, const channel::HttpFactory* online) {
+CheckReport check(const Paths& paths, const std::optional<std::string>& now, const channel::Services* online) {
   if (now) schedule::parse_command_time(*now);  // 64 before anything is checked
   CheckReport report;
   Workspace ws;
@@ -284,8 +241,7 @@ CheckReport check(const Paths& paths, const std::optional<std::string>& now, con
   report.checked.push_back(ws.config.path.string() + ": " + std::to_string(ws.config.departments.size()) + " departments");
   check_state(ws, report);
   auto credentials = check_credentials(ws, report);
-  if (online && credentials) check_accounts_online(ws, *credentials, *online, report);
-  check_subscribers(ws, report);
+  check_channels(ws, credentials ? &*credentials : nullptr, online, report);
   check_templates(ws, report);
   check_schedule(paths, ws, now, report);
   return report;

@@ -11,7 +11,7 @@
 
 #include <samvad/app/workspace.hpp>
 #include <samvad/core/error.hpp>
-#include <samvad/twitter/channel.hpp>
+#include <samvad/channel/channel.hpp>
 
 namespace samvad::app {
 
@@ -41,7 +41,7 @@ struct CheckReport {
 // token belongs to, and reports a token of another account (78), one X refuses (69) and a
 // department X could not be asked about (75).
 CheckReport check(const Paths& paths, const std::optional<std::string>& now = std::nullopt,
-                  const channel::HttpFactory* online = nullptr);
+                  const channel::Services* online = nullptr);
 
 nlohmann::json to_json(const CheckReport& report, bool strict);
 nlohmann::json to_json(const Diagnostic& diagnostic);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -59,6 +60,15 @@ struct Retraction {
   std::string reason;
 };
 
+// What `check` learns from a channel beyond the configuration: lines for the list of what was
+// checked, problems, warnings, and counters for the summary ("subscribers", "accounts_checked").
+struct CheckFindings {
+  std::vector<std::string> checked;
+  std::vector<Diagnostic> problems;
+  std::vector<Diagnostic> warnings;
+  std::map<std::string, std::size_t> counts;
+};
+
 struct SummaryLine {
   std::string heading;  // "X @PCMCWaterSupply", "email water@lists.example.org"
   std::string item;     // "mr 1 post", "23 recipients"
@@ -80,6 +90,10 @@ struct Spec {
   bool compare_content_only = false;
 
   std::function<std::unique_ptr<config::SectionReader>()> section_reader;
+  // `check`: the channel's own files and settings of every department (offline), and with
+  // --online what its service says of the credentials (e.g. whose account a token is).
+  std::function<void(const config::Config&, CheckFindings&)> check;
+  std::function<void(const config::Config&, const config::Credentials&, const Services&, CheckFindings&)> check_online;
   // What the department's use of the channel needs from credentials.yaml (ExitCode::config each).
   std::function<std::vector<Diagnostic>(const config::Credentials&, const config::Department&)> check_credentials;
   std::function<void(const PlanRequest&, PlanResult&)> plan;

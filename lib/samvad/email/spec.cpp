@@ -92,6 +92,27 @@ void describe_delivery(const std::string& content_text, channel::DeliveryReport&
   }
 }
 
+// Every subscriber file is read as a post would read it: its invalid lines are warnings, a file
+// that cannot be read a problem.
+void check_subscribers(const config::Config& config, channel::CheckFindings& out) {
+  std::size_t files = 0;
+  for (const auto& d : config.departments) {
+    const ListSettings* list = list_of(d);
+    if (!list || !list->subscribers) continue;
+    try {
+      Recipients recipients = load_recipients(*list);
+      ++files;
+      out.counts["subscribers"] += recipients.addresses.size() - (list->list ? 1 : 0);
+      out.warnings.insert(out.warnings.end(), recipients.problems.begin(), recipients.problems.end());
+    } catch (const Error& e) {
+      for (const auto& diagnostic : e.diagnostics()) out.problems.push_back(diagnostic);
+    }
+  }
+  if (files > 0)
+    out.checked.push_back(std::to_string(files) + " subscriber files: " + std::to_string(out.counts["subscribers"]) +
+                          " valid addresses");
+}
+
 }  // namespace
 
 channel::Spec spec() {
@@ -114,6 +135,7 @@ channel::Spec spec() {
     if (auto problem = smtp_login_problem(credentials, d)) problems.push_back(std::move(*problem));
     return problems;
   };
+  s.check = check_subscribers;
   s.plan = plan;
   s.sender = [](const channel::Services&) { return make_sender(); };
   s.retract = withdraw;

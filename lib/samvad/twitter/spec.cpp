@@ -3,6 +3,7 @@
 #include <samvad/core/digest.hpp>
 #include <samvad/core/file.hpp>
 #include <samvad/text/tweet_length.hpp>
+#include <samvad/twitter/authorize.hpp>
 #include <samvad/twitter/channel.hpp>
 #include <samvad/twitter/client.hpp>
 #include <samvad/twitter/settings.hpp>
@@ -143,6 +144,40 @@ std::string summary_item(const store::PlannedDelivery& d) {
   return (d.language == "*" ? std::string() : d.language + " ") + (n == 1 ? "1 post" : "thread of " + std::to_string(n));
 }
 
+// A token is the account it was issued for, whatever credentials.yaml is next to: one copied into
+// the wrong department, or authorized while signed in as someone else, posts as them. Asks X
+// (GET /2/users/me) for each department: another account is 78, a refusal 69, no answer 75.
+void check_accounts(const config::Config& config, const config::Credentials& credentials, const channel::Services& services,
+                    channel::CheckFindings& out) {
+  for (const auto& d : config.departments) {
+    const Account* account = account_of(d);
+    if (!account || !credentials.twitter_app_for(d.id) || !credentials.twitter_token_for(d.id)) continue;
+    auto http = services.http(account->ca_file);
+    Client client(*http, Endpoint{account->api_base, keys_for(credentials, d.id)});
+    auto me = client.me();
+    const std::string where = "departments." + d.id + " in " + credentials.path.string();
+    if (!me.ok()) {
+      const auto& e = me.error();
+      std::string message = where + ": X did not confirm the token (" +
+                            (e.status ? "HTTP " + std::to_string(e.status) + ": " : std::string()) + e.detail + ")";
+      if (e.status == 401) message += "; expected a valid token: run samvad authorize " + d.id;
+      out.problems.push_back(Diagnostic{code_for(e), message, std::nullopt});
+      continue;
+    }
+    ++out.counts["accounts_checked"];
+    if (!same_handle(me->username, account->handle)) {
+      out.problems.push_back(Diagnostic{
+          ExitCode::config,
+          where + ": the token belongs to @" + me->username + ", but the department posts as @" + account->handle + " (" +
+              config.path.string() + "); expected @" + account->handle + "'s token: sign in to X as @" + account->handle +
+              " and run samvad authorize " + d.id,
+          d.where});
+      continue;
+    }
+    out.checked.push_back(d.id + ": the token is @" + me->username + "'s (checked with X)");
+  }
+}
+
 }  // namespace
 
 channel::Spec spec() {
@@ -154,6 +189,7 @@ channel::Spec spec() {
   s.takes_text = true;
   s.section_reader = make_section_reader;
   s.check_credentials = check_credentials;
+  s.check_online = check_accounts;
   s.plan = plan;
   s.sender = [](const channel::Services& services) { return make_sender(services.http); };
   s.retract = retract;
