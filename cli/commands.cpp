@@ -355,6 +355,9 @@ int run_post(Terminal& term, const app::Paths& paths, const PostOptions& options
   } else {
     app::ComposeRequest request = options.compose;
     request.channels = channels;
+    request.media = media;
+    request.attachments = attachments;
+    request.id = options.id;
     auto composed = app::compose(ws, request);
     warnings = composed.warnings;
     plan = delivery::plan_template(app::template_request(composed), ws.config, channels, media, attachments, options.id);

@@ -39,6 +39,14 @@ Composed compose(const Workspace& workspace, const ComposeRequest& request) {
     c.warnings.insert(c.warnings.end(), hints.begin(), hints.end());
   }
 
+  c.announcement_id = delivery::template_announcement_id(c.tmpl, c.given, c.departments, request.media, request.attachments,
+                                                        request.id);
+  for (const auto* d : c.departments)
+    for (const auto& spec : registry::channels()) {
+      // Whatever channels this run uses: a text says the same on every run of the announcement.
+      if (spec.template_values && d->uses(spec.name))
+        c.vars.channel_values[d->id][spec.name] = spec.template_values(*d, c.announcement_id);
+    }
   for (const auto* d : c.departments)
     c.messages.push_back(templates::render(c.tmpl, workspace.config, *d, c.vars, contents_for(*d, request.channels)));
   return c;

@@ -26,6 +26,11 @@ struct ComposeRequest {
   // The channels the announcement goes to; empty: every channel. Only their contents are
   // rendered and judged.
   std::vector<std::string> channels;
+  // What else names the announcement (post --media, --attach, --id): its id is known before the
+  // texts are rendered, so they can use what depends on it ({{feed.url}}).
+  std::vector<channel::MediaItem> media;
+  std::vector<channel::Attachment> attachments;
+  std::optional<std::string> id;
 };
 
 struct Composed {
@@ -33,6 +38,7 @@ struct Composed {
   templates::Variables given;           // as the user gave them (file merged with the command line)
   templates::ResolvedVariables vars;    // checked against the template
   std::vector<const config::Department*> departments;
+  std::string announcement_id;               // what plan_template will name it
   std::vector<templates::Message> messages;  // one per department, same order, for request.channels
   // Undeclared variables, and values that are valid but look wrong (templates/plausibility.hpp),
   // dates judged against the occurrence.

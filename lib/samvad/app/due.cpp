@@ -22,6 +22,7 @@ ComposeRequest compose_request(const schedule::Entry& entry, const schedule::Loc
   request.vars = entry.vars;
   request.channels = entry.channels;
   request.occurrence = schedule::to_iso(occurrence);
+  request.id = entry.announcement_id(occurrence);  // what run-due posts it as
   return request;
 }
 

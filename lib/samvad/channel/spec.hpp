@@ -90,6 +90,10 @@ struct Spec {
   bool compare_content_only = false;
 
   std::function<std::unique_ptr<config::SectionReader>()> section_reader;
+  // Values a department's texts may use as {{<name>.<key>}} for an announcement ({{feed.url}}):
+  // known before rendering, from the announcement's id. Absent: the channel gives none.
+  std::function<std::map<std::string, std::string>(const config::Department&, const std::string& announcement_id)>
+      template_values;
   // `check`: the channel's own files and settings of every department (offline), and with
   // --online what its service says of the credentials (e.g. whose account a token is).
   std::function<void(const config::Config&, CheckFindings&)> check;

@@ -63,27 +63,54 @@ std::filesystem::path absolute(const std::string& given) {
   return ec || file.empty() ? std::filesystem::path(given) : file;
 }
 
-// Names the announcement before anything is planned: channels may use the id (a page's address).
-void name(Plan& plan, const std::string& prefix, nlohmann::json request, const std::optional<std::string>& id) {
+// The id: given, or derived from what was asked so the same command is the same announcement.
+std::string announcement_id(const std::string& prefix, const nlohmann::json& request, const std::optional<std::string>& id) {
   if (id) {
     check_announcement_id(*id);
-    plan.announcement.id = *id;
-  } else {
-    // Sorted so that "-d a -d b" and "-d b -d a" are the same announcement.
-    auto deps = request.at("departments").get<std::vector<std::string>>();
-    std::sort(deps.begin(), deps.end());
-    nlohmann::json canonical = request;
-    canonical["departments"] = deps;
-    // Channels say how, not what: "--channels twitter" now and "--channels email" later are
-    // one announcement, and the second run adds its email deliveries to it.
-    canonical.erase("channels");
-    plan.announcement.id = derive_announcement_id(prefix, canonical);
+    return *id;
   }
+  // Sorted so that "-d a -d b" and "-d b -d a" are the same announcement.
+  auto deps = request.at("departments").get<std::vector<std::string>>();
+  std::sort(deps.begin(), deps.end());
+  nlohmann::json canonical = request;
+  canonical["departments"] = deps;
+  // Channels say how, not what: "--channels twitter" now and "--channels email" later are
+  // one announcement, and the second run adds its email deliveries to it.
+  canonical.erase("channels");
+  return derive_announcement_id(prefix, canonical);
+}
+
+// Names the announcement before anything is planned: channels may use the id (a page's address).
+void name(Plan& plan, const std::string& prefix, const nlohmann::json& request, const std::optional<std::string>& id) {
+  plan.announcement.id = announcement_id(prefix, request, id);
   plan.announcement.request_json = request.dump();
   plan.announcement.created_at = store::Clock::now();
 }
 
+nlohmann::json template_request_json(const templates::Template& tmpl, const templates::Variables& given,
+                                     const std::vector<const config::Department*>& departments,
+                                     const std::vector<std::string>& channels, const std::vector<MediaItem>& media,
+                                     const std::vector<channel::Attachment>& attachments) {
+  nlohmann::json request{{"template", tmpl.name},
+                         {"departments", department_ids(departments)},
+                         {"channels", channels},
+                         {"variables", variables_json(given)},
+                         {"media", media_json(media)}};
+  if (!attachments.empty()) request["attachments"] = attachments_json(attachments);
+  return request;
+}
+
 }  // namespace
+
+std::string template_announcement_id(const templates::Template& tmpl, const templates::Variables& given,
+                                     const std::vector<const config::Department*>& departments,
+                                     const std::vector<MediaItem>& media, const std::vector<channel::Attachment>& attachments,
+                                     const std::optional<std::string>& id) {
+  std::vector<MediaItem> all;
+  for (const auto& m : tmpl.media) all.push_back(MediaItem{m.file, m.alt});
+  all.insert(all.end(), media.begin(), media.end());
+  return announcement_id(tmpl.name, template_request_json(tmpl, given, departments, {}, all, attachments), id);
+}
 
 std::string derive_announcement_id(const std::string& prefix, const nlohmann::json& canonical_request) {
   // nlohmann::json keeps object keys sorted, so dump() is canonical.
@@ -228,12 +255,7 @@ Plan plan_template(const TemplateRequest& request, const config::Config& config,
     if (auto takers = attachments_refused(channels); !takers.empty())
       throw Error(ExitCode::usage, "--attach adds files to " + takers + ", but --channels leaves it out; expected --channels to include " + takers);
   plan.announcement.template_name = request.tmpl.name;
-  nlohmann::json canonical{{"template", request.tmpl.name},
-                           {"departments", department_ids(request.departments)},
-                           {"channels", channels},
-                           {"variables", variables_json(request.given)},
-                           {"media", media_json(plan.media)}};
-  if (!attachments.empty()) canonical["attachments"] = attachments_json(attachments);
+  nlohmann::json canonical = template_request_json(request.tmpl, request.given, request.departments, channels, plan.media, attachments);
   name(plan, request.tmpl.name, canonical, id);
   plan_deliveries(plan, config, request.departments, &request.messages, nullptr, channels, attachments);
   return plan;

@@ -56,6 +56,14 @@ struct TemplateRequest {
   const std::vector<templates::Message>& messages;
 };
 
+// The id plan_template gives the announcement (`media`: those given with --media; the template's
+// own come first), known before the template is rendered, so texts can name what depends on it
+// (a notice page's address).
+std::string template_announcement_id(const templates::Template& tmpl, const templates::Variables& given,
+                                     const std::vector<const config::Department*>& departments,
+                                     const std::vector<MediaItem>& media, const std::vector<channel::Attachment>& attachments,
+                                     const std::optional<std::string>& id);
+
 // The deliveries each channel's planner makes for each department that uses it (channel/spec.hpp),
 // departments in order, channels in registry order.
 Plan plan_template(const TemplateRequest& request, const config::Config& config, const std::vector<std::string>& channels,

@@ -143,6 +143,13 @@ channel::Spec spec() {
   s.absent = "no notice feed";
   s.contents = templates::Contents{false, true};
   s.section_reader = [] { return std::make_unique<SectionReader>(); };
+  // {{feed.url}}: where the notice's page will be, so a post can say "full notice: ...".
+  s.template_values = [](const config::Department& department, const std::string& announcement_id) {
+    const ChannelSettings* settings = settings_of(department);
+    std::map<std::string, std::string> values;
+    if (settings) values["url"] = page_url(settings->department, department.id, announcement_id);
+    return values;
+  };
   s.plan = plan;
   s.sender = [](const channel::Services&) { return std::make_unique<Sender>(); };
   s.retract = retract;

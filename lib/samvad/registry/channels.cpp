@@ -6,16 +6,29 @@
 #include <samvad/core/text.hpp>
 #include <samvad/email/spec.hpp>
 #include <samvad/feed/spec.hpp>
+#include <samvad/templates/template.hpp>
 #include <samvad/twitter/spec.hpp>
 
 namespace samvad::registry {
 
-const std::vector<channel::Spec>& channels() {
-  static const std::vector<channel::Spec> all{
+namespace {
+
+std::vector<channel::Spec> list() {
+  std::vector<channel::Spec> all{
       twitter::spec(),
       email::spec(),
       feed::spec(),
   };
+  // {{feed.url}} and the like are names templates may use once the channel is here.
+  for (const auto& spec : all)
+    if (spec.template_values) templates::add_context_root(spec.name);
+  return all;
+}
+
+}  // namespace
+
+const std::vector<channel::Spec>& channels() {
+  static const std::vector<channel::Spec> all = list();
   return all;
 }
 

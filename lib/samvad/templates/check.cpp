@@ -198,7 +198,8 @@ std::vector<Diagnostic> check_texts(const Template& tmpl, const std::string& sou
                                     const std::vector<std::string>& untyped) {
   std::vector<Diagnostic> out;
   std::vector<std::string> known = tmpl.variable_names();
-  known.insert(known.end(), context_roots().begin(), context_roots().end());
+  const std::vector<std::string> roots = context_roots();
+  known.insert(known.end(), roots.begin(), roots.end());
   std::string declared_list = tmpl.variables.empty() ? "none" : join(tmpl.variable_names(), ", ");
 
   for (const auto& text : template_texts(tmpl)) {

@@ -101,6 +101,9 @@ nlohmann::json render_context(const Template& tmpl, const config::Config& config
   out["organization"] = organization_context(config.organization, lang);
   if (const std::string* title = tmpl.title.find(lang)) out["title"] = *title;
   out["lang"] = lang;
+  if (auto it = vars.channel_values.find(department.id); it != vars.channel_values.end())
+    for (const auto& [channel, values] : it->second)
+      for (const auto& [key, value] : values) out[channel][key] = value;
   if (vars.occurrence.size() == 16 && vars.occurrence[10] == 'T') {
     out["occurrence"] = {{"iso", vars.occurrence},
                          {"date", variable_context(VariableType::date, vars.occurrence.substr(0, 10), languages, lang)},

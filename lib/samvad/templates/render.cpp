@@ -95,7 +95,8 @@ std::string render_text(const Template& tmpl, const std::string& key, const std:
   // load_template has already refused these; a Template built in code has not.
   Diagnostics problems;
   std::vector<std::string> known = tmpl.variable_names();
-  known.insert(known.end(), context_roots().begin(), context_roots().end());
+  const std::vector<std::string> roots = context_roots();
+  known.insert(known.end(), roots.begin(), roots.end());
   for (const auto& name : result.unresolved)
     if (std::find(known.begin(), known.end(), first_component(name)) == known.end())
       problems.add(ExitCode::config, key + ": '{{" + shown(name) + "}}' is not a declared variable", where);

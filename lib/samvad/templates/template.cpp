@@ -1,5 +1,7 @@
 #include <samvad/templates/template.hpp>
 
+#include <mutex>
+
 #include <samvad/core/file.hpp>
 
 #include <unicode/unistr.h>
@@ -232,9 +234,25 @@ const std::vector<std::string>& template_kinds() {
   return kinds;
 }
 
-const std::vector<std::string>& context_roots() {
-  static const std::vector<std::string> roots{"department", "organization", "title", "lang", "occurrence"};
-  return roots;
+namespace {
+
+std::mutex roots_mutex;
+
+std::vector<std::string>& root_names() {
+  static std::vector<std::string> names{"department", "organization", "title", "lang", "occurrence"};
+  return names;
+}
+
+}  // namespace
+
+std::vector<std::string> context_roots() {
+  std::lock_guard lock(roots_mutex);
+  return root_names();
+}
+
+void add_context_root(const std::string& name) {
+  std::lock_guard lock(roots_mutex);
+  if (std::find(root_names().begin(), root_names().end(), name) == root_names().end()) root_names().push_back(name);
 }
 
 Template parse_template(const std::string& yaml, std::string name, std::filesystem::path path) {

@@ -72,8 +72,12 @@ struct Template {
 const std::vector<std::string>& template_kinds();
 
 // The names every template text can use besides its variables (see render_context()):
-// "department", "organization", "title", "lang". A variable may not take one of these names.
-const std::vector<std::string>& context_roots();
+// "department", "organization", "title", "lang", "occurrence", and those channels add with
+// add_context_root ({{feed.url}}). A variable may not take one of these names.
+std::vector<std::string> context_roots();
+// A name a channel gives texts values under (registry/channels.cpp adds them when it lists the
+// channels, before any template is read). Thread-safe.
+void add_context_root(const std::string& name);
 
 // Throws Error: 66 when the file is missing, 78 listing every problem in it.
 Template load_template(const std::filesystem::path& file);

@@ -53,6 +53,9 @@ struct ResolvedVariables {
   // {{occurrence.date.mr}}, {{occurrence.time.en}} ..., so a weekly reminder says which day it
   // is (X refuses the same text twice). Empty: not shown.
   std::string occurrence;
+  // What the department's channels tell its texts about this announcement, by department id, then
+  // channel: {{feed.url}} is channel_values["water-supply"]["feed"]["url"].
+  std::map<std::string, std::map<std::string, std::map<std::string, std::string>>> channel_values;
 
   const ResolvedValue* find(std::string_view name) const;
 };
