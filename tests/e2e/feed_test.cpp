@@ -442,6 +442,19 @@ TEST_CASE("a department's own feed block puts its pages and feed elsewhere; the 
   auto status = parse(s.run({"status", "notice-o", "--json"}));
   for (const auto& d : feed_deliveries(status))
     if (d.at("department") == "health") CHECK(d.at("page") == page_url("health", "notice-o", health_base));
+
+  // Retracting the overridden department takes its page from its own folder and its entries
+  // from both feeds; the other departments' stay.
+  auto retracted = s.run({"retract", "notice-o", "-d", "water-supply", "--yes"});
+  INFO(retracted.err);
+  REQUIRE(retracted.exit_code == 0);
+  CHECK_FALSE(fs::exists(water / "water-supply" / "notice-o.html"));
+  CHECK(read_atom(water / "water-supply" / "feed.atom").entries.empty());
+  AtomFeed after = read_atom(www / "feed.atom");
+  CHECK(entries_of(after, "water-supply", "notice-o").empty());
+  CHECK(entries_of(after, "health", "notice-o").size() == 2);
+  CHECK(entries_of(after, "roads", "notice-o").size() == 2);
+  CHECK(fs::is_regular_file(www / "health" / "notice-o.html"));
 }
 
 TEST_CASE("retract removes an announcement's pages and feed entries, leaves the others, and is exactly once", "[e2e][feed]") {
