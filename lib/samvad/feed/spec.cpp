@@ -99,15 +99,20 @@ class Sender : public channel::Sender {
     if (!settings) return {store::DeliveryStatus::failed, "department " + d.department + " has no feed in the configuration"};
     auto content = nlohmann::json::parse(d.content, nullptr, false);
     auto announcement = st.announcement(d.announcement_id);
-    if (!content.is_object() || !announcement)
+    std::optional<Notice> notice;
+    try {
+      if (content.is_object() && announcement) notice = notice_of(d, content, announcement->created_at);
+    } catch (const nlohmann::json::exception&) {
+      // A store damaged by hand; nothing the sender can repair.
+    }
+    if (!notice)
       return {store::DeliveryStatus::failed, "the recorded notice of " + d.announcement_id + " is damaged; expected its page's content"};
     for (const auto& part : d.parts) {
       if (part.status == store::PartStatus::delivered) continue;
       if (ctx.stopping()) return {store::DeliveryStatus::deferred, "stopped before the notice page was written"};
       st.set_part_status(d.id, part.index, store::PartStatus::in_flight);
       try {
-        PublishResult result = publish(settings->department, settings->corporation,
-                                       notice_of(d, content, announcement->created_at));
+        PublishResult result = publish(settings->department, settings->corporation, *notice);
         st.set_part_status(d.id, part.index, store::PartStatus::delivered, result.page_url);
         ctx.note("published " + result.page_url + (result.changed ? "" : " (already there)"));
       } catch (const Error& e) {
