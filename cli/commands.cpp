@@ -84,15 +84,17 @@ class TerminalObserver : public delivery::Observer {
   explicit TerminalObserver(Terminal& term) : term_(term) {}
   void settled(const delivery::DeliveryReport& r) override {
     if (term_.options().json) return;
-    std::string mark = r.status == "delivered" || r.status == "retracted" ? term_.green("✓")
-                       : r.status == "failed"                             ? term_.red("✗")
+    using store::DeliveryStatus;
+    const bool settled = r.status == DeliveryStatus::delivered || r.status == DeliveryStatus::retracted;
+    std::string mark = settled                             ? term_.green("✓")
+                       : r.status == DeliveryStatus::failed ? term_.red("✗")
                                                                           : "…";
-    std::string line = mark + " " + delivery_label(r) + (r.account.empty() ? "" : " " + r.account) + ": " + r.status;
+    std::string line = mark + " " + delivery_label(r) + (r.account.empty() ? "" : " " + r.account) + ": " + store::to_string(r.status);
     if (const channel::Spec* spec = registry::find(r.channel); spec && spec->outcome_text)
       if (auto outcome = spec->outcome_text(r); !outcome.empty()) line += " " + outcome;
     if (r.error) line += " — " + escape_for_terminal(*r.error);  // X's or the mail server's words
     // Problems reach the user even with -q, so cron mails them.
-    if (r.status == "delivered" || r.status == "retracted") term_.out() << line << "\n";
+    if (settled) term_.out() << line << "\n";
     else std::cerr << line << "\n";
   }
   void note(const std::string& line) override { term_.detail(line); }
@@ -269,7 +271,7 @@ void print_report(Terminal& term, const delivery::RunReport& report) {
     return;
   }
   std::size_t delivered = 0;
-  for (const auto& d : report.deliveries) delivered += d.status == "delivered" ? 1 : 0;
+  for (const auto& d : report.deliveries) delivered += d.status == store::DeliveryStatus::delivered ? 1 : 0;
   std::string line = "announcement " + report.announcement_id + ": " + report.status + " (" + std::to_string(delivered) +
                      " of " + std::to_string(report.deliveries.size()) + " deliveries delivered)";
   if (report.exit_code() == ExitCode::ok) term.out() << line << "\n";
@@ -653,7 +655,7 @@ int run_status(Terminal& term, const app::Paths& paths, const std::optional<std:
   for (const auto& d : report.deliveries) {
     std::string ids;
     if (const channel::Spec* spec = registry::find(d.channel); spec && spec->outcome_text) ids = spec->outcome_text(d);
-    rows.push_back({d.department, d.channel, d.language, d.account.empty() ? "-" : d.account, d.status,
+    rows.push_back({d.department, d.channel, d.language, d.account.empty() ? "-" : d.account, store::to_string(d.status),
                     std::to_string(d.attempts), d.error ? escape_for_terminal(*d.error) : ids});
   }
   term.out() << term.bold("announcement " + announcement + ": " + report.status) << "\n";

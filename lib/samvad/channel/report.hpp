@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <samvad/store/store.hpp>
+
 namespace samvad::channel {
 
 // One part: a post of a thread, or an email batch (one SMTP transaction).
@@ -16,7 +18,7 @@ struct PartReport {
   int index = 0;
   std::string text;             // a post's text; "" for an email batch
   std::size_t recipients = 0;   // an email batch's recipients
-  std::string status;           // pending, in-flight, delivered, ambiguous, failed, retracted
+  store::PartStatus status = store::PartStatus::pending;
   std::string remote_id;        // tweet id or Message-ID; "" until known
 };
 
@@ -29,7 +31,7 @@ struct DeliveryReport {
   // Who it went out as: the X account ("@PCMCWaterSupply") or the email list address; "" when
   // not recorded (deliveries planned by samvad before 0.2, emails without a list address).
   std::string account;
-  std::string status;                    // pending, in-flight, delivered, deferred, failed, retracted
+  store::DeliveryStatus status = store::DeliveryStatus::pending;
   std::vector<PartReport> parts;
   std::vector<std::string> remote_ids;   // tweet ids or Message-IDs, in order
   std::vector<std::string> urls;         // X: each live post's https://x.com/<account>/status/<id>

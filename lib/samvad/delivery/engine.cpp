@@ -118,7 +118,7 @@ RunReport run(const Plan& plan, const config::Config& config, const config::Cred
           }
           if (!st.claim(id, me)) {
             DeliveryReport r = report_of(*delivery);
-            r.status = "deferred";
+            r.status = store::DeliveryStatus::deferred;
             r.error = "another samvad process is sending this delivery now; it was left to that process";
             tell(r);
             continue;

@@ -7,8 +7,9 @@ namespace samvad::delivery {
 ExitCode RunReport::exit_code() const {
   bool failed = false, unfinished = false;
   for (const auto& d : deliveries) {
-    if (d.status == "failed") failed = true;
-    else if (d.status != "delivered" && d.status != "retracted") unfinished = true;
+    using store::DeliveryStatus;
+    if (d.status == DeliveryStatus::failed) failed = true;
+    else if (d.status != DeliveryStatus::delivered && d.status != DeliveryStatus::retracted) unfinished = true;
   }
   if (failed) return ExitCode::unavailable;
   if (unfinished) return ExitCode::temp_fail;
@@ -35,18 +36,18 @@ void describe(DeliveryReport& r, const std::string& content) {
 
 nlohmann::json part_json(const DeliveryReport& r, const PartReport& p) {
   if (const channel::Spec* spec = registry::find(r.channel); spec && spec->part_json) return spec->part_json(r, p);
-  return {{"index", p.index}, {"status", p.status}, {"remote_id", null_if_empty(p.remote_id)}};
+  return {{"index", p.index}, {"status", store::to_string(p.status)}, {"remote_id", null_if_empty(p.remote_id)}};
 }
 
 }  // namespace
 
 DeliveryReport report_of(const store::Delivery& d) {
   DeliveryReport r = base_of(d.department, d.channel, d.language);
-  r.status = store::to_string(d.status);
+  r.status = d.status;
   r.attempts = d.attempts;
   for (const auto& p : d.parts) {
     if (!p.remote_id.empty()) r.remote_ids.push_back(p.remote_id);
-    r.parts.push_back(PartReport{p.index, p.payload, 0, store::to_string(p.status), p.remote_id});
+    r.parts.push_back(PartReport{p.index, p.payload, 0, p.status, p.remote_id});
   }
   if (!d.last_error.empty() && d.status != store::DeliveryStatus::delivered) r.error = d.last_error;
   r.recipients = d.recipients.size();
@@ -87,7 +88,7 @@ nlohmann::json to_json(const DeliveryReport& d) {
                    {"language", d.language == "*" ? nlohmann::json(nullptr) : nlohmann::json(d.language)},
                    {"languages", d.languages},
                    {"account", null_if_empty(d.account)},
-                   {"status", d.status},
+                   {"status", store::to_string(d.status)},
                    {"attempts", d.attempts},
                    {"parts", parts}};
   if (const channel::Spec* spec = registry::find(d.channel); spec && spec->json) spec->json(d, j);
@@ -112,10 +113,10 @@ nlohmann::json plan_json(const Plan& plan, const Reconciliation& reconciliation,
       r = report_of(*decision.recorded);
     } else {
       r = base_of(p.department, p.channel, p.language);
-      r.status = "pending";
+      r.status = store::DeliveryStatus::pending;
       // Ids a channel makes when planning (Message-IDs) are made again when it is sent: none is known yet.
       for (std::size_t i = 0; i < p.part_payloads.size(); ++i)
-        r.parts.push_back(PartReport{static_cast<int>(i), p.part_payloads[i], 0, "pending", ""});
+        r.parts.push_back(PartReport{static_cast<int>(i), p.part_payloads[i], 0, store::PartStatus::pending, ""});
       for (const auto& batch : p.part_recipients) r.recipients += batch.size();
       describe(r, p.content);
     }

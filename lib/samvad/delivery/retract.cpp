@@ -76,8 +76,8 @@ RetractResult retract(const RetractRequest& request, const config::Config& confi
     DeliveryReport r = report_of(*after);
     if (stop.code != ExitCode::ok) {
       // What happened to the retraction; the delivery itself keeps its recorded status.
-      r.error = stop.reason + "; not retracted, it stays " + r.status;
-      r.status = stop.code == ExitCode::temp_fail ? "deferred" : "failed";
+      r.error = stop.reason + "; not retracted, it stays " + store::to_string(r.status);
+      r.status = stop.code == ExitCode::temp_fail ? store::DeliveryStatus::deferred : store::DeliveryStatus::failed;
       not_retracted[d.id] = *r.error;
       result.exit_code = worse(result.exit_code, stop.code);
     }

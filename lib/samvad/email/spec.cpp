@@ -157,7 +157,7 @@ channel::Spec spec() {
   s.part_json = [](const channel::DeliveryReport&, const channel::PartReport& p) {
     return nlohmann::json{{"index", p.index},
                           {"recipients", p.recipients},
-                          {"status", p.status},
+                          {"status", store::to_string(p.status)},
                           {"message_id", p.remote_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.remote_id)}};
   };
   s.outcome_text = [](const channel::DeliveryReport& r) {

@@ -162,14 +162,14 @@ channel::Spec spec() {
     auto content = nlohmann::json::parse(content_text, nullptr, false);
     if (content.is_object() && content.contains("page")) r.message = {{"page", content["page"]}};
     for (const auto& p : r.parts)
-      if (p.status == "delivered") r.urls.push_back(p.remote_id);
+      if (p.status == store::PartStatus::delivered) r.urls.push_back(p.remote_id);
   };
   s.json = [](const channel::DeliveryReport& r, nlohmann::json& j) {
     j["page"] = r.message.is_object() && r.message.contains("page") ? r.message["page"] : nlohmann::json(nullptr);
     j["urls"] = r.urls;
   };
   s.part_json = [](const channel::DeliveryReport&, const channel::PartReport& p) {
-    return nlohmann::json{{"index", p.index}, {"status", p.status}, {"url", p.text}};
+    return nlohmann::json{{"index", p.index}, {"status", store::to_string(p.status)}, {"url", p.text}};
   };
   s.outcome_text = [](const channel::DeliveryReport& r) { return r.urls.empty() ? std::string() : r.urls.front(); };
   s.show = [](const store::PlannedDelivery& d, const std::vector<bool>&) {

@@ -125,7 +125,7 @@ channel::Retraction retract(store::Store& st, const store::Delivery& d, const ch
 }
 
 std::string live_url(const channel::DeliveryReport& r, const channel::PartReport& p) {
-  if (r.account.size() < 2 || p.remote_id.empty() || p.status == "retracted") return "";
+  if (r.account.size() < 2 || p.remote_id.empty() || p.status == store::PartStatus::retracted) return "";
   return "https://x.com/" + r.account.substr(1) + "/status/" + p.remote_id;
 }
 
@@ -202,7 +202,7 @@ channel::Spec spec() {
     return nlohmann::json{{"index", p.index},
                           {"text", p.text},
                           {"weighted_length", text::measure_tweet(p.text).weighted_length},
-                          {"status", p.status},
+                          {"status", store::to_string(p.status)},
                           {"tweet_id", null_if_empty(p.remote_id)},
                           {"url", null_if_empty(live_url(r, p))}};
   };
