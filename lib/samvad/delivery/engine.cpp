@@ -74,6 +74,123 @@ std::vector<store::Delivery> record_plan(store::Store& st, const Plan& plan, boo
 
 }  // namespace
 
+namespace {
+
+// One run of the engine: worker threads take departments off a shared list; each sends its
+// department's deliveries in order through one sender per channel.
+class EngineRun {
+ public:
+  EngineRun(const Plan& plan, const config::Config& config, const config::Credentials& credentials,
+            const channel::Services& services, const EngineOptions& options, Observer& observer)
+      : plan_(plan), config_(config), credentials_(credentials), services_(services), options_(options),
+        observer_(observer), sleep_(options.sleep ? options.sleep : real_sleep),
+        stopping_(options.stopping ? options.stopping : [] { return false; }) {}
+
+  // Sends every group (department) with up to options.jobs threads; rethrows what stopped a worker.
+  void send(const std::vector<std::vector<long long>>& groups) {
+    groups_ = &groups;
+    const std::size_t count =
+        std::min<std::size_t>(static_cast<std::size_t>(std::max(1, options_.jobs)), std::max<std::size_t>(1, groups.size()));
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < count; ++i) threads.emplace_back([this] { worker(); });
+    for (auto& t : threads) t.join();
+    if (worker_error_) std::rethrow_exception(worker_error_);
+  }
+
+ private:
+  using Senders = std::map<std::string, std::unique_ptr<channel::Sender>>;
+
+  void worker() {
+    try {
+      store::Store st = store::Store::open(options_.store_path);
+      Senders senders;
+      const store::Holder me = store::Holder::self();
+      for (std::size_t g; (g = next_.fetch_add(1)) < groups_->size();)
+        for (long long id : (*groups_)[g]) deliver(st, senders, id, me);
+    } catch (...) {
+      std::lock_guard lock(error_mutex_);
+      if (!worker_error_) worker_error_ = std::current_exception();
+    }
+  }
+
+  // One delivery: skipped when settled, left alone when another live process holds it, else
+  // claimed, sent and released, and told to the observer as it now stands.
+  void deliver(store::Store& st, Senders& senders, long long id, const store::Holder& me) {
+    auto delivery = st.delivery(id);
+    if (!delivery) return;
+    if (is_settled(delivery->status)) return tell(report_of(*delivery));
+    if (stopping_()) return tell(report_of(*delivery), std::nullopt, "not started: samvad was asked to stop; the next run sends it");
+    if (!st.claim(id, me))
+      return tell(report_of(*delivery), store::DeliveryStatus::deferred,
+                  "another samvad process is sending this delivery now; it was left to that process");
+    delivery = st.delivery(id);  // what the previous holder left, now that it is ours
+    const channel::Outcome outcome = is_settled(delivery->status) ? channel::Outcome{delivery->status, ""}
+                                                                   : attempt(st, senders, *delivery);
+    st.set_delivery_status(id, outcome.status, outcome.error);
+    st.release(id, me);
+    if (auto settled = st.delivery(id)) tell(report_of(*settled));
+  }
+
+  channel::Outcome attempt(store::Store& st, Senders& senders, const store::Delivery& delivery) {
+    const config::Department* department = config_.find_department(delivery.department);
+    if (!department)
+      return {store::DeliveryStatus::failed, "department " + delivery.department + " is no longer in " + config_.path.string()};
+    channel::Sender* sender = sender_for(senders, delivery.channel);
+    if (!sender)
+      return {store::DeliveryStatus::failed, "no channel '" + delivery.channel + "' in this samvad (" +
+                                                 registry::listing(registry::names(), " and ") + ")"};
+    st.set_delivery_status(delivery.id, store::DeliveryStatus::in_flight);
+    st.add_delivery_attempt(delivery.id);
+    channel::DeliveryContext context{*department, credentials_, plan_.media, options_.retry, sleep_,
+                                     [this, dep = delivery.department](const std::string& line) { note(dep + ": " + line); },
+                                     stopping_};
+    try {
+      return sender->deliver(st, delivery, context);
+    } catch (const std::exception& e) {
+      // Parts keep the state they were left in (an in-flight part is looked up before any
+      // resend), so deferring is always safe.
+      return {store::DeliveryStatus::deferred, e.what()};
+    }
+  }
+
+  channel::Sender* sender_for(Senders& senders, const std::string& channel) {
+    auto& sender = senders[channel];
+    if (!sender && options_.senders) sender = options_.senders(channel);
+    else if (!sender)
+      if (const channel::Spec* spec = registry::find(channel)) sender = spec->sender(services_);
+    return sender.get();
+  }
+
+  void tell(DeliveryReport report, std::optional<store::DeliveryStatus> status = std::nullopt,
+            std::optional<std::string> error = std::nullopt) {
+    if (status) report.status = *status;
+    if (error) report.error = std::move(error);
+    std::lock_guard lock(observer_mutex_);
+    observer_.settled(report);
+  }
+
+  void note(const std::string& line) {
+    std::lock_guard lock(observer_mutex_);
+    observer_.note(line);
+  }
+
+  const Plan& plan_;
+  const config::Config& config_;
+  const config::Credentials& credentials_;
+  const channel::Services& services_;
+  const EngineOptions& options_;
+  Observer& observer_;
+  std::function<bool(std::chrono::milliseconds)> sleep_;
+  std::function<bool()> stopping_;
+  const std::vector<std::vector<long long>>* groups_ = nullptr;
+  std::atomic<std::size_t> next_{0};
+  std::mutex observer_mutex_;
+  std::mutex error_mutex_;
+  std::exception_ptr worker_error_;
+};
+
+}  // namespace
+
 RunReport run(const Plan& plan, const config::Config& config, const config::Credentials& credentials,
               const channel::Services& services, const EngineOptions& options, Observer& observer) {
   std::vector<store::Delivery> recorded;
@@ -81,92 +198,7 @@ RunReport run(const Plan& plan, const config::Config& config, const config::Cred
     store::Store st = store::Store::open(options.store_path);
     recorded = record_plan(st, plan, options.retry_failed);
   }
-  const auto groups = by_department(recorded);
-  std::atomic<std::size_t> next{0};
-  std::mutex observer_mutex;
-  auto tell = [&](const DeliveryReport& r) {
-    std::lock_guard lock(observer_mutex);
-    observer.settled(r);
-  };
-  auto note = [&](const std::string& line) {
-    std::lock_guard lock(observer_mutex);
-    observer.note(line);
-  };
-  auto sleep = options.sleep ? options.sleep : real_sleep;
-  std::function<bool()> stopping = options.stopping ? options.stopping : [] { return false; };
-  std::exception_ptr worker_error;
-  std::mutex error_mutex;
-
-  auto worker = [&] {
-    try {
-      store::Store st = store::Store::open(options.store_path);
-      std::map<std::string, std::unique_ptr<channel::Sender>> senders;
-      const store::Holder me = store::Holder::self();
-      for (std::size_t g; (g = next.fetch_add(1)) < groups.size();) {
-        for (long long id : groups[g]) {
-          auto delivery = st.delivery(id);
-          if (!delivery) continue;
-          if (is_settled(delivery->status)) {
-            tell(report_of(*delivery));
-            continue;
-          }
-          if (stopping()) {
-            DeliveryReport r = report_of(*delivery);
-            r.error = "not started: samvad was asked to stop; the next run sends it";
-            tell(r);
-            continue;
-          }
-          if (!st.claim(id, me)) {
-            DeliveryReport r = report_of(*delivery);
-            r.status = store::DeliveryStatus::deferred;
-            r.error = "another samvad process is sending this delivery now; it was left to that process";
-            tell(r);
-            continue;
-          }
-          delivery = st.delivery(id);  // what the previous holder left, now that it is ours
-          const config::Department* department = config.find_department(delivery->department);
-          channel::Outcome outcome;
-          if (is_settled(delivery->status)) {
-            outcome.status = delivery->status;
-          } else if (!department) {
-            outcome = channel::Outcome{store::DeliveryStatus::failed,
-                              "department " + delivery->department + " is no longer in " + config.path.string()};
-          } else {
-            auto& sender = senders[delivery->channel];
-            const channel::Spec* spec = registry::find(delivery->channel);
-            if (!sender && spec) sender = spec->sender(services);
-            st.set_delivery_status(id, store::DeliveryStatus::in_flight);
-            st.add_delivery_attempt(id);
-            channel::DeliveryContext context{*department, credentials, plan.media, options.retry, sleep,
-                                    [&, dep = delivery->department](const std::string& line) { note(dep + ": " + line); },
-                                    stopping};
-            try {
-              outcome = sender ? sender->deliver(st, *delivery, context)
-                               : channel::Outcome{store::DeliveryStatus::failed,
-                                                  "no channel '" + delivery->channel + "' in this samvad (" +
-                                                      registry::listing(registry::names(), " and ") + ")"};
-            } catch (const std::exception& e) {
-              // Parts keep the state they were left in (an in-flight part is looked up before any
-              // resend), so deferring is always safe.
-              outcome = channel::Outcome{store::DeliveryStatus::deferred, e.what()};
-            }
-          }
-          st.set_delivery_status(id, outcome.status, outcome.error);
-          st.release(id, me);
-          if (auto settled = st.delivery(id)) tell(report_of(*settled));
-        }
-      }
-    } catch (...) {
-      std::lock_guard lock(error_mutex);
-      if (!worker_error) worker_error = std::current_exception();
-    }
-  };
-
-  std::size_t thread_count = std::min<std::size_t>(std::max(1, options.jobs), std::max<std::size_t>(1, groups.size()));
-  std::vector<std::thread> threads;
-  for (std::size_t i = 0; i < thread_count; ++i) threads.emplace_back(worker);
-  for (auto& t : threads) t.join();
-  if (worker_error) std::rethrow_exception(worker_error);
+  EngineRun(plan, config, credentials, services, options, observer).send(by_department(recorded));
 
   store::Store st = store::Store::open(options.store_path);
   std::vector<store::Delivery> after;

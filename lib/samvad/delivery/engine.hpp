@@ -41,6 +41,9 @@ struct EngineOptions {
   std::function<bool()> stopping;
   // --retry-failed: failed deliveries of the plan are sent again (their failed parts).
   bool retry_failed = false;
+  // The sender of a channel (one per worker thread and channel). Default: the registered
+  // channel's (registry/channels.hpp); tests put a fake channel here.
+  std::function<std::unique_ptr<channel::Sender>(const std::string& channel)> senders;
 };
 
 // What the store holds for the plan's announcement, compared with the plan (see reconcile.hpp);
