@@ -120,7 +120,7 @@ _samvad() {
       return
       ;;
     --channels)
-      COMPREPLY=($(compgen -W 'twitter email twitter,email' -- "$cur"))
+      COMPREPLY=($(compgen -W 'twitter email feed twitter,email twitter,feed email,feed' -- "$cur"))
       return
       ;;
     --var | --text | --alt | --id | --max-wait | --jobs | --now | --catch-up | --days | --since | --limit)
