@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "support/process.hpp"
@@ -45,5 +46,26 @@ TEST_CASE("library sources include each other only through the layer include tre
   for (const auto& file : sources_under(source_dir() / "lib" / "samvad", {".cpp", ".hpp"})) {
     INFO(file.string());
     CHECK_THAT(read_file(file), !Catch::Contains("#include \""));
+  }
+}
+
+TEST_CASE("outside the channels' folders and the registry no code names a channel", "[layers]") {
+  // Comments may name them, and so may the documented shape of `preview --json` and the preview's
+  // heading (the template's email texts, not the email channel).
+  const std::regex literal("\"(twitter|email|feed)\"");
+  for (const char* folder : {"lib/samvad/delivery", "lib/samvad/schedule", "lib/samvad/app", "lib/samvad/store",
+                             "lib/samvad/channel", "cli"}) {
+    for (const auto& file : sources_under(source_dir() / folder, {".cpp", ".hpp"})) {
+      std::istringstream lines(read_file(file));
+      int number = 0;
+      for (std::string line; std::getline(lines, line);) {
+        ++number;
+        const auto code = line.substr(0, line.find("//"));
+        if (!std::regex_search(code, literal)) continue;
+        const bool preview_shape = file.filename() == "preview.cpp" && code.find("email") != std::string::npos;
+        INFO(file.string() << ":" << number << ": " << line);
+        CHECK(preview_shape);
+      }
+    }
   }
 }

@@ -1,6 +1,6 @@
 #include <samvad/app/listing.hpp>
 
-#include <samvad/twitter/settings.hpp>
+#include <samvad/registry/channels.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -24,8 +24,8 @@ nlohmann::json departments_json(const config::Config& config) {
                      {"channels", d.channels()},
                      {"languages", d.languages},
                      {"hashtags", d.hashtags}};
-    const twitter::Account* account = twitter::account_of(d);
-    j["twitter"] = account ? nlohmann::json(account->handle) : nlohmann::json(nullptr);
+    for (const auto& spec : registry::channels())
+      if (spec.department_json) spec.department_json(d, j);
     out.push_back(std::move(j));
   }
   return out;

@@ -113,6 +113,8 @@ struct Spec {
   std::function<nlohmann::json(const DeliveryReport&, const PartReport&)> part_json;
   // For people: what the delivery came to after the status ("3 of 5 recipients", the post URLs).
   std::function<std::string(const DeliveryReport&)> outcome_text;
+  // Its fields in `departments --json` for every department (the X handle, or null).
+  std::function<void(const config::Department&, nlohmann::json&)> department_json;
   // What a planned delivery will send, as lines of plain text (--dry-run, the confirmation);
   // `sent` marks parts a rerun leaves out. `heading` ends the delivery's title line (" — thread of 3").
   std::function<std::vector<std::string>(const store::PlannedDelivery&, const std::vector<bool>& sent)> show;

@@ -190,6 +190,10 @@ channel::Spec spec() {
   s.section_reader = make_section_reader;
   s.check_credentials = check_credentials;
   s.check_online = check_accounts;
+  s.department_json = [](const config::Department& d, nlohmann::json& j) {
+    const Account* account = account_of(d);
+    j[kChannel] = account ? nlohmann::json(account->handle) : nlohmann::json(nullptr);
+  };
   s.plan = plan;
   s.sender = [](const channel::Services& services) { return make_sender(services.http); };
   s.retract = retract;
