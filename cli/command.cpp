@@ -23,6 +23,8 @@ void set_footer(CLI::App* command, const std::string& globals, std::initializer_
   command->footer(footer);
 }
 
-std::string plural(std::size_t n, const std::string& noun) { return std::to_string(n) + " " + noun + (n == 1 ? "" : "s"); }
+std::string plural(std::size_t n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
 
 }  // namespace samvad::cli

@@ -20,8 +20,8 @@ namespace {
 
 using samvad::Error;
 using samvad::ExitCode;
-using samvad::cli::Terminal;
 using samvad::cli::global_options_line;
+using samvad::cli::Terminal;
 
 std::vector<std::string> option_names(const CLI::App& app) {
   std::vector<std::string> names;

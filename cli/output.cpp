@@ -26,14 +26,15 @@ channel::HttpFactory http_factory() {
   };
 }
 
-
 bool interactive() { return ::isatty(STDIN_FILENO) == 1 && ::isatty(STDOUT_FILENO) == 1; }
 
 // Asks on the terminal; without one the caller must have passed --yes.
 bool confirm(Terminal& term, const std::string& question, bool yes) {
   if (yes) return true;
   if (!interactive())
-    throw Error(ExitCode::usage, "not running on a terminal, so samvad cannot ask for confirmation; pass --yes to go ahead (as cron lines do)");
+    throw Error(
+        ExitCode::usage,
+        "not running on a terminal, so samvad cannot ask for confirmation; pass --yes to go ahead (as cron lines do)");
   std::cout << question << " [y/N] " << std::flush;
   std::string answer;
   std::getline(std::cin, answer);
@@ -41,10 +42,6 @@ bool confirm(Terminal& term, const std::string& question, bool yes) {
   if (!ok) term.out() << "nothing was sent\n";
   return ok;
 }
-
-
-
-
 
 static std::string delivery_label(const delivery::DeliveryReport& r) {
   return r.department + " " + r.channel + (r.language == "*" ? "" : " " + r.language);
@@ -54,18 +51,18 @@ void TerminalObserver::settled(const delivery::DeliveryReport& r) {
   if (term_.options().json) return;
   using store::DeliveryStatus;
   const bool done = r.status == DeliveryStatus::delivered || r.status == DeliveryStatus::retracted;
-  std::string mark = done                             ? term_.green("✓")
-                     : r.status == DeliveryStatus::failed ? term_.red("✗")
-                                                                        : "…";
-  std::string line = mark + " " + delivery_label(r) + (r.account.empty() ? "" : " " + r.account) + ": " + store::to_string(r.status);
+  std::string mark = done ? term_.green("✓") : r.status == DeliveryStatus::failed ? term_.red("✗") : "…";
+  std::string line =
+      mark + " " + delivery_label(r) + (r.account.empty() ? "" : " " + r.account) + ": " + store::to_string(r.status);
   if (const channel::Spec* spec = registry::find(r.channel); spec && spec->outcome_text)
     if (auto outcome = spec->outcome_text(r); !outcome.empty()) line += " " + outcome;
   if (r.error) line += " — " + escape_for_terminal(*r.error);  // X's or the mail server's words
   // Problems reach the user even with -q, so cron mails them.
-  if (done) term_.out() << line << "\n";
-  else std::cerr << line << "\n";
+  if (done)
+    term_.out() << line << "\n";
+  else
+    std::cerr << line << "\n";
 }
-
 
 // The store of a command that can run without a valid configuration (status, history): the
 // configuration's state: when it loads, else --state, $SAMVAD_STATE or the per-user default.
@@ -76,8 +73,10 @@ std::filesystem::path readable_store_path(Terminal& term, const app::Paths& path
     auto location = app::locate_state(paths, nullptr);
     if (location.source == app::StateLocation::Source::user_default &&
         std::filesystem::exists(config::find_config_path(paths.config)))
-      term.warning(Diagnostic{e.code(), "the configuration could not be read, so its state: (if any) is not used; reading " +
-                                            location.path.string(), std::nullopt});
+      term.warning(Diagnostic{
+          e.code(),
+          "the configuration could not be read, so its state: (if any) is not used; reading " + location.path.string(),
+          std::nullopt});
     return location.path;
   }
 }
@@ -93,18 +92,22 @@ static std::string fate_note(const delivery::Decision& decision) {
   const auto& r = *decision.recorded;
   switch (decision.fate) {
     case Fate::done:
-      return r.status == store::DeliveryStatus::retracted ? "retracted earlier; not sent again" : "already delivered; not sent again";
+      return r.status == store::DeliveryStatus::retracted ? "retracted earlier; not sent again"
+                                                          : "already delivered; not sent again";
     case Fate::failed:
       return "failed earlier (" + r.last_error + "); not sent: add --retry-failed to send it again";
-    case Fate::retry: return "failed earlier; sent again (--retry-failed)";
-    case Fate::replace: return "replaces the content recorded earlier, none of which was sent";
+    case Fate::retry:
+      return "failed earlier; sent again (--retry-failed)";
+    case Fate::replace:
+      return "replaces the content recorded earlier, none of which was sent";
     case Fate::send: {
       std::size_t sent = 0;
       for (const auto& p : r.parts) sent += p.status == store::PartStatus::delivered ? 1 : 0;
-      return sent == 0 ? "recorded earlier, not sent yet" : "resumes: " + std::to_string(sent) + " of " +
-                                                                std::to_string(r.parts.size()) + " already sent";
+      return sent == 0 ? "recorded earlier, not sent yet"
+                       : "resumes: " + std::to_string(sent) + " of " + std::to_string(r.parts.size()) + " already sent";
     }
-    case Fate::conflict: return "conflict";
+    case Fate::conflict:
+      return "conflict";
   }
   return "";
 }
@@ -126,7 +129,8 @@ void print_plan(Terminal& term, std::ostream& out, const delivery::Plan& plan,
     out << "\n";
     std::vector<bool> sent;
     for (std::size_t i = 0; i < d.part_payloads.size(); ++i)
-      sent.push_back(decision.recorded && decision.fate != delivery::Fate::replace && i < decision.recorded->parts.size() &&
+      sent.push_back(decision.recorded && decision.fate != delivery::Fate::replace &&
+                     i < decision.recorded->parts.size() &&
                      decision.recorded->parts[i].status == store::PartStatus::delivered);
     if (spec && spec->show)
       for (const auto& line : spec->show(d, sent)) out << line << "\n";
@@ -142,11 +146,12 @@ void print_plan(Terminal& term, const delivery::Plan& plan, const delivery::Reco
 // One screen to answer the prompt from: per department the X account with its languages and
 // thread lengths, and the list address with its recipients; what a rerun leaves out says so.
 static std::vector<std::string> summary_lines(Terminal& term, const delivery::Plan& plan,
-                                       const delivery::Reconciliation& reconciliation) {
+                                              const delivery::Reconciliation& reconciliation) {
   std::vector<std::string> departments;
   std::size_t width = 0;
   for (const auto& d : plan.deliveries) {
-    if (std::find(departments.begin(), departments.end(), d.department) == departments.end()) departments.push_back(d.department);
+    if (std::find(departments.begin(), departments.end(), d.department) == departments.end())
+      departments.push_back(d.department);
     width = std::max(width, d.department.size());
   }
   std::vector<std::string> lines{term.bold("announcement " + plan.announcement.id + ":")};
@@ -158,17 +163,23 @@ static std::vector<std::string> summary_lines(Terminal& term, const delivery::Pl
       const channel::Spec* spec = registry::find(d.channel);
       if (d.department != dep || !spec || !spec->summary) continue;
       std::string state;
-      if (decision.fate == delivery::Fate::done) state = " (already sent)";
-      else if (decision.fate == delivery::Fate::failed) state = " (failed earlier, not sent)";
-      else if (decision.fate == delivery::Fate::retry) state = " (sent again)";
+      if (decision.fate == delivery::Fate::done)
+        state = " (already sent)";
+      else if (decision.fate == delivery::Fate::failed)
+        state = " (failed earlier, not sent)";
+      else if (decision.fate == delivery::Fate::retry)
+        state = " (sent again)";
       std::size_t recipients = 0;
-      if (decision.recorded && decision.fate != delivery::Fate::replace) recipients = decision.recorded->recipients.size();
+      if (decision.recorded && decision.fate != delivery::Fate::replace)
+        recipients = decision.recorded->recipients.size();
       else
         for (const auto& b : d.part_recipients) recipients += b.size();
       const channel::SummaryLine line = spec->summary(d, recipients);
       auto it = std::find_if(heads.begin(), heads.end(), [&](const auto& h) { return h.first == line.heading; });
-      if (it == heads.end()) heads.emplace_back(line.heading, line.item + state);
-      else it->second += ", " + line.item + state;
+      if (it == heads.end())
+        heads.emplace_back(line.heading, line.item + state);
+      else
+        it->second += ", " + line.item + state;
     }
     std::string pad(width - dep.size() + 2, ' ');
     bool first = true;
@@ -182,8 +193,9 @@ static std::vector<std::string> summary_lines(Terminal& term, const delivery::Pl
     for (const auto& m : plan.media) images += (images.empty() ? "" : ", ") + m.file.filename().string();
     lines.push_back("  images: " + images);
   }
-  if (!plan.skipped.empty()) lines.push_back(term.dim("  skipped: " + std::to_string(plan.skipped.size()) + " (" + plan.skipped.front() +
-                                                      (plan.skipped.size() > 1 ? ", ..." : "") + ")"));
+  if (!plan.skipped.empty())
+    lines.push_back(term.dim("  skipped: " + std::to_string(plan.skipped.size()) + " (" + plan.skipped.front() +
+                             (plan.skipped.size() > 1 ? ", ..." : "") + ")"));
   return lines;
 }
 
@@ -236,20 +248,19 @@ void print_report(Terminal& term, const delivery::RunReport& report) {
   }
   std::size_t delivered = 0;
   for (const auto& d : report.deliveries) delivered += d.status == store::DeliveryStatus::delivered ? 1 : 0;
-  std::string line = "announcement " + report.announcement_id + ": " + report.status + " (" + std::to_string(delivered) +
-                     " of " + std::to_string(report.deliveries.size()) + " deliveries delivered)";
-  if (report.exit_code() == ExitCode::ok) term.out() << line << "\n";
-  else std::cerr << line << "\n";
+  std::string line = "announcement " + report.announcement_id + ": " + report.status + " (" +
+                     std::to_string(delivered) + " of " + std::to_string(report.deliveries.size()) +
+                     " deliveries delivered)";
+  if (report.exit_code() == ExitCode::ok)
+    term.out() << line << "\n";
+  else
+    std::cerr << line << "\n";
   if (report.exit_code() == ExitCode::temp_fail)
     std::cerr << "samvad: run the same command again to finish it: what was sent is recorded and is not sent twice\n";
   else if (report.exit_code() == ExitCode::unavailable)
-    std::cerr << "samvad: failed deliveries are not sent again by a rerun; after fixing the cause, add --retry-failed\n";
+    std::cerr
+        << "samvad: failed deliveries are not sent again by a rerun; after fixing the cause, add --retry-failed\n";
 }
-
-
-
-
-
 
 // A run cut short by SIGINT/SIGTERM exits 75 (run again) unless everything was delivered anyway.
 ExitCode stopped_code(ExitCode code) {

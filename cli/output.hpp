@@ -42,7 +42,8 @@ class TerminalObserver : public delivery::Observer {
 std::filesystem::path readable_store_path(Terminal& term, const app::Paths& paths);
 
 // Every text the announcement sends, delivery by delivery, with what a rerun does to each.
-void print_plan(Terminal& term, std::ostream& out, const delivery::Plan& plan, const delivery::Reconciliation& reconciliation);
+void print_plan(Terminal& term, std::ostream& out, const delivery::Plan& plan,
+                const delivery::Reconciliation& reconciliation);
 void print_plan(Terminal& term, const delivery::Plan& plan, const delivery::Reconciliation& reconciliation);
 // Before the prompt: the texts when they fit on the screen with the summary (or with `full`),
 // then the one-screen summary.

@@ -7,7 +7,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace samvad;
   try {
-    const config::Config config = registry::parse_config(std::string(fuzz::as_text(data, size)), "fuzz/departments.yaml");
+    const config::Config config =
+        registry::parse_config(std::string(fuzz::as_text(data, size)), "fuzz/departments.yaml");
     for (const auto& d : config.departments) {
       if (config.find_department(d.id) == nullptr) fuzz::broken("find_department misses '" + d.id + "'");
       (void)d.channels();

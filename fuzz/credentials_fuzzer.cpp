@@ -2,8 +2,8 @@
 // sample departments. Invalid text must end in samvad::Error.
 #include <cstdlib>
 
-#include <samvad/email/settings.hpp>
 #include <samvad/config/credentials.hpp>
+#include <samvad/email/settings.hpp>
 
 #include "support.hpp"
 

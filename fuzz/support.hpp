@@ -10,8 +10,8 @@
 #include <vector>
 
 #include <samvad/config/config.hpp>
-#include <samvad/registry/channels.hpp>
 #include <samvad/core/error.hpp>
+#include <samvad/registry/channels.hpp>
 #include <samvad/templates/template.hpp>
 
 namespace samvad::fuzz {

@@ -28,7 +28,8 @@ int run(Terminal& term, const app::Paths& paths, const std::string& department_i
   auto result = twitter::authorize(
       department, credentials, http_factory(),
       [&](const std::string& url) {
-        std::cout << "Sign in to X as @" << (twitter::account_of(department) ? twitter::account_of(department)->handle : std::string("?"))
+        std::cout << "Sign in to X as @"
+                  << (twitter::account_of(department) ? twitter::account_of(department)->handle : std::string("?"))
                   << ", then open:\n  " << url << "\nand authorize the app. X then shows a PIN.\n";
       },
       [&] {
@@ -40,9 +41,11 @@ int run(Terminal& term, const app::Paths& paths, const std::string& department_i
       },
       force);
   if (!twitter::same_handle(result.username, twitter::account_of(department)->handle))
-    term.warning(Diagnostic{ExitCode::config, "saved (--force) a token of @" + result.username + ", but " +
-                                                  ws.config.path.string() + " says departments." + department_id +
-                                                  ".twitter.handle is " + twitter::account_of(department)->handle, {}});
+    term.warning(Diagnostic{ExitCode::config,
+                            "saved (--force) a token of @" + result.username + ", but " + ws.config.path.string() +
+                                " says departments." + department_id + ".twitter.handle is " +
+                                twitter::account_of(department)->handle,
+                            {}});
   term.out() << "authorized " << department_id << " as @" << result.username << "; token saved in "
              << ws.credentials_path.string() << "\n";
   return 0;
@@ -53,11 +56,15 @@ int run(Terminal& term, const app::Paths& paths, const std::string& department_i
 Command authorize_command() {
   return {"authorize", [](CLI::App& app, const std::string& globals) {
             auto o = std::make_shared<AuthorizeOptions>();
-            auto* cmd = app.add_subcommand("authorize", "get a department's X access token with the PIN flow and save it in credentials.yaml");
+            auto* cmd = app.add_subcommand(
+                "authorize", "get a department's X access token with the PIN flow and save it in credentials.yaml");
             cmd->add_option("department", o->department, "department id")->required();
-            cmd->add_flag("--force", o->force, "save the token even when it belongs to another X account than the department's handle");
+            cmd->add_flag("--force", o->force,
+                          "save the token even when it belongs to another X account than the department's handle");
             set_footer(cmd, globals, {"samvad authorize water-supply"});
-            return Runner{cmd, [o](Terminal& term, const app::Paths& paths) { return run(term, paths, o->department, o->force); }};
+            return Runner{cmd, [o](Terminal& term, const app::Paths& paths) {
+                            return run(term, paths, o->department, o->force);
+                          }};
           }};
 }
 

@@ -32,12 +32,15 @@ int run(Terminal& term, const app::Paths& paths, const CheckOptions& options) {
   }
   term.warnings(report.warnings);
   if (!report.problems.empty()) {
-    if (!term.options().json) term.error(Error(report.problems));
-    else for (const auto& d : report.problems) std::cerr << "samvad: error: " << d.to_string() << "\n";
+    if (!term.options().json)
+      term.error(Error(report.problems));
+    else
+      for (const auto& d : report.problems) std::cerr << "samvad: error: " << d.to_string() << "\n";
   }
   if (!term.options().json) {
     if (code == ExitCode::ok)
-      term.out() << "check passed" << (report.warnings.empty() ? "" : " with " + plural(report.warnings.size(), "warning")) << "\n";
+      term.out() << "check passed"
+                 << (report.warnings.empty() ? "" : " with " + plural(report.warnings.size(), "warning")) << "\n";
     else
       std::cerr << "samvad: check failed: " << plural(report.problems.size(), "problem") << ", "
                 << plural(report.warnings.size(), "warning") << "\n";
@@ -48,15 +51,19 @@ int run(Terminal& term, const app::Paths& paths, const CheckOptions& options) {
 }  // namespace
 
 Command check_command() {
-  return {"check", [](CLI::App& app, const std::string& globals) {
-            auto options = std::make_shared<CheckOptions>();
-            auto* check = app.add_subcommand("check", "validate configuration, credentials, subscriber files, every template and the schedule");
-            check->add_flag("--strict", options->strict, "treat warnings (invalid subscriber lines, dates in the past, ...) as failures");
-            check->add_flag("--online", options->online, "also ask X whose account each department's token belongs to (GET /2/users/me)");
-            check->add_option("--now", options->now, "check the schedule as of YYYY-MM-DDTHH:MM (default: now)");
-            set_footer(check, globals, {"samvad check", "samvad -v check --json"});
-            return Runner{check, [options](Terminal& term, const app::Paths& paths) { return run(term, paths, *options); }};
-          }};
+  return {
+      "check", [](CLI::App& app, const std::string& globals) {
+        auto options = std::make_shared<CheckOptions>();
+        auto* check = app.add_subcommand(
+            "check", "validate configuration, credentials, subscriber files, every template and the schedule");
+        check->add_flag("--strict", options->strict,
+                        "treat warnings (invalid subscriber lines, dates in the past, ...) as failures");
+        check->add_flag("--online", options->online,
+                        "also ask X whose account each department's token belongs to (GET /2/users/me)");
+        check->add_option("--now", options->now, "check the schedule as of YYYY-MM-DDTHH:MM (default: now)");
+        set_footer(check, globals, {"samvad check", "samvad -v check --json"});
+        return Runner{check, [options](Terminal& term, const app::Paths& paths) { return run(term, paths, *options); }};
+      }};
 }
 
 }  // namespace samvad::cli

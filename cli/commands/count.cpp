@@ -41,10 +41,12 @@ int run(Terminal& term, const std::vector<std::string>& words) {
 Command count_command() {
   return {"count", [](CLI::App& app, const std::string& globals) {
             auto words = std::make_shared<std::vector<std::string>>();
-            auto* count = app.add_subcommand("count", "weighted tweet length of TEXT (or standard input), as X counts it");
+            auto* count =
+                app.add_subcommand("count", "weighted tweet length of TEXT (or standard input), as X counts it");
             count->add_option("text", *words, "the text; read from standard input when absent");
-            set_footer(count, globals, {"samvad count \"पाणीपुरवठा खंडित https://www.pcmcindia.gov.in\"",
-                                        "echo \"Water supply interrupted https://www.pcmcindia.gov.in\" | samvad count --json"});
+            set_footer(count, globals,
+                       {"samvad count \"पाणीपुरवठा खंडित https://www.pcmcindia.gov.in\"",
+                        "echo \"Water supply interrupted https://www.pcmcindia.gov.in\" | samvad count --json"});
             return Runner{count, [words](Terminal& term, const app::Paths&) { return run(term, *words); }};
           }};
 }

@@ -24,7 +24,7 @@ struct HistoryOptions {
 };
 
 int run(Terminal& term, const app::Paths& paths, const std::optional<std::string>& department,
-                const std::optional<std::string>& since, int limit) {
+        const std::optional<std::string>& since, int limit) {
   if (limit < 1) throw Error(ExitCode::usage, "--limit must be at least 1");
   std::string timezone = "Asia/Kolkata";
   std::optional<config::Config> config;
@@ -44,13 +44,16 @@ int run(Terminal& term, const app::Paths& paths, const std::optional<std::string
     if (!date) throw Error(ExitCode::usage, "--since '" + shown(*since) + "': expected a date as YYYY-MM-DD");
     if (date->year < schedule::kFirstCommandYear || date->year > schedule::kLastCommandYear)
       throw Error(ExitCode::usage, "--since '" + shown(*since) + "': expected a date in the years " +
-                                       std::to_string(schedule::kFirstCommandYear) + " to " + std::to_string(schedule::kLastCommandYear));
+                                       std::to_string(schedule::kFirstCommandYear) + " to " +
+                                       std::to_string(schedule::kLastCommandYear));
     from = text::start_of_day(*date, timezone);
   }
   if (!std::filesystem::exists(path)) {
     if (department && config) app::select_departments(*config, {*department}, false);
-    if (term.options().json) term.json(nlohmann::json::array());
-    else term.out() << "nothing has been posted yet\n";
+    if (term.options().json)
+      term.json(nlohmann::json::array());
+    else
+      term.out() << "nothing has been posted yet\n";
     return 0;
   }
   auto st = store::Store::open(path);
@@ -65,7 +68,8 @@ int run(Terminal& term, const app::Paths& paths, const std::optional<std::string
       nlohmann::json deliveries = nlohmann::json::array();
       for (const auto& d : e.items) {
         std::vector<std::string> languages;
-        if (d.language != "*") languages = {d.language};
+        if (d.language != "*")
+          languages = {d.language};
         else if (const config::Department* dep = config ? config->find_department(d.department) : nullptr;
                  dep && registry::find(d.channel) && !registry::find(d.channel)->takes_text)
           languages = dep->languages;
@@ -77,7 +81,8 @@ int run(Terminal& term, const app::Paths& paths, const std::optional<std::string
       }
       out.push_back({{"announcement", e.announcement.id},
                      {"time", text::format_iso8601(e.announcement.created_at, timezone)},
-                     {"template", e.announcement.template_name.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.announcement.template_name)},
+                     {"template", e.announcement.template_name.empty() ? nlohmann::json(nullptr)
+                                                                       : nlohmann::json(e.announcement.template_name)},
                      {"departments", e.departments},
                      {"deliveries", deliveries},
                      {"delivery_count", e.deliveries},
@@ -107,7 +112,9 @@ Command history_command() {
             cmd->add_option("--since", o->since, "only announcements on or after YYYY-MM-DD");
             cmd->add_option("--limit", o->limit, "at most this many")->default_val(20);
             set_footer(cmd, globals, {"samvad history", "samvad history -d water-supply --since 2026-12-01 --json"});
-            return Runner{cmd, [o](Terminal& term, const app::Paths& paths) { return run(term, paths, o->department, o->since, o->limit); }};
+            return Runner{cmd, [o](Terminal& term, const app::Paths& paths) {
+                            return run(term, paths, o->department, o->since, o->limit);
+                          }};
           }};
 }
 

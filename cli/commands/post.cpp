@@ -30,8 +30,10 @@ int run(Terminal& term, const app::Paths& paths, PostOptions& options) {
   term.warnings(post.warnings);
   const delivery::Plan& plan = post.plan;
   if (options.dry_run) {
-    if (term.options().json) term.json(delivery::plan_json(plan, post.reconciliation, ws.config));
-    else print_plan(term, plan, post.reconciliation);
+    if (term.options().json)
+      term.json(delivery::plan_json(plan, post.reconciliation, ws.config));
+    else
+      print_plan(term, plan, post.reconciliation);
     return 0;
   }
 
@@ -39,7 +41,10 @@ int run(Terminal& term, const app::Paths& paths, PostOptions& options) {
   app::require_credentials(plan, credentials, ws);
   if (!options.yes && post.reconciliation.sends_anything()) {
     if (interactive()) print_confirmation(term, plan, post.reconciliation, options.full);
-    if (!confirm(term, "Post announcement " + plan.announcement.id + " (" + std::to_string(plan.deliveries.size()) + " deliveries)?", false))
+    if (!confirm(term,
+                 "Post announcement " + plan.announcement.id + " (" + std::to_string(plan.deliveries.size()) +
+                     " deliveries)?",
+                 false))
       return to_int(ExitCode::ok);
   }
 
@@ -56,39 +61,53 @@ int run(Terminal& term, const app::Paths& paths, PostOptions& options) {
 }  // namespace
 
 Command post_command() {
-  return {"post", [](CLI::App& app, const std::string& globals) {
-            auto o = std::make_shared<PostOptions>();
-            auto& r = o->request;
-            auto* cmd = app.add_subcommand("post", "post an announcement to departments' X accounts, email lists and notice feeds; a rerun resumes and never posts twice");
-            cmd->add_option("template", r.compose.template_name, "template name (or use --text)");
-            cmd->add_option("--text", r.text, "post this text instead of a template (a thread when too long)");
-            one_value_per_use(cmd->add_option("-d,--department", r.compose.departments, "department id (repeatable, or comma-separated)"))->delimiter(',');
-            cmd->add_flag("--all", r.compose.all, "every department");
-            one_value_per_use(cmd->add_option("--var", r.compose.var_arguments, "variable: key=value, or key.LANG=value (repeatable)"));
-            cmd->add_option("--vars", r.compose.vars_file, "YAML file of variables")->type_name("FILE");
-            cmd->add_flag("--example", r.compose.use_examples, "fill every variable not given from the template's examples");
-            one_value_per_use(cmd->add_option("--channels", r.channels,
-                                              "channels to use: " + registry::listing(registry::names(), ",") +
-                                                  " (default: every channel; --text: those that take a text)"))
-                ->delimiter(',');
-            one_value_per_use(cmd->add_option("--media", r.media, "image to attach to the first post (repeatable, at most 4)"))->type_name("FILE");
-            one_value_per_use(cmd->add_option("--alt", r.alts, "alt text for the --media at the same position (required)"));
-            one_value_per_use(cmd->add_option("--attach", r.attachments, "file to attach to the email, e.g. the PDF circular (repeatable)"))
-                ->type_name("FILE");
-            cmd->add_option("--id", r.id, "announcement id (default: derived from the template, variables, departments and attachments)");
-            cmd->add_flag("--dry-run", o->dry_run, "render and plan, print the deliveries; send and record nothing");
-            cmd->add_flag("--full", o->full, "show every text above the confirmation, however long");
-            cmd->add_flag("--retry-failed", r.retry_failed,
-                          "send failed deliveries of this announcement again (after fixing the cause); delivered ones stay as they are");
-            cmd->add_flag("-y,--yes", o->yes, "do not ask for confirmation (required when not on a terminal)");
-            cmd->add_option("--max-wait", o->send.max_wait_seconds, "longest wait for an X rate limit before deferring, seconds")->default_val(60);
-            cmd->add_option("--jobs", o->send.jobs, "departments posted at once")->default_val(8);
-            set_footer(cmd, globals,
-                       {"samvad post water-supply-interruption -d water-supply --vars vars/water-cut-nigdi.yaml --dry-run",
-                        "samvad post water-supply-interruption -d water-supply --vars vars/water-cut-nigdi.yaml --yes",
-                        "samvad post --text \"आज दुपारी ३ वाजता पत्रकार परिषद. #PCMC\" -d health,roads --yes"});
-            return Runner{cmd, [o](Terminal& term, const app::Paths& paths) { return run(term, paths, *o); }};
-          }};
+  return {
+      "post", [](CLI::App& app, const std::string& globals) {
+        auto o = std::make_shared<PostOptions>();
+        auto& r = o->request;
+        auto* cmd = app.add_subcommand("post",
+                                       "post an announcement to departments' X accounts, email lists and notice feeds; "
+                                       "a rerun resumes and never posts twice");
+        cmd->add_option("template", r.compose.template_name, "template name (or use --text)");
+        cmd->add_option("--text", r.text, "post this text instead of a template (a thread when too long)");
+        one_value_per_use(
+            cmd->add_option("-d,--department", r.compose.departments, "department id (repeatable, or comma-separated)"))
+            ->delimiter(',');
+        cmd->add_flag("--all", r.compose.all, "every department");
+        one_value_per_use(
+            cmd->add_option("--var", r.compose.var_arguments, "variable: key=value, or key.LANG=value (repeatable)"));
+        cmd->add_option("--vars", r.compose.vars_file, "YAML file of variables")->type_name("FILE");
+        cmd->add_flag("--example", r.compose.use_examples,
+                      "fill every variable not given from the template's examples");
+        one_value_per_use(cmd->add_option("--channels", r.channels,
+                                          "channels to use: " + registry::listing(registry::names(), ",") +
+                                              " (default: every channel; --text: those that take a text)"))
+            ->delimiter(',');
+        one_value_per_use(
+            cmd->add_option("--media", r.media, "image to attach to the first post (repeatable, at most 4)"))
+            ->type_name("FILE");
+        one_value_per_use(cmd->add_option("--alt", r.alts, "alt text for the --media at the same position (required)"));
+        one_value_per_use(cmd->add_option("--attach", r.attachments,
+                                          "file to attach to the email, e.g. the PDF circular (repeatable)"))
+            ->type_name("FILE");
+        cmd->add_option("--id", r.id,
+                        "announcement id (default: derived from the template, variables, departments and attachments)");
+        cmd->add_flag("--dry-run", o->dry_run, "render and plan, print the deliveries; send and record nothing");
+        cmd->add_flag("--full", o->full, "show every text above the confirmation, however long");
+        cmd->add_flag("--retry-failed", r.retry_failed,
+                      "send failed deliveries of this announcement again (after fixing the cause); delivered ones stay "
+                      "as they are");
+        cmd->add_flag("-y,--yes", o->yes, "do not ask for confirmation (required when not on a terminal)");
+        cmd->add_option("--max-wait", o->send.max_wait_seconds,
+                        "longest wait for an X rate limit before deferring, seconds")
+            ->default_val(60);
+        cmd->add_option("--jobs", o->send.jobs, "departments posted at once")->default_val(8);
+        set_footer(cmd, globals,
+                   {"samvad post water-supply-interruption -d water-supply --vars vars/water-cut-nigdi.yaml --dry-run",
+                    "samvad post water-supply-interruption -d water-supply --vars vars/water-cut-nigdi.yaml --yes",
+                    "samvad post --text \"आज दुपारी ३ वाजता पत्रकार परिषद. #PCMC\" -d health,roads --yes"});
+        return Runner{cmd, [o](Terminal& term, const app::Paths& paths) { return run(term, paths, *o); }};
+      }};
 }
 
 }  // namespace samvad::cli

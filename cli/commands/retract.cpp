@@ -21,7 +21,7 @@ struct RetractOptions {
 };
 
 int run(Terminal& term, const app::Paths& paths, const std::string& id, const std::vector<std::string>& departments,
-                bool yes) {
+        bool yes) {
   auto ws = app::open_workspace(paths);
   // A channel that needs no secrets (the notice feed) retracts without credentials.yaml; one that
   // does says what it lacks.
@@ -30,8 +30,10 @@ int run(Terminal& term, const app::Paths& paths, const std::string& id, const st
                          : app::no_credentials(ws);
   auto path = ws.state.path;
   if (!std::filesystem::exists(path)) throw Error(ExitCode::no_input, "no delivery store at " + path.string());
-  if (!confirm(term, "Retract announcement " + id + (departments.empty() ? "" : " for the chosen departments") +
-                         " (delete its posts, remove its notice pages, withdraw emails not yet sent)?", yes))
+  if (!confirm(term,
+               "Retract announcement " + id + (departments.empty() ? "" : " for the chosen departments") +
+                   " (delete its posts, remove its notice pages, withdraw emails not yet sent)?",
+               yes))
     return 0;
   TerminalObserver observer(term);
   delivery::RetractRequest request{id, departments};
@@ -56,13 +58,18 @@ int run(Terminal& term, const app::Paths& paths, const std::string& id, const st
 Command retract_command() {
   return {"retract", [](CLI::App& app, const std::string& globals) {
             auto o = std::make_shared<RetractOptions>();
-            auto* cmd = app.add_subcommand("retract", "take an announcement back: delete its posts from X, remove its notice pages, withdraw emails not yet sent");
+            auto* cmd = app.add_subcommand("retract",
+                                           "take an announcement back: delete its posts from X, remove its notice "
+                                           "pages, withdraw emails not yet sent");
             cmd->add_option("id", o->id, "announcement id (see 'samvad history')")->required();
-            one_value_per_use(cmd->add_option("-d,--department", o->departments, "only these departments (repeatable, or comma-separated)"))
+            one_value_per_use(cmd->add_option("-d,--department", o->departments,
+                                              "only these departments (repeatable, or comma-separated)"))
                 ->delimiter(',');
             cmd->add_flag("-y,--yes", o->yes, "do not ask for confirmation");
             set_footer(cmd, globals, {"samvad retract water-supply-interruption-5ec4b2a6c49c -d water-supply --yes"});
-            return Runner{cmd, [o](Terminal& term, const app::Paths& paths) { return run(term, paths, o->id, o->departments, o->yes); }};
+            return Runner{cmd, [o](Terminal& term, const app::Paths& paths) {
+                            return run(term, paths, o->id, o->departments, o->yes);
+                          }};
           }};
 }
 

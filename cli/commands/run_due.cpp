@@ -38,11 +38,14 @@ nlohmann::json occurrence_json(const app::DueItem& item, const std::string& zone
 
 void show(Terminal& term, const std::vector<app::PreparedOccurrence>& prepared) {
   for (const auto& p : prepared) {
-    term.out() << term.bold(app::to_string(p.item->action) + " " + p.item->announcement_id) << " (entry " << p.item->entry->id
-               << ", " << schedule::to_iso(p.item->occurrence) << ")\n";
-    if (p.error) term.out() << "  not posted: " << p.error->what() << "\n";
-    else if (p.plan) print_plan(term, *p.plan, *p.reconciliation);
-    else term.out() << "  " << p.item->reason << "\n";
+    term.out() << term.bold(app::to_string(p.item->action) + " " + p.item->announcement_id) << " (entry "
+               << p.item->entry->id << ", " << schedule::to_iso(p.item->occurrence) << ")\n";
+    if (p.error)
+      term.out() << "  not posted: " << p.error->what() << "\n";
+    else if (p.plan)
+      print_plan(term, *p.plan, *p.reconciliation);
+    else
+      term.out() << "  " << p.item->reason << "\n";
   }
 }
 
@@ -80,7 +83,8 @@ int post_all(Terminal& term, const app::Workspace& ws, const std::vector<app::Pr
     nlohmann::json result = occurrence_json(item, zone);
     if (item.action == app::DueItem::Action::superseded || item.action == app::DueItem::Action::skipped) {
       app::record_passed_over(ws, item);
-      term.warning(Diagnostic{ExitCode::data, item.announcement_id + " " + app::to_string(item.action) + ": " + item.reason,
+      term.warning(Diagnostic{ExitCode::data,
+                              item.announcement_id + " " + app::to_string(item.action) + ": " + item.reason,
                               item.entry->where});
       results.push_back(std::move(result));
       continue;
@@ -114,7 +118,8 @@ int run(Terminal& term, const app::Paths& paths, RunDueOptions& options) {
   const schedule::LocalTime now = app::command_now(options.now, zone);
   auto sched = schedule::load_schedule(schedule::find_schedule_path(paths.schedule, ws.config), ws.config);
   if (!options.yes && !options.dry_run && !interactive())
-    throw Error(ExitCode::usage, "not running on a terminal, so samvad cannot ask for confirmation; pass --yes (as cron lines do)");
+    throw Error(ExitCode::usage,
+                "not running on a terminal, so samvad cannot ask for confirmation; pass --yes (as cron lines do)");
 
   // A dry run changes nothing, so it neither waits for nor blocks a real run.
   std::optional<app::RunDueLock> lock;
@@ -128,8 +133,11 @@ int run(Terminal& term, const app::Paths& paths, RunDueOptions& options) {
   term.detail("schedule: " + sched.path.string() + ", now " + schedule::to_iso(now) + " " + zone);
   if (items.empty()) {
     if (term.options().json)
-      term.json(nlohmann::json{{"now", schedule::to_iso8601(now, zone)}, {"dry_run", options.dry_run}, {"occurrences", nlohmann::json::array()}});
-    else term.out() << "nothing due at " << schedule::to_iso(now) << "\n";
+      term.json(nlohmann::json{{"now", schedule::to_iso8601(now, zone)},
+                               {"dry_run", options.dry_run},
+                               {"occurrences", nlohmann::json::array()}});
+    else
+      term.out() << "nothing due at " << schedule::to_iso(now) << "\n";
     return 0;
   }
 
@@ -154,13 +162,20 @@ int run(Terminal& term, const app::Paths& paths, RunDueOptions& options) {
 Command run_due_command() {
   return {"run-due", [](CLI::App& app, const std::string& globals) {
             auto o = std::make_shared<RunDueOptions>();
-            auto* cmd = app.add_subcommand("run-due", "post every scheduled notice whose time has come (for cron); never twice, never late");
-            cmd->add_option("--now", o->now, "the moment to act for, YYYY-MM-DDTHH:MM in the organization's time zone (default: now)");
-            cmd->add_option("--catch-up", o->catch_up, "how late an occurrence may still be posted, e.g. 2h, 90m, 1d")->default_val("2h");
+            auto* cmd = app.add_subcommand(
+                "run-due", "post every scheduled notice whose time has come (for cron); never twice, never late");
+            cmd->add_option("--now", o->now,
+                            "the moment to act for, YYYY-MM-DDTHH:MM in the organization's time zone (default: now)");
+            cmd->add_option("--catch-up", o->catch_up, "how late an occurrence may still be posted, e.g. 2h, 90m, 1d")
+                ->default_val("2h");
             cmd->add_flag("-y,--yes", o->yes, "do not ask for confirmation (required when not on a terminal)");
-            cmd->add_flag("--dry-run", o->dry_run, "show what is due and the content it would post; send and record nothing");
-            cmd->add_flag("--retry-failed", o->send.retry_failed, "send failed deliveries of the due occurrences again");
-            cmd->add_option("--max-wait", o->send.max_wait_seconds, "longest wait for an X rate limit before deferring, seconds")->default_val(60);
+            cmd->add_flag("--dry-run", o->dry_run,
+                          "show what is due and the content it would post; send and record nothing");
+            cmd->add_flag("--retry-failed", o->send.retry_failed,
+                          "send failed deliveries of the due occurrences again");
+            cmd->add_option("--max-wait", o->send.max_wait_seconds,
+                            "longest wait for an X rate limit before deferring, seconds")
+                ->default_val(60);
             cmd->add_option("--jobs", o->send.jobs, "departments posted at once")->default_val(8);
             set_footer(cmd, globals, {"samvad -q run-due --yes", "samvad run-due --catch-up 6h --yes --json"});
             return Runner{cmd, [o](Terminal& term, const app::Paths& paths) { return run(term, paths, *o); }};

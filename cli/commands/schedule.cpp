@@ -25,7 +25,7 @@ struct ScheduleOptions {
 };
 
 int run(Terminal& term, const app::Paths& paths, int days, const std::optional<std::string>& now_text,
-                 const std::string& catch_up_text) {
+        const std::string& catch_up_text) {
   if (days < 0 || days > 366) throw Error(ExitCode::usage, "--days must be 0 to 366");
   const auto catch_up = schedule::parse_catch_up(catch_up_text);
   auto ws = app::open_workspace(paths);
@@ -39,8 +39,11 @@ int run(Terminal& term, const app::Paths& paths, int days, const std::optional<s
   if (term.options().json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& o : overview)
-      out.push_back({{"time", schedule::to_iso8601(o.occurrence, zone)}, {"entry", o.entry->id}, {"template", o.entry->template_name},
-                     {"announcement", o.announcement_id}, {"status", o.status},
+      out.push_back({{"time", schedule::to_iso8601(o.occurrence, zone)},
+                     {"entry", o.entry->id},
+                     {"template", o.entry->template_name},
+                     {"announcement", o.announcement_id},
+                     {"status", o.status},
                      {"detail", o.detail.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.detail)}});
     term.json(out);
     return 0;
@@ -66,10 +69,13 @@ Command schedule_command() {
             auto* cmd = app.add_subcommand("schedule", "upcoming scheduled notices and what happened to past ones");
             cmd->add_option("--days", o->days, "how far ahead to list, days")->default_val(7);
             cmd->add_option("--now", o->now, "list as of YYYY-MM-DDTHH:MM (default: now)");
-            cmd->add_option("--catch-up", o->catch_up, "how late run-due may still post an occurrence (as run-due's --catch-up)")
+            cmd->add_option("--catch-up", o->catch_up,
+                            "how late run-due may still post an occurrence (as run-due's --catch-up)")
                 ->default_val("2h");
             set_footer(cmd, globals, {"samvad schedule", "samvad schedule --days 30 --json"});
-            return Runner{cmd, [o](Terminal& term, const app::Paths& paths) { return run(term, paths, o->days, o->now, o->catch_up); }};
+            return Runner{cmd, [o](Terminal& term, const app::Paths& paths) {
+                            return run(term, paths, o->days, o->now, o->catch_up);
+                          }};
           }};
 }
 

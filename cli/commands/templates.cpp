@@ -36,7 +36,8 @@ int run_template(Terminal& term, const samvad::app::Workspace& ws, const std::st
       out << "    " << term.dim("example:") << " " << args << "\n";
     }
   }
-  out << "\nTry it with every example, then change what differs:\n  samvad preview " << tmpl.name << " -d DEPT --example\n";
+  out << "\nTry it with every example, then change what differs:\n  samvad preview " << tmpl.name
+      << " -d DEPT --example\n";
   return 0;
 }
 int run(Terminal& term, const samvad::app::Paths& paths, const std::optional<std::string>& name) {
@@ -64,7 +65,8 @@ int run(Terminal& term, const samvad::app::Paths& paths, const std::optional<std
 Command templates_command() {
   return {"templates", [](CLI::App& app, const std::string& globals) {
             auto name = std::make_shared<std::optional<std::string>>();
-            auto* cmd = app.add_subcommand("templates", "list the announcement templates, or show one template's variables with examples");
+            auto* cmd = app.add_subcommand(
+                "templates", "list the announcement templates, or show one template's variables with examples");
             cmd->add_option("name", *name, "a template to show in full: each variable, its type and example");
             set_footer(cmd, globals, {"samvad templates", "samvad templates water-supply-interruption"});
             return Runner{cmd, [name](Terminal& term, const app::Paths& paths) { return run(term, paths, *name); }};

@@ -9,8 +9,8 @@
 
 using samvad::Error;
 using samvad::ExitCode;
-using samvad::registry::parse_config;
 using samvad::registry::load_config;
+using samvad::registry::parse_config;
 
 namespace {
 
@@ -79,7 +79,8 @@ TEST_CASE("a valid config loads with department defaults and overrides applied",
   const auto& health = c.departments[1];
   CHECK(health.languages == std::vector<std::string>{"en"});
   CHECK(health.channels() == std::vector<std::string>{"twitter"});
-  CHECK(samvad::twitter::account_of(health)->api_base == "http://127.0.0.1:8080");  // loopback may be plain http; trailing / dropped
+  CHECK(samvad::twitter::account_of(health)->api_base ==
+        "http://127.0.0.1:8080");  // loopback may be plain http; trailing / dropped
   CHECK(c.find_department("health") == &health);
   CHECK(c.find_department("nope") == nullptr);
 }
@@ -215,7 +216,8 @@ TEST_CASE("URL schemes are read in any case, with the same rules, and kept in on
   auto mailto = parse_config(replace(kMinimal, "unsubscribe: https://lists.example.org/u/water-supply",
                                      "unsubscribe: \"MAILTO:unsubscribe@lists.example.org?subject=stop\""),
                              "departments.yaml");
-  CHECK(samvad::email::list_of(mailto.departments[0])->unsubscribe == "mailto:unsubscribe@lists.example.org?subject=stop");
+  CHECK(samvad::email::list_of(mailto.departments[0])->unsubscribe ==
+        "mailto:unsubscribe@lists.example.org?subject=stop");
 }
 
 TEST_CASE("a department's smtp_url is its own server unless it is the shared one, however spelt", "[config]") {

@@ -67,14 +67,15 @@ departments:
     name: {en: Roads}
     email: {list: roads@lists.example.org, smtp_url: "SMTP://Mail.Example.org:587"}
 )",
-                             "departments.yaml");
+                                               "departments.yaml");
   const auto& water = *config.find_department("water-supply");
   const auto& tax = *config.find_department("property-tax");
   const auto& roads = *config.find_department("roads");
   auto shared_only = parse_credentials("smtp: {username: shared, password: shared-pw}\n", "credentials.yaml");
   CHECK(samvad::email::smtp_login_for(shared_only, water)->username.reveal() == "shared");
-  CHECK(samvad::email::smtp_login_for(shared_only, roads)->username.reveal() == "shared");  // the same server, spelt otherwise
-  CHECK(samvad::email::smtp_login_for(shared_only, tax) == nullptr);                         // never the shared login to another host
+  CHECK(samvad::email::smtp_login_for(shared_only, roads)->username.reveal() ==
+        "shared");                                                    // the same server, spelt otherwise
+  CHECK(samvad::email::smtp_login_for(shared_only, tax) == nullptr);  // never the shared login to another host
   auto problem = samvad::email::smtp_login_problem(shared_only, tax);
   REQUIRE(problem);
   CHECK(problem->code == ExitCode::config);

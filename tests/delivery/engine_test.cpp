@@ -59,7 +59,8 @@ class FakeSender : public samvad::channel::Sender {
         return {DeliveryStatus::failed, "refused by the fake service"};
       }
       if (during_) during_(d.department);
-      st.set_part_status(d.id, p.index, PartStatus::delivered, "fake-" + std::to_string(d.id) + "-" + std::to_string(p.index));
+      st.set_part_status(d.id, p.index, PartStatus::delivered,
+                         "fake-" + std::to_string(d.id) + "-" + std::to_string(p.index));
       if (ctx.stopping() && &p != &d.parts.back()) return {DeliveryStatus::deferred, "stopped"};
     }
     return {DeliveryStatus::delivered, ""};
@@ -230,7 +231,7 @@ TEST_CASE("a stop request before a delivery starts leaves it pending; one during
   CHECK(report.deliveries[0].status == DeliveryStatus::deferred);
   CHECK(report.deliveries[0].parts.at(0).status == PartStatus::delivered);  // the part in progress was finished
   CHECK(report.deliveries[0].parts.at(1).status == PartStatus::pending);
-  CHECK(report.deliveries[1].status == DeliveryStatus::pending);            // never started
+  CHECK(report.deliveries[1].status == DeliveryStatus::pending);  // never started
   CHECK(e.log.sent.size() == 1);
   bool told = false;
   for (const auto& r : observer.reports)
@@ -311,7 +312,8 @@ TEST_CASE("one department's deliveries go in plan order; departments go in paral
   for (const auto& [department, part] : e.log.sent) order[department].push_back(part);
   for (const char* dep : {"a", "b", "c"}) {
     INFO(dep);
-    CHECK(order[dep] == std::vector<std::string>{std::string(dep) + "-mr", std::string(dep) + "-en", std::string(dep) + "-hi"});
+    CHECK(order[dep] ==
+          std::vector<std::string>{std::string(dep) + "-mr", std::string(dep) + "-en", std::string(dep) + "-hi"});
   }
   CHECK(e.log.senders_made <= 3);
 }

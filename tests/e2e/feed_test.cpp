@@ -269,7 +269,8 @@ TEST_CASE("post --channels feed writes each department's page and Atom feed and 
   const std::string id = parse(r).at("announcement");
 
   // Pages: every language of the department, as <section lang>, the first one the page's.
-  const std::map<std::string, std::vector<std::string>> languages{{"water-supply", {"mr", "en"}}, {"education", {"mr"}}};
+  const std::map<std::string, std::vector<std::string>> languages{{"water-supply", {"mr", "en"}},
+                                                                  {"education", {"mr"}}};
   for (const auto& [department, langs] : languages) {
     INFO(department);
     const fs::path file = www / department / (id + ".html");
@@ -344,11 +345,12 @@ TEST_CASE("running the same feed post again sends nothing and leaves every file 
   require_unchanged(before, snapshot(www));
 }
 
-TEST_CASE("with --all every department's entries reach the one corporation feed, written by parallel workers", "[e2e][feed]") {
+TEST_CASE("with --all every department's entries reach the one corporation feed, written by parallel workers",
+          "[e2e][feed]") {
   SampleSetup s;
   const fs::path www = add_feed(s);
-  auto r = s.run({"post", "health-camp", "--all", "--channels", "feed", "--example", "--yes", "--jobs", "8", "--id", "camp-1",
-                  "--json"});
+  auto r = s.run({"post", "health-camp", "--all", "--channels", "feed", "--example", "--yes", "--jobs", "8", "--id",
+                  "camp-1", "--json"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   auto deliveries = feed_deliveries(parse(r));
@@ -363,7 +365,8 @@ TEST_CASE("with --all every department's entries reach the one corporation feed,
   }
   AtomFeed all = read_atom(www / "feed.atom");
   CHECK(all.entries.size() == languages);
-  for (const auto& d : deliveries) CHECK(entries_of(all, d.at("department"), "camp-1").size() == d.at("languages").size());
+  for (const auto& d : deliveries)
+    CHECK(entries_of(all, d.at("department"), "camp-1").size() == d.at("languages").size());
   // No temporary file is left behind in any folder.
   for (const auto& e : fs::recursive_directory_iterator(www)) {
     const std::string name = e.path().filename().string();
@@ -372,11 +375,13 @@ TEST_CASE("with --all every department's entries reach the one corporation feed,
   }
 }
 
-TEST_CASE("post without --channels sends tweets, emails and notice pages; the feed needs no credentials", "[e2e][feed]") {
+TEST_CASE("post without --channels sends tweets, emails and notice pages; the feed needs no credentials",
+          "[e2e][feed]") {
   XSetup x;
   x.with_email();
   const fs::path www = add_feed(x.sample);
-  auto r = x.run({"post", "water-supply-interruption", "-d", "water-supply", "-d", "education", "--example", "--yes", "--json"});
+  auto r = x.run(
+      {"post", "water-supply-interruption", "-d", "water-supply", "-d", "education", "--example", "--yes", "--json"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   auto j = parse(r);
@@ -407,7 +412,8 @@ TEST_CASE("a department's own feed block puts its pages and feed elsewhere; the 
   const fs::path www = add_feed(s);
   // water-supply: another folder (relative to departments.yaml), the same base_url;
   // health: the same folder, another base_url.
-  s.edit("departments.yaml", "    hashtags: [PCMC, WaterSupply]\n", "    hashtags: [PCMC, WaterSupply]\n    feed: {dir: water-www}\n");
+  s.edit("departments.yaml", "    hashtags: [PCMC, WaterSupply]\n",
+         "    hashtags: [PCMC, WaterSupply]\n    feed: {dir: water-www}\n");
   s.edit("departments.yaml", "    hashtags: [PCMC, PCMCHealth]\n",
          "    hashtags: [PCMC, PCMCHealth]\n    feed: {base_url: \"https://health.example.org/notices/\"}\n");
   const fs::path water = s.dir() / "water-www";
@@ -431,8 +437,10 @@ TEST_CASE("a department's own feed block puts its pages and feed elsewhere; the 
   CHECK(fs::is_regular_file(www / "roads" / "notice-o.html"));
   AtomFeed all = read_atom(www / "feed.atom");
   CHECK(all.entries.size() == 6);
-  for (const auto& e : entries_of(all, "water-supply", "notice-o")) CHECK(e.alternate == page_url("water-supply", "notice-o"));
-  for (const auto& e : entries_of(all, "health", "notice-o")) CHECK(e.alternate == page_url("health", "notice-o", health_base));
+  for (const auto& e : entries_of(all, "water-supply", "notice-o"))
+    CHECK(e.alternate == page_url("water-supply", "notice-o"));
+  for (const auto& e : entries_of(all, "health", "notice-o"))
+    CHECK(e.alternate == page_url("health", "notice-o", health_base));
   for (const auto& e : entries_of(all, "roads", "notice-o")) CHECK(e.alternate == page_url("roads", "notice-o"));
   CHECK(entries_of(all, "water-supply", "notice-o").size() == 2);
   CHECK(entries_of(all, "health", "notice-o").size() == 2);
@@ -457,7 +465,8 @@ TEST_CASE("a department's own feed block puts its pages and feed elsewhere; the 
   CHECK(fs::is_regular_file(www / "health" / "notice-o.html"));
 }
 
-TEST_CASE("retract removes an announcement's pages and feed entries, leaves the others, and is exactly once", "[e2e][feed]") {
+TEST_CASE("retract removes an announcement's pages and feed entries, leaves the others, and is exactly once",
+          "[e2e][feed]") {
   SampleSetup s;
   const fs::path www = add_feed(s);
   fs::remove(s.credentials());
@@ -521,12 +530,14 @@ TEST_CASE("a template without email texts has nothing for the notice feed: skipp
   INFO(dry.err);
   REQUIRE(dry.exit_code == 0);
   auto j = parse(dry);
-  CHECK(j.at("skipped").dump().find("water-supply: the template has no email texts for the notice page") != std::string::npos);
+  CHECK(j.at("skipped").dump().find("water-supply: the template has no email texts for the notice page") !=
+        std::string::npos);
   for (const auto& d : j.at("deliveries")) CHECK(d.at("channel") == "twitter");
 }
 
-TEST_CASE("a feed block without base_url, or with plain http to another host, is a configuration error at its line (78)",
-          "[e2e][feed]") {
+TEST_CASE(
+    "a feed block without base_url, or with plain http to another host, is a configuration error at its line (78)",
+    "[e2e][feed]") {
   SECTION("missing base_url") {
     SampleSetup s;
     add_top_level(s, "feed: {dir: x}");
@@ -559,7 +570,8 @@ TEST_CASE("a feed block without base_url, or with plain http to another host, is
     auto r = s.run({"check"});
     INFO(r.err);
     CHECK(r.exit_code == 78);
-    CHECK_THAT(r.err, Contains("departments.yaml:" + std::to_string(line) + ":") && Contains("departments.health.feed"));
+    CHECK_THAT(r.err,
+               Contains("departments.yaml:" + std::to_string(line) + ":") && Contains("departments.health.feed"));
   }
   SECTION("http:// to a loopback host is accepted (a local test server)") {
     SampleSetup s;
@@ -567,7 +579,8 @@ TEST_CASE("a feed block without base_url, or with plain http to another host, is
     auto r = s.run(post_feed("n-1", {"water-supply"}));
     INFO(r.err);
     CHECK(r.exit_code == 0);
-    CHECK(read_atom(s.dir() / "www" / "feed.atom").entries.at(0).alternate == "http://127.0.0.1:8080/notices/water-supply/n-1.html");
+    CHECK(read_atom(s.dir() / "www" / "feed.atom").entries.at(0).alternate ==
+          "http://127.0.0.1:8080/notices/water-supply/n-1.html");
   }
 }
 
@@ -606,7 +619,8 @@ TEST_CASE("a feed folder that cannot be written fails that delivery (69) naming 
   CHECK(parse(s.run({"status", "notice-f", "--json"})).at("status") == "delivered");
 }
 
-TEST_CASE("check accepts a configuration with a feed, departments lists it, and a dry run shows the page URL", "[e2e][feed]") {
+TEST_CASE("check accepts a configuration with a feed, departments lists it, and a dry run shows the page URL",
+          "[e2e][feed]") {
   SampleSetup s;
   const fs::path www = add_feed(s);
   auto check = s.run({"check"});
@@ -624,13 +638,13 @@ TEST_CASE("check accepts a configuration with a feed, departments lists it, and 
   }
   CHECK_THAT(s.run({"departments"}).out, Contains("twitter,email,feed"));
 
-  auto dry = s.run({"post", "water-supply-interruption", "-d", "water-supply", "--channels", "feed", "--example", "--id",
-                    "notice-d", "--dry-run"});
+  auto dry = s.run({"post", "water-supply-interruption", "-d", "water-supply", "--channels", "feed", "--example",
+                    "--id", "notice-d", "--dry-run"});
   INFO(dry.err);
   CHECK(dry.exit_code == 0);
   CHECK_THAT(dry.out, Contains("Page: " + page_url("water-supply", "notice-d")));
-  auto dry_json = s.run({"post", "water-supply-interruption", "-d", "water-supply", "--channels", "feed", "--example", "--id",
-                         "notice-d", "--dry-run", "--json"});
+  auto dry_json = s.run({"post", "water-supply-interruption", "-d", "water-supply", "--channels", "feed", "--example",
+                         "--id", "notice-d", "--dry-run", "--json"});
   REQUIRE(dry_json.exit_code == 0);
   auto deliveries = parse(dry_json).at("deliveries");
   REQUIRE(deliveries.size() == 1);

@@ -41,7 +41,8 @@ void with_feed(XSetup& x) {
 TEST_CASE("{{feed.url}} in a tweet is the address the feed publishes the notice's page at", "[e2e][feed]") {
   XSetup x;
   with_feed(x);
-  auto r = x.run({"post", "notice-link", "-d", "water-supply", "--example", "--channels", "twitter,feed", "--yes", "--json"});
+  auto r = x.run(
+      {"post", "notice-link", "-d", "water-supply", "--example", "--channels", "twitter,feed", "--yes", "--json"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const std::string id = parse(r).at("announcement").get<std::string>();
@@ -62,10 +63,12 @@ TEST_CASE("{{feed.url}} is the same whichever channels a run uses, so a later ru
   XSetup x;
   with_feed(x);
   // X first, the page later: the tweets already point where the page will be.
-  auto tweets = x.run({"post", "notice-link", "-d", "water-supply", "--example", "--channels", "twitter", "--yes", "--json"});
+  auto tweets =
+      x.run({"post", "notice-link", "-d", "water-supply", "--example", "--channels", "twitter", "--yes", "--json"});
   INFO(tweets.err);
   REQUIRE(tweets.exit_code == 0);
-  auto page = x.run({"post", "notice-link", "-d", "water-supply", "--example", "--channels", "feed", "--yes", "--json"});
+  auto page =
+      x.run({"post", "notice-link", "-d", "water-supply", "--example", "--channels", "feed", "--yes", "--json"});
   INFO(page.err);
   REQUIRE(page.exit_code == 0);
   CHECK(parse(page).at("announcement") == parse(tweets).at("announcement"));
@@ -82,8 +85,8 @@ TEST_CASE("{{feed.url}} is the same whichever channels a run uses, so a later ru
 TEST_CASE("{{feed.url}} follows --id, and a department without the feed renders the section empty", "[e2e][feed]") {
   XSetup x;
   with_feed(x);
-  auto r = x.run({"post", "notice-link", "-d", "water-supply", "--example", "--id", "water-cut-0412", "--channels", "twitter",
-                  "--dry-run", "--json"});
+  auto r = x.run({"post", "notice-link", "-d", "water-supply", "--example", "--id", "water-cut-0412", "--channels",
+                  "twitter", "--dry-run", "--json"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Contains("https://www.pcmcindia.gov.in/notices/water-supply/water-cut-0412.html"));
@@ -91,7 +94,8 @@ TEST_CASE("{{feed.url}} follows --id, and a department without the feed renders 
   // Without a feed block no department has the feed: the text leaves the link out.
   XSetup plain;
   plain.sample.write("templates/notice-link.yaml", kTemplate);
-  auto none = plain.run({"post", "notice-link", "-d", "water-supply", "--example", "--channels", "twitter", "--dry-run"});
+  auto none =
+      plain.run({"post", "notice-link", "-d", "water-supply", "--example", "--channels", "twitter", "--dry-run"});
   INFO(none.err);
   REQUIRE(none.exit_code == 0);
   CHECK_THAT(none.out, !Contains("full notice") && !Contains("संपूर्ण सूचना") && Contains("पाणीपुरवठा बंद"));

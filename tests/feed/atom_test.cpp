@@ -8,9 +8,9 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "feed/feed_fixtures.hpp"
 #include <samvad/core/error.hpp>
 #include <samvad/feed/atom.hpp>
+#include "feed/feed_fixtures.hpp"
 
 using samvad::feed::Entry;
 using samvad::feed::EntryText;
@@ -27,8 +27,12 @@ namespace {
 const std::string kBase = "https://www.pcmcindia.gov.in/notices";
 
 FeedHead head() {
-  return FeedHead{tag_uri(kBase, feed_time(), "water-supply/feed"), "पाणीपुरवठा विभाग — पिंपरी चिंचवड महानगरपालिका", "mr",
-                  kBase + "/water-supply/feed.atom", kBase + "/water-supply/", "पिंपरी चिंचवड महानगरपालिका"};
+  return FeedHead{tag_uri(kBase, feed_time(), "water-supply/feed"),
+                  "पाणीपुरवठा विभाग — पिंपरी चिंचवड महानगरपालिका",
+                  "mr",
+                  kBase + "/water-supply/feed.atom",
+                  kBase + "/water-supply/",
+                  "पिंपरी चिंचवड महानगरपालिका"};
 }
 
 Entry entry(const std::string& id, int minutes, std::vector<std::string> langs = {"mr", "en"}) {
@@ -59,7 +63,8 @@ std::string text_of(const xmlNode* n) {
   return out;
 }
 std::string prop(const xmlNode* n, const char* name, const xmlChar* ns = nullptr) {
-  xmlChar* v = ns ? xmlGetNsProp(n, reinterpret_cast<const xmlChar*>(name), ns) : xmlGetNoNsProp(n, reinterpret_cast<const xmlChar*>(name));
+  xmlChar* v = ns ? xmlGetNsProp(n, reinterpret_cast<const xmlChar*>(name), ns)
+                  : xmlGetNoNsProp(n, reinterpret_cast<const xmlChar*>(name));
   if (v == nullptr) return "<none>";
   std::string out(reinterpret_cast<const char*>(v));
   xmlFree(v);
@@ -90,7 +95,8 @@ TEST_CASE("an entry's id is a tag: URI of the base URL's host, the recorded date
   CHECK(tag_uri("http://[::1]:8080/n", feed_time(20 * 60), "x/y") == "tag:localhost,2026-12-04:x/y");
 }
 
-TEST_CASE("a written feed is Atom with the required elements and one entry per language, each with xml:lang", "[feed]") {
+TEST_CASE("a written feed is Atom with the required elements and one entry per language, each with xml:lang",
+          "[feed]") {
   const std::string xml = update_feed("", head(), entry("ann-1", 0), "feed.atom");
   XmlDoc doc(xml);
   REQUIRE(doc.doc != nullptr);
@@ -107,7 +113,8 @@ TEST_CASE("a written feed is Atom with the required elements and one entry per l
   CHECK(text_of(children(root, "updated")[0]) == "2026-12-03T04:00:00+00:00");
   std::vector<std::string> rels;
   for (xmlNode* l : children(root, "link")) rels.push_back(prop(l, "rel") + " " + prop(l, "href"));
-  CHECK(rels == std::vector<std::string>{"self " + kBase + "/water-supply/feed.atom", "alternate " + kBase + "/water-supply/"});
+  CHECK(rels ==
+        std::vector<std::string>{"self " + kBase + "/water-supply/feed.atom", "alternate " + kBase + "/water-supply/"});
   REQUIRE(children(root, "author").size() == 1);
   CHECK(text_of(children(children(root, "author")[0], "name")[0]) == "पिंपरी चिंचवड महानगरपालिका");
 
@@ -156,7 +163,8 @@ TEST_CASE("updating a feed with an entry it holds gives the same bytes, and ids 
   changed.texts[0].title = "नवीन शीर्षक";
   auto replaced = read_feed(update_feed(more, head(), changed, "feed.atom"), "feed.atom");
   CHECK(replaced.entries.size() == 4);
-  CHECK(std::count_if(replaced.entries.begin(), replaced.entries.end(), [](auto& e) { return e.title == "नवीन शीर्षक"; }) == 1);
+  CHECK(std::count_if(replaced.entries.begin(), replaced.entries.end(),
+                      [](auto& e) { return e.title == "नवीन शीर्षक"; }) == 1);
 }
 
 TEST_CASE("a feed keeps the newest 100 entries whatever order they come in", "[feed]") {
@@ -181,7 +189,8 @@ TEST_CASE("the entry limit never keeps half of an announcement's languages", "[f
   CHECK(feed.entries.back().id == "tag:www.pcmcindia.gov.in,2026-12-03:water-supply/ann-1/mr");
   // An odd count: 33 three-language announcements fit as 99 entries, the 34th not at all.
   std::string three;
-  for (int i = 0; i < 34; ++i) three = update_feed(three, head(), entry("a" + std::to_string(i), i, {"mr", "en", "hi"}), "feed.atom");
+  for (int i = 0; i < 34; ++i)
+    three = update_feed(three, head(), entry("a" + std::to_string(i), i, {"mr", "en", "hi"}), "feed.atom");
   CHECK(read_feed(three, "feed.atom").entries.size() == 99);
 }
 
@@ -191,7 +200,8 @@ TEST_CASE("removing an announcement takes all its languages and nothing else", "
   const std::string removed = remove_entry(xml, "water-supply/ann-1", "feed.atom");
   auto feed = read_feed(removed, "feed.atom");
   REQUIRE(feed.entries.size() == 2);
-  for (const auto& e : feed.entries) CHECK_THAT(e.id, Catch::EndsWith("water-supply/ann-10/en") || Catch::EndsWith("water-supply/ann-10/mr"));
+  for (const auto& e : feed.entries)
+    CHECK_THAT(e.id, Catch::EndsWith("water-supply/ann-10/en") || Catch::EndsWith("water-supply/ann-10/mr"));
   CHECK(feed.updated == "2026-12-03T04:05:00+00:00");
   CHECK(remove_entry(removed, "tag:www.pcmcindia.gov.in,2026-12-03:water-supply/ann-1", "feed.atom") == removed);
   CHECK(read_feed(remove_entry(removed, "tag:other.example,2020-01-01:water-supply/ann-10", "feed.atom"), "feed.atom")
@@ -219,7 +229,8 @@ TEST_CASE("a file that is not samvad's Atom feed is refused with its name, never
     CHECK(e.code() == samvad::ExitCode::data);
     REQUIRE(e.diagnostics().front().where);
     CHECK(e.diagnostics().front().where->file == "/var/www/notices/feed.atom");
-    CHECK_THAT(e.diagnostics().front().message, Catch::Contains("not an Atom feed written by samvad") && Catch::Contains(why));
+    CHECK_THAT(e.diagnostics().front().message,
+               Catch::Contains("not an Atom feed written by samvad") && Catch::Contains(why));
     auto r = error_of([&] { remove_entry(bytes, "water-supply/ann-1", "/var/www/notices/feed.atom"); });
     CHECK(r.code() == samvad::ExitCode::data);
   }

@@ -25,8 +25,10 @@ inline feed::Notice sample_notice(const std::string& id = "ann-1", const std::st
   n.time_zone = "Asia/Kolkata";
   n.published = feed_time(minutes);
   n.languages = {
-      feed::LanguageText{"mr", "पाणीपुरवठा बंद " + id, "<p>उद्या <b>पाणीपुरवठा</b> बंद राहील.</p>", "उद्या पाणीपुरवठा बंद राहील."},
-      feed::LanguageText{"en", "Water supply interrupted " + id, "<p>No <b>water</b> tomorrow.</p>", "No water tomorrow."},
+      feed::LanguageText{"mr", "पाणीपुरवठा बंद " + id, "<p>उद्या <b>पाणीपुरवठा</b> बंद राहील.</p>",
+                         "उद्या पाणीपुरवठा बंद राहील."},
+      feed::LanguageText{"en", "Water supply interrupted " + id, "<p>No <b>water</b> tomorrow.</p>",
+                         "No water tomorrow."},
   };
   return n;
 }

@@ -5,9 +5,9 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
-#include "feed/feed_fixtures.hpp"
 #include <samvad/core/error.hpp>
 #include <samvad/feed/page.hpp>
+#include "feed/feed_fixtures.hpp"
 
 using samvad::feed::body_fragment;
 using samvad::feed::LanguageText;
@@ -63,9 +63,11 @@ TEST_CASE("a page holds every language in its own section with lang attributes a
   CHECK_THAT(page, Catch::Contains("Pimpri Chinchwad Municipal Corporation — Water Supply Department"));
   CHECK_THAT(page, Catch::Contains("<time datetime=\"2026-12-03T09:30:00+05:30\">2026-12-03T09:30:00+05:30</time>"));
   CHECK_THAT(page, Catch::Contains("<p>उद्या <b>पाणीपुरवठा</b> बंद राहील.</p>"));
-  CHECK_THAT(page, Catch::Contains(
-                       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"));
-  CHECK_THAT(page, !Catch::Contains("&#"));  // Devanagari as UTF-8, not character references
+  CHECK_THAT(
+      page,
+      Catch::Contains(
+          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"));
+  CHECK_THAT(page, !Catch::Contains("&#"));     // Devanagari as UTF-8, not character references
   CHECK(render_page(sample_notice()) == page);  // pure: the same notice, the same bytes
 }
 
@@ -75,7 +77,8 @@ TEST_CASE("a page has no scripts, event handlers or javascript: URLs, whatever t
       "<p onclick=\"steal()\" class=\"x\">Read <a href=\" JaVa\tScript:alert(1)\" onmouseover=\"x()\">this</a> and "
       "<a href=\"https://www.pcmcindia.gov.in/water\">that</a>.</p><script>alert('hi')</script>"
       "<style>body{display:none}</style><iframe src=\"https://evil.example\"></iframe>"
-      "<object data=\"x.swf\"></object><embed src=\"x.swf\"><img src=\"data:image/svg+xml,&lt;svg onload=alert(1)&gt;\" "
+      "<object data=\"x.swf\"></object><embed src=\"x.swf\"><img src=\"data:image/svg+xml,&lt;svg "
+      "onload=alert(1)&gt;\" "
       "onerror=\"alert(2)\" alt=\"map\"><!--[if IE]><script>alert(3)</script><![endif]-->"
       "<form action=\"https://evil.example\"><input name=q></form><p>end</p>";
   const std::string page = render_page(notice);
@@ -115,8 +118,9 @@ TEST_CASE("a plain-text body is escaped into paragraphs and kept in NFC", "[feed
 }
 
 TEST_CASE("sanitizing keeps ordinary markup and Devanagari as written", "[feed]") {
-  CHECK(sanitize_html("<p lang=\"mr\">पाणी <strong>बंद</strong></p><ul><li><a href=\"/notices/x.html\">x</a></li></ul>") ==
-        "<p lang=\"mr\">पाणी <strong>बंद</strong></p>\n<ul><li><a href=\"/notices/x.html\">x</a></li></ul>");
+  CHECK(
+      sanitize_html("<p lang=\"mr\">पाणी <strong>बंद</strong></p><ul><li><a href=\"/notices/x.html\">x</a></li></ul>") ==
+      "<p lang=\"mr\">पाणी <strong>बंद</strong></p>\n<ul><li><a href=\"/notices/x.html\">x</a></li></ul>");
   CHECK(sanitize_html("<a href=\"mailto:water@example.org\">m</a><a href=\"vbscript:x\">v</a>") ==
         "<a href=\"mailto:water@example.org\">m</a><a>v</a>");
   CHECK(sanitize_html("") == "");

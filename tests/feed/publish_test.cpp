@@ -9,12 +9,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "feed/feed_fixtures.hpp"
-#include "support/process.hpp"
 #include <samvad/core/error.hpp>
 #include <samvad/feed/atom.hpp>
 #include <samvad/feed/files.hpp>
 #include <samvad/feed/publish.hpp>
+#include "feed/feed_fixtures.hpp"
+#include "support/process.hpp"
 
 namespace fs = std::filesystem;
 using samvad::feed::FeedSettings;
@@ -67,7 +67,8 @@ TEST_CASE("publishing writes the page, the department's feed and the corporation
     CHECK(feed.entries[1].id == "tag:www.pcmcindia.gov.in,2026-12-03:water-supply/ann-1/mr");
   }
   CHECK(read_feed(read_file(result.corporation_feed), "").self_url == kBase + "/feed.atom");
-  CHECK((fs::status(result.page).permissions() & fs::perms::others_read) != fs::perms::none);  // the web server reads it
+  CHECK((fs::status(result.page).permissions() & fs::perms::others_read) !=
+        fs::perms::none);  // the web server reads it
   // Nothing left behind but the lock files.
   std::set<std::string> names;
   for (const auto& e : fs::recursive_directory_iterator(tmp.path())) names.insert(e.path().filename().string());
@@ -135,7 +136,8 @@ TEST_CASE("parallel publishes of several departments lose no entry of the corpor
     workers.emplace_back([&, d] {
       try {
         for (int i = 0; i < 10; ++i)
-          publish(settings, settings, sample_notice("ann-" + std::to_string(i), departments[d], static_cast<int>(d) * 10 + i));
+          publish(settings, settings,
+                  sample_notice("ann-" + std::to_string(i), departments[d], static_cast<int>(d) * 10 + i));
       } catch (...) {
         ++failures;
       }
@@ -155,11 +157,13 @@ TEST_CASE("parallel publishes of several departments lose no entry of the corpor
 TEST_CASE("an existing feed samvad did not write stops publishing and is left untouched", "[feed]") {
   TempDir tmp;
   const FeedSettings settings{tmp.path() / "notices", kBase};
-  const std::string foreign = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>hand made</title></channel></rss>\n";
+  const std::string foreign =
+      "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>hand made</title></channel></rss>\n";
   const fs::path overall = tmp.write("notices/feed.atom", foreign, 0644);
   auto e = error_of([&] { publish(settings, settings, sample_notice()); });
   CHECK(e.code() == samvad::ExitCode::data);
-  CHECK_THAT(e.diagnostics().front().to_string(), Catch::StartsWith(overall.string() + ":2: not an Atom feed written by samvad"));
+  CHECK_THAT(e.diagnostics().front().to_string(),
+             Catch::StartsWith(overall.string() + ":2: not an Atom feed written by samvad"));
   CHECK(read_file(overall) == foreign);
   CHECK_FALSE(fs::exists(tmp.path() / "notices" / "water-supply" / "ann-1.html"));  // nothing half done
   CHECK(error_of([&] { withdraw(settings, settings, "water-supply", "ann-1"); }).code() == samvad::ExitCode::data);
@@ -217,7 +221,8 @@ TEST_CASE("publishes from several processes at once lose no entry of the corpora
       int status = 0;
       try {
         for (int i = 0; i < 8; ++i)
-          publish(settings, settings, sample_notice("ann-" + std::to_string(i), departments[d], static_cast<int>(d) * 10 + i));
+          publish(settings, settings,
+                  sample_notice("ann-" + std::to_string(i), departments[d], static_cast<int>(d) * 10 + i));
       } catch (...) {
         status = 1;
       }

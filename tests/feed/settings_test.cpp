@@ -29,8 +29,8 @@ Read read(const std::string& yaml) {
   Read out;
   out.top = read_feed_section(r, doc.root["feed"], "feed", "/srv/samvad", nullptr);
   if (doc.root["departments"])
-    out.department = read_feed_section(r, doc.root["departments"]["roads"]["feed"], "departments.roads.feed", "/srv/samvad",
-                                       out.top ? &*out.top : nullptr);
+    out.department = read_feed_section(r, doc.root["departments"]["roads"]["feed"], "departments.roads.feed",
+                                       "/srv/samvad", out.top ? &*out.top : nullptr);
   for (const auto& d : diagnostics.items()) out.errors.push_back(d.to_string());
   if (!diagnostics.empty()) out.code = diagnostics.items().front().code;
   return out;
@@ -65,9 +65,10 @@ TEST_CASE("feed settings: a department block overrides the top level key by key"
 TEST_CASE("feed settings errors name departments.yaml:line and what was expected", "[feed]") {
   auto r = read("organization: {}\nfeed:\n  dir: /var/www/notices\n");
   CHECK(r.code == ExitCode::config);
-  CHECK(r.errors == std::vector<std::string>{
-                        "/srv/samvad/departments.yaml:3:3: missing key 'base_url' in feed; expected the URL of that folder, like "
-                        "https://www.example.org/notices"});
+  CHECK(r.errors ==
+        std::vector<std::string>{
+            "/srv/samvad/departments.yaml:3:3: missing key 'base_url' in feed; expected the URL of that folder, like "
+            "https://www.example.org/notices"});
 
   r = read("feed:\n  dir: /var/www/notices\n  base_url: http://www.pcmcindia.gov.in/notices\n");
   REQUIRE(r.errors.size() == 1);

@@ -3,8 +3,8 @@
 
 #include <set>
 
-#include <samvad/registry/channels.hpp>
 #include <samvad/config/config.hpp>
+#include <samvad/registry/channels.hpp>
 #include <samvad/schedule/schedule.hpp>
 
 #include "support/process.hpp"
@@ -17,7 +17,8 @@ using namespace samvad::schedule;
 namespace {
 
 const samvad::config::Config& sample_config() {
-  static const samvad::config::Config config = samvad::registry::load_config(samvad::test::source_dir() / "departments.yaml");
+  static const samvad::config::Config config =
+      samvad::registry::load_config(samvad::test::source_dir() / "departments.yaml");
   return config;
 }
 

@@ -1,11 +1,11 @@
 #include <catch2/catch.hpp>
 
-#include <samvad/templates/context.hpp>
 #include <samvad/app/compose.hpp>
 #include <samvad/email/settings.hpp>
+#include <samvad/templates/context.hpp>
 #include <samvad/templates/render.hpp>
-#include <samvad/twitter/settings.hpp>
 #include <samvad/text/tweet_length.hpp>
+#include <samvad/twitter/settings.hpp>
 
 using samvad::Diagnostic;
 using samvad::Error;

@@ -6,14 +6,14 @@
 #include <samvad/app/compose.hpp>
 #include <samvad/app/due.hpp>
 #include <samvad/config/credentials.hpp>
+#include <samvad/core/text.hpp>
+#include <samvad/registry/channels.hpp>
 #include <samvad/schedule/schedule.hpp>
 #include <samvad/store/store.hpp>
 #include <samvad/templates/plausibility.hpp>
 #include <samvad/templates/render.hpp>
 #include <samvad/templates/template.hpp>
 #include <samvad/templates/variables.hpp>
-#include <samvad/core/text.hpp>
-#include <samvad/registry/channels.hpp>
 
 namespace samvad::app {
 

@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include <samvad/app/workspace.hpp>
-#include <samvad/core/error.hpp>
 #include <samvad/channel/channel.hpp>
+#include <samvad/core/error.hpp>
 
 namespace samvad::app {
 

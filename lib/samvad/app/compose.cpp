@@ -39,8 +39,8 @@ Composed compose(const Workspace& workspace, const ComposeRequest& request) {
     c.warnings.insert(c.warnings.end(), hints.begin(), hints.end());
   }
 
-  c.announcement_id = delivery::template_announcement_id(c.tmpl, c.given, c.departments, request.media, request.attachments,
-                                                        request.id);
+  c.announcement_id = delivery::template_announcement_id(c.tmpl, c.given, c.departments, request.media,
+                                                         request.attachments, request.id);
   for (const auto* d : c.departments)
     for (const auto& spec : registry::channels()) {
       // Whatever channels this run uses: a text says the same on every run of the announcement.

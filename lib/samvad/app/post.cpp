@@ -17,7 +17,8 @@ PreparedPost prepare_post(const Workspace& ws, const PostRequest& request) {
   auto attachments = delivery::check_attachments(request.attachments);
   PreparedPost out;
   if (request.text) {
-    if (!attachments.empty()) throw Error(ExitCode::usage, "--attach goes with a template's email; --text posts to X only");
+    if (!attachments.empty())
+      throw Error(ExitCode::usage, "--attach goes with a template's email; --text posts to X only");
     auto departments = select_departments(ws.config, request.compose.departments, request.compose.all);
     out.plan = delivery::plan_text(*request.text, ws.config, departments, channels, media, request.id);
   } else {
@@ -34,9 +35,10 @@ PreparedPost prepare_post(const Workspace& ws, const PostRequest& request) {
   if (out.plan.deliveries.empty()) {
     std::string why;
     for (std::size_t i = 0; i < out.plan.skipped.size() && i < 3; ++i) why += (i ? "; " : "") + out.plan.skipped[i];
-    throw Error(ExitCode::usage, "nothing to send: none of the chosen departments has a channel this announcement uses (" +
-                                     std::to_string(out.plan.skipped.size()) + " skipped" + (why.empty() ? "" : ": " + why) +
-                                     (out.plan.skipped.size() > 3 ? "; ..." : "") + ")");
+    throw Error(ExitCode::usage,
+                "nothing to send: none of the chosen departments has a channel this announcement uses (" +
+                    std::to_string(out.plan.skipped.size()) + " skipped" + (why.empty() ? "" : ": " + why) +
+                    (out.plan.skipped.size() > 3 ? "; ..." : "") + ")");
   }
   // What the store already holds under this id decides what a run would really send (and a
   // changed content is refused here, before anything is shown or asked).
@@ -53,7 +55,8 @@ void check_send_options(const SendOptions& options) {
 channel::RetryPolicy retry_policy(int max_wait_seconds) {
   channel::RetryPolicy policy;
   policy.max_wait = std::chrono::seconds(max_wait_seconds);
-  if (const char* ms = std::getenv("SAMVAD_BACKOFF_MS"); ms && *ms) policy.backoff_base = std::chrono::milliseconds(std::atoll(ms));
+  if (const char* ms = std::getenv("SAMVAD_BACKOFF_MS"); ms && *ms)
+    policy.backoff_base = std::chrono::milliseconds(std::atoll(ms));
   return policy;
 }
 
@@ -80,13 +83,15 @@ void require_credentials(const delivery::Plan& plan, const config::Credentials& 
   for (const auto& d : plan.deliveries) {
     const auto* department = ws.config.find_department(d.department);
     if (!department || !checked.insert(d.department + "\x1f" + d.channel).second) continue;
-    for (auto& problem : registry::check_credentials(credentials, *department, d.channel)) missing.add(std::move(problem));
+    for (auto& problem : registry::check_credentials(credentials, *department, d.channel))
+      missing.add(std::move(problem));
   }
   missing.throw_if_any();
 }
 
 delivery::RunReport send_plan(const Workspace& ws, const config::Credentials& credentials, const delivery::Plan& plan,
-                              const SendOptions& options, const channel::Services& services, delivery::Observer& observer) {
+                              const SendOptions& options, const channel::Services& services,
+                              delivery::Observer& observer) {
   check_send_options(options);
   delivery::EngineOptions engine;
   engine.retry_failed = options.retry_failed;

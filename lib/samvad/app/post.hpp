@@ -19,14 +19,14 @@
 namespace samvad::app {
 
 struct PostRequest {
-  ComposeRequest compose;                 // template_name empty with --text
-  std::optional<std::string> text;        // --text
-  std::vector<std::string> channels;      // --channels
-  std::vector<std::string> media;         // --media FILE
-  std::vector<std::string> alts;          // --alt TEXT
-  std::vector<std::string> attachments;   // --attach FILE
-  std::optional<std::string> id;          // --id
-  bool retry_failed = false;              // --retry-failed
+  ComposeRequest compose;                // template_name empty with --text
+  std::optional<std::string> text;       // --text
+  std::vector<std::string> channels;     // --channels
+  std::vector<std::string> media;        // --media FILE
+  std::vector<std::string> alts;         // --alt TEXT
+  std::vector<std::string> attachments;  // --attach FILE
+  std::optional<std::string> id;         // --id
+  bool retry_failed = false;             // --retry-failed
 };
 
 // What a post would send, before anything is sent: the plan, what the store already holds of it
@@ -43,8 +43,8 @@ PreparedPost prepare_post(const Workspace& workspace, const PostRequest& request
 
 // How a run sends: its store, parallelism, patience and what may cut it short.
 struct SendOptions {
-  int jobs = 8;                 // 1-64 (64 otherwise)
-  int max_wait_seconds = 60;    // 0 or more (64 otherwise)
+  int jobs = 8;               // 1-64 (64 otherwise)
+  int max_wait_seconds = 60;  // 0 or more (64 otherwise)
   bool retry_failed = false;
   std::function<bool(std::chrono::milliseconds)> sleep;  // default: real sleep
   std::function<bool()> stopping;                        // default: never
@@ -61,10 +61,12 @@ bool needs_credentials(const delivery::Plan& plan);
 config::Credentials credentials_for(const delivery::Plan& plan, const Workspace& workspace);
 config::Credentials no_credentials(const Workspace& workspace);
 // Every planned delivery's channel has what it needs from credentials.yaml (78 listing each).
-void require_credentials(const delivery::Plan& plan, const config::Credentials& credentials, const Workspace& workspace);
+void require_credentials(const delivery::Plan& plan, const config::Credentials& credentials,
+                         const Workspace& workspace);
 
 // Records and sends the plan (delivery::run); `observer` hears each delivery as it settles.
-delivery::RunReport send_plan(const Workspace& workspace, const config::Credentials& credentials, const delivery::Plan& plan,
-                              const SendOptions& options, const channel::Services& services, delivery::Observer& observer);
+delivery::RunReport send_plan(const Workspace& workspace, const config::Credentials& credentials,
+                              const delivery::Plan& plan, const SendOptions& options, const channel::Services& services,
+                              delivery::Observer& observer);
 
 }  // namespace samvad::app

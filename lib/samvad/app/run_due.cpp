@@ -39,7 +39,9 @@ schedule::LocalTime command_now(const std::optional<std::string>& now, const std
 }
 
 ExitCode worse(ExitCode a, ExitCode b) {
-  auto rank = [](ExitCode c) { return c == ExitCode::ok ? 0 : c == ExitCode::temp_fail ? 1 : c == ExitCode::unavailable ? 2 : 3; };
+  auto rank = [](ExitCode c) {
+    return c == ExitCode::ok ? 0 : c == ExitCode::temp_fail ? 1 : c == ExitCode::unavailable ? 2 : 3;
+  };
   return rank(b) > rank(a) ? b : a;
 }
 
@@ -50,8 +52,8 @@ PreparedOccurrence prepare_occurrence(const Workspace& ws, const DueItem& item, 
   try {
     auto composed = compose(ws, compose_request(*item.entry, item.occurrence));
     p.warnings = composed.warnings;
-    p.plan = delivery::plan_template(template_request(composed), ws.config, delivery::select_channels(item.entry->channels),
-                                     {}, {}, item.announcement_id);
+    p.plan = delivery::plan_template(template_request(composed), ws.config,
+                                     delivery::select_channels(item.entry->channels), {}, {}, item.announcement_id);
     p.warnings.insert(p.warnings.end(), p.plan->warnings.begin(), p.plan->warnings.end());
     p.reconciliation = delivery::reconcile_with_store(*p.plan, ws.state.path, retry_failed);
     p.warnings.insert(p.warnings.end(), p.reconciliation->notes.begin(), p.reconciliation->notes.end());
@@ -63,8 +65,12 @@ PreparedOccurrence prepare_occurrence(const Workspace& ws, const DueItem& item, 
 
 void record_passed_over(const Workspace& ws, const DueItem& item) {
   auto st = store::Store::open(ws.state.path);
-  st.record_occurrence(store::OccurrenceRecord{item.announcement_id, item.entry->id, schedule::to_iso(item.occurrence),
-                                               to_string(item.action), item.reason, {}});
+  st.record_occurrence(store::OccurrenceRecord{item.announcement_id,
+                                               item.entry->id,
+                                               schedule::to_iso(item.occurrence),
+                                               to_string(item.action),
+                                               item.reason,
+                                               {}});
 }
 
 delivery::RunReport post_occurrence(const Workspace& ws, const PreparedOccurrence& p,
@@ -79,8 +85,8 @@ delivery::RunReport post_occurrence(const Workspace& ws, const PreparedOccurrenc
   require_credentials(*p.plan, keys, ws);
   {
     auto st = store::Store::open(ws.state.path);
-    st.record_occurrence(store::OccurrenceRecord{item.announcement_id, item.entry->id, schedule::to_iso(item.occurrence),
-                                                 "posted", "", {}});
+    st.record_occurrence(store::OccurrenceRecord{
+        item.announcement_id, item.entry->id, schedule::to_iso(item.occurrence), "posted", "", {}});
   }
   return send_plan(ws, keys, *p.plan, options, services, observer);
 }

@@ -53,9 +53,9 @@ struct Outcome {
 
 // How hard to try before deferring to the next run.
 struct RetryPolicy {
-  int max_attempts = 4;                               // per request: the first try and 3 retries
-  std::chrono::milliseconds backoff_base{1000};       // 1 s, 2 s, 4 s ... plus up to 50% jitter
-  std::chrono::seconds max_wait{60};                  // --max-wait: longest wait for a rate limit
+  int max_attempts = 4;                          // per request: the first try and 3 retries
+  std::chrono::milliseconds backoff_base{1000};  // 1 s, 2 s, 4 s ... plus up to 50% jitter
+  std::chrono::seconds max_wait{60};             // --max-wait: longest wait for a rate limit
 };
 
 // The wait before retry number `attempt` (0-based): backoff_base doubled each time, plus up

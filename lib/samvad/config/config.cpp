@@ -7,10 +7,10 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
-#include <samvad/net/url.hpp>
 #include <samvad/config/yaml_reader.hpp>
 #include <samvad/core/suggest.hpp>
 #include <samvad/core/text.hpp>
+#include <samvad/net/url.hpp>
 
 namespace samvad::config {
 
@@ -68,8 +68,10 @@ std::vector<std::string> with_channels(std::vector<std::string> keys, const Sect
 class ConfigReader {
  public:
   ConfigReader(const std::filesystem::path& path, Diagnostics& diags, SectionReaders sections)
-      : path_(path), dir_(path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path()),
-        r_(path.string(), ExitCode::config, diags), sections_(std::move(sections)) {}
+      : path_(path),
+        dir_(path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path()),
+        r_(path.string(), ExitCode::config, diags),
+        sections_(std::move(sections)) {}
 
   Config read(const YAML::Node& root) {
     Config config;

@@ -61,7 +61,8 @@ std::string attachment_content_type(const std::filesystem::path& file, const std
   if (head.rfind("\xFF\xD8\xFF", 0) == 0) return "image/jpeg";
   if (head.rfind("GIF8", 0) == 0) return "image/gif";
   std::string ext = file.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   static const std::pair<const char*, const char*> known[] = {
       {".pdf", "application/pdf"},
       {".png", "image/png"},

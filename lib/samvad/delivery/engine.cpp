@@ -82,15 +82,20 @@ class EngineRun {
  public:
   EngineRun(const Plan& plan, const config::Config& config, const config::Credentials& credentials,
             const channel::Services& services, const EngineOptions& options, Observer& observer)
-      : plan_(plan), config_(config), credentials_(credentials), services_(services), options_(options),
-        observer_(observer), sleep_(options.sleep ? options.sleep : real_sleep),
+      : plan_(plan),
+        config_(config),
+        credentials_(credentials),
+        services_(services),
+        options_(options),
+        observer_(observer),
+        sleep_(options.sleep ? options.sleep : real_sleep),
         stopping_(options.stopping ? options.stopping : [] { return false; }) {}
 
   // Sends every group (department) with up to options.jobs threads; rethrows what stopped a worker.
   void send(const std::vector<std::vector<long long>>& groups) {
     groups_ = &groups;
-    const std::size_t count =
-        std::min<std::size_t>(static_cast<std::size_t>(std::max(1, options_.jobs)), std::max<std::size_t>(1, groups.size()));
+    const std::size_t count = std::min<std::size_t>(static_cast<std::size_t>(std::max(1, options_.jobs)),
+                                                    std::max<std::size_t>(1, groups.size()));
     std::vector<std::thread> threads;
     for (std::size_t i = 0; i < count; ++i) threads.emplace_back([this] { worker(); });
     for (auto& t : threads) t.join();
@@ -119,13 +124,14 @@ class EngineRun {
     auto delivery = st.delivery(id);
     if (!delivery) return;
     if (is_settled(delivery->status)) return tell(report_of(*delivery));
-    if (stopping_()) return tell(report_of(*delivery), std::nullopt, "not started: samvad was asked to stop; the next run sends it");
+    if (stopping_())
+      return tell(report_of(*delivery), std::nullopt, "not started: samvad was asked to stop; the next run sends it");
     if (!st.claim(id, me))
       return tell(report_of(*delivery), store::DeliveryStatus::deferred,
                   "another samvad process is sending this delivery now; it was left to that process");
     delivery = st.delivery(id);  // what the previous holder left, now that it is ours
-    const channel::Outcome outcome = is_settled(delivery->status) ? channel::Outcome{delivery->status, ""}
-                                                                   : attempt(st, senders, *delivery);
+    const channel::Outcome outcome =
+        is_settled(delivery->status) ? channel::Outcome{delivery->status, ""} : attempt(st, senders, *delivery);
     st.set_delivery_status(id, outcome.status, outcome.error);
     st.release(id, me);
     if (auto settled = st.delivery(id)) tell(report_of(*settled));
@@ -134,16 +140,19 @@ class EngineRun {
   channel::Outcome attempt(store::Store& st, Senders& senders, const store::Delivery& delivery) {
     const config::Department* department = config_.find_department(delivery.department);
     if (!department)
-      return {store::DeliveryStatus::failed, "department " + delivery.department + " is no longer in " + config_.path.string()};
+      return {store::DeliveryStatus::failed,
+              "department " + delivery.department + " is no longer in " + config_.path.string()};
     channel::Sender* sender = sender_for(senders, delivery.channel);
     if (!sender)
       return {store::DeliveryStatus::failed, "no channel '" + delivery.channel + "' in this samvad (" +
                                                  registry::listing(registry::names(), " and ") + ")"};
     st.set_delivery_status(delivery.id, store::DeliveryStatus::in_flight);
     st.add_delivery_attempt(delivery.id);
-    channel::DeliveryContext context{*department, credentials_, plan_.media, options_.retry, sleep_,
-                                     [this, dep = delivery.department](const std::string& line) { note(dep + ": " + line); },
-                                     stopping_};
+    channel::DeliveryContext context{
+        *department, credentials_,
+        plan_.media, options_.retry,
+        sleep_,      [this, dep = delivery.department](const std::string& line) { note(dep + ": " + line); },
+        stopping_};
     try {
       return sender->deliver(st, delivery, context);
     } catch (const std::exception& e) {
@@ -155,7 +164,8 @@ class EngineRun {
 
   channel::Sender* sender_for(Senders& senders, const std::string& channel) {
     auto& sender = senders[channel];
-    if (!sender && options_.senders) sender = options_.senders(channel);
+    if (!sender && options_.senders)
+      sender = options_.senders(channel);
     else if (!sender)
       if (const channel::Spec* spec = registry::find(channel)) sender = spec->sender(services_);
     return sender.get();

@@ -11,8 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include <samvad/core/error.hpp>
 #include <samvad/channel/channel.hpp>
+#include <samvad/core/error.hpp>
 #include <samvad/delivery/plan.hpp>
 #include <samvad/delivery/reconcile.hpp>
 #include <samvad/delivery/report.hpp>

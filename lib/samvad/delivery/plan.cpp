@@ -7,15 +7,17 @@
 
 #include <samvad/core/digest.hpp>
 #include <samvad/core/file.hpp>
+#include <samvad/core/media_type.hpp>
 #include <samvad/core/suggest.hpp>
 #include <samvad/core/text.hpp>
-#include <samvad/core/media_type.hpp>
 #include <samvad/registry/channels.hpp>
 #include <samvad/text/thread_split.hpp>
 
 namespace samvad::delivery {
 
-std::vector<std::string> select_channels(const std::vector<std::string>& requested) { return registry::select(requested); }
+std::vector<std::string> select_channels(const std::vector<std::string>& requested) {
+  return registry::select(requested);
+}
 
 namespace {
 
@@ -64,7 +66,8 @@ std::filesystem::path absolute(const std::string& given) {
 }
 
 // The id: given, or derived from what was asked so the same command is the same announcement.
-std::string announcement_id(const std::string& prefix, const nlohmann::json& request, const std::optional<std::string>& id) {
+std::string announcement_id(const std::string& prefix, const nlohmann::json& request,
+                            const std::optional<std::string>& id) {
   if (id) {
     check_announcement_id(*id);
     return *id;
@@ -104,7 +107,8 @@ nlohmann::json template_request_json(const templates::Template& tmpl, const temp
 
 std::string template_announcement_id(const templates::Template& tmpl, const templates::Variables& given,
                                      const std::vector<const config::Department*>& departments,
-                                     const std::vector<MediaItem>& media, const std::vector<channel::Attachment>& attachments,
+                                     const std::vector<MediaItem>& media,
+                                     const std::vector<channel::Attachment>& attachments,
                                      const std::optional<std::string>& id) {
   std::vector<MediaItem> all;
   for (const auto& m : tmpl.media) all.push_back(MediaItem{m.file, m.alt});
@@ -179,8 +183,9 @@ std::vector<channel::Attachment> check_attachments(const std::vector<std::string
     for (const auto& spec : registry::channels()) {
       if (!spec.attachment_name_problem) continue;
       if (auto why = spec.attachment_name_problem(name)) {
-        problems.add(ExitCode::data, given + ": " + *why +
-                                         "; expected a name without line breaks or control characters, in UTF-8 (rename the file)");
+        problems.add(ExitCode::data,
+                     given + ": " + *why +
+                         "; expected a name without line breaks or control characters, in UTF-8 (rename the file)");
         named = false;
         break;
       }
@@ -205,7 +210,8 @@ namespace {
 
 // Each chosen channel's planner for each department that uses it; a department without the
 // channel is passed over, and says so.
-void plan_deliveries(Plan& plan, const config::Config& config, const std::vector<const config::Department*>& departments,
+void plan_deliveries(Plan& plan, const config::Config& config,
+                     const std::vector<const config::Department*>& departments,
                      const std::vector<templates::Message>* messages, const std::vector<std::string>* text_parts,
                      const std::vector<std::string>& channels, const std::vector<channel::Attachment>& attachments) {
   for (std::size_t i = 0; i < departments.size(); ++i) {
@@ -217,8 +223,8 @@ void plan_deliveries(Plan& plan, const config::Config& config, const std::vector
         plan.skipped.push_back(d.id + ": " + spec.absent);
         continue;
       }
-      channel::PlanRequest request{config, d, plan.announcement.id, messages ? &(*messages)[i] : nullptr, text_parts,
-                                   plan.media, attachments};
+      channel::PlanRequest request{config,     d,          plan.announcement.id, messages ? &(*messages)[i] : nullptr,
+                                   text_parts, plan.media, attachments};
       channel::PlanResult result;
       spec.plan(request, result);
       for (auto& delivery : result.deliveries) plan.deliveries.push_back(std::move(delivery));
@@ -241,29 +247,32 @@ std::string attachments_refused(const std::vector<std::string>& channels) {
 
 }  // namespace
 
-Plan plan_template(const TemplateRequest& request, const config::Config& config, const std::vector<std::string>& channels,
-                   const std::vector<MediaItem>& media, const std::vector<channel::Attachment>& attachments,
-                   const std::optional<std::string>& id) {
+Plan plan_template(const TemplateRequest& request, const config::Config& config,
+                   const std::vector<std::string>& channels, const std::vector<MediaItem>& media,
+                   const std::vector<channel::Attachment>& attachments, const std::optional<std::string>& id) {
   Plan plan;
   // The template's own images first, then those given with --media.
   for (const auto& m : request.tmpl.media) plan.media.push_back(MediaItem{m.file, m.alt});
   plan.media.insert(plan.media.end(), media.begin(), media.end());
   if (plan.media.size() > 4)
     throw Error(ExitCode::usage, "template " + request.tmpl.name + " has " + std::to_string(request.tmpl.media.size()) +
-                                     " images and --media adds " + std::to_string(media.size()) + "; expected at most 4 in all");
+                                     " images and --media adds " + std::to_string(media.size()) +
+                                     "; expected at most 4 in all");
   if (!attachments.empty())
     if (auto takers = attachments_refused(channels); !takers.empty())
-      throw Error(ExitCode::usage, "--attach adds files to " + takers + ", but --channels leaves it out; expected --channels to include " + takers);
+      throw Error(ExitCode::usage, "--attach adds files to " + takers +
+                                       ", but --channels leaves it out; expected --channels to include " + takers);
   plan.announcement.template_name = request.tmpl.name;
-  nlohmann::json canonical = template_request_json(request.tmpl, request.given, request.departments, channels, plan.media, attachments);
+  nlohmann::json canonical =
+      template_request_json(request.tmpl, request.given, request.departments, channels, plan.media, attachments);
   name(plan, request.tmpl.name, canonical, id);
   plan_deliveries(plan, config, request.departments, &request.messages, nullptr, channels, attachments);
   return plan;
 }
 
-Plan plan_text(const std::string& text, const config::Config& config, const std::vector<const config::Department*>& departments,
-               const std::vector<std::string>& channels, const std::vector<MediaItem>& media,
-               const std::optional<std::string>& id) {
+Plan plan_text(const std::string& text, const config::Config& config,
+               const std::vector<const config::Department*>& departments, const std::vector<std::string>& channels,
+               const std::vector<MediaItem>& media, const std::optional<std::string>& id) {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)
     throw Error(ExitCode::data, "--text is empty; expected the text to post");
   if (auto at = invalid_utf8_at(text))
@@ -276,8 +285,10 @@ Plan plan_text(const std::string& text, const config::Config& config, const std:
     any = any || std::find(channels.begin(), channels.end(), spec.name) != channels.end();
   }
   if (!any)
-    throw Error(ExitCode::usage, "--text posts to " + registry::listing(takers) + " only (the other channels need a template's "
-                                     "texts); expected a TEMPLATE for --channels " + registry::listing(channels, ","));
+    throw Error(ExitCode::usage, "--text posts to " + registry::listing(takers) +
+                                     " only (the other channels need a template's "
+                                     "texts); expected a TEMPLATE for --channels " +
+                                     registry::listing(channels, ","));
   Plan plan;
   plan.media = media;
   std::vector<std::string> parts;

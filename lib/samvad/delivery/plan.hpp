@@ -61,19 +61,20 @@ struct TemplateRequest {
 // (a notice page's address).
 std::string template_announcement_id(const templates::Template& tmpl, const templates::Variables& given,
                                      const std::vector<const config::Department*>& departments,
-                                     const std::vector<MediaItem>& media, const std::vector<channel::Attachment>& attachments,
+                                     const std::vector<MediaItem>& media,
+                                     const std::vector<channel::Attachment>& attachments,
                                      const std::optional<std::string>& id);
 
 // The deliveries each channel's planner makes for each department that uses it (channel/spec.hpp),
 // departments in order, channels in registry order.
-Plan plan_template(const TemplateRequest& request, const config::Config& config, const std::vector<std::string>& channels,
-                   const std::vector<MediaItem>& media, const std::vector<channel::Attachment>& attachments,
-                   const std::optional<std::string>& id);
+Plan plan_template(const TemplateRequest& request, const config::Config& config,
+                   const std::vector<std::string>& channels, const std::vector<MediaItem>& media,
+                   const std::vector<channel::Attachment>& attachments, const std::optional<std::string>& id);
 
 // A one-off text without a template (post --text): a post, or a thread when it is too long, on
 // every chosen channel that takes a text.
-Plan plan_text(const std::string& text, const config::Config& config, const std::vector<const config::Department*>& departments,
-               const std::vector<std::string>& channels, const std::vector<MediaItem>& media,
-               const std::optional<std::string>& id);
+Plan plan_text(const std::string& text, const config::Config& config,
+               const std::vector<const config::Department*>& departments, const std::vector<std::string>& channels,
+               const std::vector<MediaItem>& media, const std::optional<std::string>& id);
 
 }  // namespace samvad::delivery

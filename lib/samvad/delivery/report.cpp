@@ -8,8 +8,10 @@ ExitCode RunReport::exit_code() const {
   bool failed = false, unfinished = false;
   for (const auto& d : deliveries) {
     using store::DeliveryStatus;
-    if (d.status == DeliveryStatus::failed) failed = true;
-    else if (d.status != DeliveryStatus::delivered && d.status != DeliveryStatus::retracted) unfinished = true;
+    if (d.status == DeliveryStatus::failed)
+      failed = true;
+    else if (d.status != DeliveryStatus::delivered && d.status != DeliveryStatus::retracted)
+      unfinished = true;
   }
   if (failed) return ExitCode::unavailable;
   if (unfinished) return ExitCode::temp_fail;
@@ -91,8 +93,10 @@ nlohmann::json to_json(const DeliveryReport& d) {
                    {"status", store::to_string(d.status)},
                    {"attempts", d.attempts},
                    {"parts", parts}};
-  if (const channel::Spec* spec = registry::find(d.channel); spec && spec->json) spec->json(d, j);
-  else j["remote_ids"] = d.remote_ids;
+  if (const channel::Spec* spec = registry::find(d.channel); spec && spec->json)
+    spec->json(d, j);
+  else
+    j["remote_ids"] = d.remote_ids;
   j["error"] = d.error ? nlohmann::json(*d.error) : nlohmann::json(nullptr);
   return j;
 }

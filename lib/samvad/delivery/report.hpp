@@ -8,9 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <samvad/channel/report.hpp>
 #include <samvad/config/config.hpp>
 #include <samvad/core/error.hpp>
-#include <samvad/channel/report.hpp>
 #include <samvad/delivery/plan.hpp>
 #include <samvad/delivery/reconcile.hpp>
 #include <samvad/store/store.hpp>

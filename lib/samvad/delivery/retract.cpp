@@ -25,8 +25,9 @@ ExitCode worse(ExitCode a, ExitCode b) {
 
 }  // namespace
 
-RetractResult retract(const RetractRequest& request, const config::Config& config, const config::Credentials& credentials,
-                      const std::filesystem::path& store_path, const channel::Services& services, Observer& observer) {
+RetractResult retract(const RetractRequest& request, const config::Config& config,
+                      const config::Credentials& credentials, const std::filesystem::path& store_path,
+                      const channel::Services& services, Observer& observer) {
   store::Store st = store::Store::open(store_path);
   if (!st.announcement(request.announcement_id))
     throw Error(ExitCode::no_input, "no announcement '" + shown(request.announcement_id) + "' in " + store_path.string() +
@@ -59,8 +60,9 @@ RetractResult retract(const RetractRequest& request, const config::Config& confi
               "another samvad process is working on this delivery; try again when it has finished"};
     } else if (spec) {
       auto current = st.delivery(d.id);  // what the previous holder left, now that it is ours
-      channel::RetractContext context{config.find_department(d.department), credentials, services,
-                                      [&, dep = d.department](const std::string& line) { observer.note(dep + ": " + line); }};
+      channel::RetractContext context{
+          config.find_department(d.department), credentials, services,
+          [&, dep = d.department](const std::string& line) { observer.note(dep + ": " + line); }};
       done = spec->retract(st, *current, context);
       if (done.kind == channel::Retraction::Kind::retracted)
         st.set_delivery_status(d.id, store::DeliveryStatus::retracted, done.reason);

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
+#include <samvad/channel/channel.hpp>
 #include <samvad/config/config.hpp>
 #include <samvad/config/credentials.hpp>
 #include <samvad/core/error.hpp>
 #include <samvad/delivery/engine.hpp>
-#include <samvad/channel/channel.hpp>
 
 namespace samvad::delivery {
 
@@ -33,7 +33,8 @@ struct RetractResult {
 };
 
 // Throws Error(66) for an unknown announcement, (64) for a department it did not go to.
-RetractResult retract(const RetractRequest& request, const config::Config& config, const config::Credentials& credentials,
-                      const std::filesystem::path& store_path, const channel::Services& services, Observer& observer);
+RetractResult retract(const RetractRequest& request, const config::Config& config,
+                      const config::Credentials& credentials, const std::filesystem::path& store_path,
+                      const channel::Services& services, Observer& observer);
 
 }  // namespace samvad::delivery

@@ -83,7 +83,6 @@ std::string domain_of(const std::string& address) {
   return at == std::string::npos ? std::string() : address.substr(at + 1);
 }
 
-
 std::string to_crlf(const std::string& text) {
   std::string out;
   out.reserve(text.size() + text.size() / 16);

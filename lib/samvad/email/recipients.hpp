@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include <samvad/email/settings.hpp>
 #include <samvad/core/error.hpp>
+#include <samvad/email/settings.hpp>
 
 namespace samvad::email {
 

@@ -14,7 +14,8 @@ const config::SmtpLogin* smtp_login_for(const config::Credentials& credentials, 
   return credentials.smtp_for(department.id, list && list->own_smtp_server);
 }
 
-std::optional<Diagnostic> smtp_login_problem(const config::Credentials& credentials, const config::Department& department) {
+std::optional<Diagnostic> smtp_login_problem(const config::Credentials& credentials,
+                                             const config::Department& department) {
   const ListSettings* list = list_of(department);
   if (!list || !list->own_smtp_server || !credentials.smtp) return std::nullopt;
   auto it = credentials.departments.find(department.id);
@@ -29,8 +30,8 @@ std::optional<Diagnostic> smtp_login_problem(const config::Credentials& credenti
 namespace {
 
 const std::vector<std::string> kDefaultKeys{"smtp_url", "from", "batch_size", "tls", "ca_file"};
-const std::vector<std::string> kDepartmentKeys{"list",     "subscribers", "unsubscribe", "smtp_url",
-                                               "from",     "batch_size",  "tls",         "ca_file"};
+const std::vector<std::string> kDepartmentKeys{"list", "subscribers", "unsubscribe", "smtp_url",
+                                               "from", "batch_size",  "tls",         "ca_file"};
 const std::vector<std::string> kFromKeys{"address", "name"};
 
 // The top-level block: what a department's own block starts from.
@@ -87,7 +88,7 @@ class SectionReader : public config::SectionReader {
         for (const auto& [lang, text] : name->text) {
           if (auto problem = header_text_problem(text)) {
             r_->error(n->value[lang], what + ".name." + lang + " cannot be a sender's name: " + *problem +
-                                         "; expected one line of text");
+                                          "; expected one line of text");
             ok = false;
           }
         }
@@ -106,15 +107,18 @@ class SectionReader : public config::SectionReader {
     auto ascii = normalize_address(address);
     if (!ascii) return "'" + shown(address) + "' is not a valid email address";
     if (!is_ascii_address(address))
-      return "'" + shown(address) + "' is not written in ASCII, as email headers need it; write its domain in ASCII form: " + *ascii;
+      return "'" + shown(address) +
+             "' is not written in ASCII, as email headers need it; write its domain in ASCII form: " + *ascii;
     if (sender && !is_dot_atom_text(ascii->substr(ascii->rfind('@') + 1)))
-      return "'" + shown(address) + "' has an address literal for a domain, which cannot end a Message-ID; expected a domain name";
+      return "'" + shown(address) +
+             "' has an address literal for a domain, which cannot end a Message-ID; expected a domain name";
     return std::nullopt;
   }
 
   // Settings shared by the top-level email block and a department's own.
-  void email_common(const std::vector<config::MapEntry>& e, const std::string& what, std::optional<std::string>& smtp_url,
-                    std::optional<Sender>& from, int& batch_size, SmtpTls& tls, std::optional<std::string>& ca_file) {
+  void email_common(const std::vector<config::MapEntry>& e, const std::string& what,
+                    std::optional<std::string>& smtp_url, std::optional<Sender>& from, int& batch_size, SmtpTls& tls,
+                    std::optional<std::string>& ca_file) {
     if (auto* u = config::find_entry(e, "smtp_url")) {
       if (auto v = r_->string(u->value, what + ".smtp_url")) {
         if (auto problem = net::check_endpoint(*v, {"smtp", "smtps"}, {}))
@@ -139,7 +143,8 @@ class SectionReader : public config::SectionReader {
           r_->error(t->value, what + ".tls '" + shown(*v) + "' is not known; expected starttls or none");
       }
     }
-    if (auto* c = config::find_entry(e, "ca_file")) ca_file = config::read_file_path(*r_, c->value, what + ".ca_file", dir_);
+    if (auto* c = config::find_entry(e, "ca_file"))
+      ca_file = config::read_file_path(*r_, c->value, what + ".ca_file", dir_);
   }
 
   // The URL in the spelling libcurl is given ("SMTP://Mail.Example.org" is smtp://mail.example.org:
@@ -176,7 +181,8 @@ class SectionReader : public config::SectionReader {
     } else {
       list.smtp_url = *smtp_url;
       if (list.tls == SmtpTls::none && !net::is_loopback_url(*smtp_url)) {
-        r_->error(node, what + ": tls: none is allowed only for a loopback SMTP server; expected starttls for " + net::host_of(*smtp_url));
+        r_->error(node, what + ": tls: none is allowed only for a loopback SMTP server; expected starttls for " +
+                            net::host_of(*smtp_url));
         ok = false;
       }
     }
@@ -219,7 +225,6 @@ class SectionReader : public config::SectionReader {
     if (!ok) return std::nullopt;
     return list;
   }
-
 
   config::YamlReader* r_ = nullptr;
   std::filesystem::path dir_;

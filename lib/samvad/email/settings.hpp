@@ -31,11 +31,11 @@ struct ListSettings : config::ChannelSettings {
   Sender from;
   int batch_size = 50;
   SmtpTls tls = SmtpTls::starttls;
-  std::optional<std::string> ca_file;                  // absolute path
-  std::optional<std::string> list;                     // the list address
-  std::optional<std::filesystem::path> subscribers;    // absolute path
-  std::optional<SourceLocation> subscribers_where;     // where the path was written
-  std::optional<std::string> unsubscribe;              // https:// or mailto: URL (scheme in lower case)
+  std::optional<std::string> ca_file;                // absolute path
+  std::optional<std::string> list;                   // the list address
+  std::optional<std::filesystem::path> subscribers;  // absolute path
+  std::optional<SourceLocation> subscribers_where;   // where the path was written
+  std::optional<std::string> unsubscribe;            // https:// or mailto: URL (scheme in lower case)
 };
 
 // The department's email list; nullptr when it has none.
@@ -53,6 +53,7 @@ const config::SmtpLogin* smtp_login_for(const config::Credentials& credentials, 
 // A department whose email goes to an SMTP server of its own must have its own login when there
 // is a shared one: the shared login is never sent to another host (ExitCode::config, placed at
 // the department's smtp_url).
-std::optional<Diagnostic> smtp_login_problem(const config::Credentials& credentials, const config::Department& department);
+std::optional<Diagnostic> smtp_login_problem(const config::Credentials& credentials,
+                                             const config::Department& department);
 
 }  // namespace samvad::email

@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include <samvad/email/settings.hpp>
 #include <samvad/email/header_encoding.hpp>
+#include <samvad/email/settings.hpp>
 
 namespace samvad::email {
 

@@ -143,7 +143,8 @@ channel::Spec spec() {
   s.json = [](const channel::DeliveryReport& d, nlohmann::json& j) {
     nlohmann::json attachments = nlohmann::json::array();
     for (const auto& a : d.message.value("attachments", nlohmann::json::array()))
-      attachments.push_back({{"name", a.value("name", "")}, {"content_type", a.value("content_type", "")}, {"size", a.value("size", 0)}});
+      attachments.push_back(
+          {{"name", a.value("name", "")}, {"content_type", a.value("content_type", "")}, {"size", a.value("size", 0)}});
     j["message_ids"] = d.remote_ids;
     j["subject"] = d.message.value("subject", "");
     j["from"] = d.message.value("from_address", "");

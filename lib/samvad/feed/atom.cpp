@@ -182,10 +182,14 @@ Feed read_feed(const std::string& bytes, const std::string& file) {
   bool generator = false;
   for (const xmlNode* n = root->children; n != nullptr; n = n->next) {
     if (n->type != XML_ELEMENT_NODE) continue;
-    if (is_atom(n, "id")) feed.id = xml::content(n);
-    else if (is_atom(n, "title")) feed.title = xml::content(n);
-    else if (is_atom(n, "updated")) feed.updated = xml::content(n);
-    else if (is_atom(n, "generator")) generator = xml::content(n) == kGenerator;
+    if (is_atom(n, "id"))
+      feed.id = xml::content(n);
+    else if (is_atom(n, "title"))
+      feed.title = xml::content(n);
+    else if (is_atom(n, "updated"))
+      feed.updated = xml::content(n);
+    else if (is_atom(n, "generator"))
+      generator = xml::content(n) == kGenerator;
     else if (is_atom(n, "author")) {
       for (const xmlNode* a = n->children; a != nullptr; a = a->next)
         if (is_atom(a, "name")) feed.author = xml::content(a);
@@ -198,8 +202,10 @@ Feed read_feed(const std::string& bytes, const std::string& file) {
       e.lang = own_lang(n);
       bool has_title = false, has_content = false;
       for (const xmlNode* c = n->children; c != nullptr; c = c->next) {
-        if (is_atom(c, "id")) e.id = xml::content(c);
-        else if (is_atom(c, "updated")) e.updated = xml::content(c);
+        if (is_atom(c, "id"))
+          e.id = xml::content(c);
+        else if (is_atom(c, "updated"))
+          e.updated = xml::content(c);
         else if (is_atom(c, "title")) {
           has_title = true;
           e.title = xml::content(c);
@@ -226,7 +232,8 @@ Feed read_feed(const std::string& bytes, const std::string& file) {
   return feed;
 }
 
-std::string update_feed(const std::string& existing, const FeedHead& head, const Entry& entry, const std::string& file) {
+std::string update_feed(const std::string& existing, const FeedHead& head, const Entry& entry,
+                        const std::string& file) {
   Feed feed = existing.empty() ? Feed{} : read_feed(existing, file);
   if (feed.id.empty()) feed.id = head.id;  // a feed's id never changes once written (RFC 4287 section 4.2.6)
   feed.title = head.title;
@@ -239,7 +246,8 @@ std::string update_feed(const std::string& existing, const FeedHead& head, const
   std::erase_if(feed.entries, [&](const FeedEntry& e) { return of_announcement(e.id, announcement); });
   const std::string updated = atom_time(entry.updated);
   for (const auto& t : entry.texts)
-    feed.entries.push_back(FeedEntry{entry.id + "/" + t.lang, updated, t.lang, t.title, t.lang, t.html, "html", t.lang, entry.link});
+    feed.entries.push_back(
+        FeedEntry{entry.id + "/" + t.lang, updated, t.lang, t.title, t.lang, t.html, "html", t.lang, entry.link});
   sort_and_trim(feed.entries);
   // Never backwards, and never "now": a rerun must give the same bytes.
   if (!feed.entries.empty() && feed.entries.front().updated > feed.updated) feed.updated = feed.entries.front().updated;

@@ -85,9 +85,13 @@ std::optional<std::string> read_file_if_present(const std::filesystem::path& pat
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) fail("read", path, errno);
   // A FIFO or device where a page or feed belongs would hang or never end.
-  if (!S_ISREG(st.st_mode)) throw Error(ExitCode::cant_create, "cannot use " + path.string() + ": it is not a regular file; expected a file samvad wrote or none");
+  if (!S_ISREG(st.st_mode))
+    throw Error(ExitCode::cant_create,
+                "cannot use " + path.string() + ": it is not a regular file; expected a file samvad wrote or none");
   if (st.st_size > kMaxReadBytes)
-    throw Error(ExitCode::data, "cannot use " + path.string() + ": it is far larger than any file samvad writes; expected samvad's own file or none");
+    throw Error(ExitCode::data,
+                "cannot use " + path.string() +
+                    ": it is far larger than any file samvad writes; expected samvad's own file or none");
   std::string out;
   char buffer[65536];
   for (;;) {

@@ -20,19 +20,19 @@ using xml::chars;
 // What a notice has no use for and could run code, load something or change how the page is
 // read; dropped with everything inside.
 constexpr std::array<std::string_view, 19> kDroppedElements{
-    "script", "style", "iframe", "frame", "noscript", "noembed", "noframes", "template", "link",  "meta",
+    "script", "style", "iframe", "frame", "noscript", "noembed",  "noframes", "template", "link", "meta",
     "base",   "head",  "title",  "input", "select",   "textarea", "option",   "svg",      "math"};
 
 // Active or form elements whose content is ordinary markup (an object's fallback, a form's
 // text) or, for libxml2's HTML 4 parser, everything after an <embed> it does not know to be
 // empty: the element goes, its sanitized content stays.
-constexpr std::array<std::string_view, 7> kUnwrappedElements{"object", "embed", "applet", "form",
+constexpr std::array<std::string_view, 7> kUnwrappedElements{"object", "embed",    "applet", "form",
                                                              "button", "frameset", "portal"};
 
 // Attributes that hold a URL the browser follows or loads.
-constexpr std::array<std::string_view, 13> kUrlAttributes{"href",     "src",      "action",  "formaction", "background",
-                                                          "cite",     "data",     "poster",  "codebase",   "longdesc",
-                                                          "usemap",   "dynsrc",   "lowsrc"};
+constexpr std::array<std::string_view, 13> kUrlAttributes{"href",   "src",    "action", "formaction", "background",
+                                                          "cite",   "data",   "poster", "codebase",   "longdesc",
+                                                          "usemap", "dynsrc", "lowsrc"};
 
 // The content security policy of every page: nothing may load or run; inline style only.
 constexpr const char* kContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
@@ -123,7 +123,8 @@ xmlNode* child_element(xmlNode* parent, std::string_view name) {
 xml::Doc parse_sanitized(std::string_view html) {
   xml::init();
   const std::string cleaned = xml::clean_text(html);
-  if (cleaned.size() > static_cast<std::size_t>(INT_MAX)) throw Error(ExitCode::data, "an HTML body is too large to publish");
+  if (cleaned.size() > static_cast<std::size_t>(INT_MAX))
+    throw Error(ExitCode::data, "an HTML body is too large to publish");
   // The options keep libxml2 quiet (a template's sloppy HTML is normal, not an error to print)
   // and off the network.
   xml::Doc doc(htmlReadMemory(cleaned.data(), static_cast<int>(cleaned.size()), nullptr, "UTF-8",
@@ -221,7 +222,8 @@ std::string body_fragment(const LanguageText& text) {
 
 std::string render_page(const Notice& notice) {
   if (notice.languages.empty())
-    throw Error(ExitCode::data, "the notice " + notice.announcement_id + " has no language to publish; expected at least one");
+    throw Error(ExitCode::data,
+                "the notice " + notice.announcement_id + " has no language to publish; expected at least one");
   xml::Doc doc = new_html_document();
   xmlNode* html = xmlNewNode(nullptr, xml::chars("html"));
   xmlDocSetRootElement(doc.get(), html);
@@ -236,7 +238,8 @@ std::string render_page(const Notice& notice) {
   set_attribute(viewport, "name", "viewport");
   set_attribute(viewport, "content", "width=device-width, initial-scale=1");
   std::string title;
-  for (const auto& l : notice.languages) title += (title.empty() ? "" : " | ") + l.title;  // as the email subject joins them
+  for (const auto& l : notice.languages)
+    title += (title.empty() ? "" : " | ") + l.title;  // as the email subject joins them
   add_element(head, "title", title);
   add_element(head, "style", kStyle);
 
@@ -245,8 +248,8 @@ std::string render_page(const Notice& notice) {
   for (const auto& l : notice.languages) {
     xmlNode* section = add_element(body, "section");
     set_attribute(section, "lang", l.lang);
-    xmlNode* source = add_element(section, "p", name_in(notice.organization_name, l.lang) + " — " +
-                                                    name_in(notice.department_name, l.lang));
+    xmlNode* source = add_element(
+        section, "p", name_in(notice.organization_name, l.lang) + " — " + name_in(notice.department_name, l.lang));
     set_attribute(source, "class", "source");
     add_element(section, "h1", l.title);
     xmlNode* when = add_element(section, "p");
@@ -263,7 +266,8 @@ std::string render_page(const Notice& notice) {
   // With "UTF-8" named and no encoder, text stays UTF-8 instead of becoming &#2346; references.
   htmlDocContentDumpFormatOutput(out.get(), doc.get(), "UTF-8", 1);
   xmlOutputBufferFlush(out.get());
-  return std::string(reinterpret_cast<const char*>(xmlOutputBufferGetContent(out.get())), xmlOutputBufferGetSize(out.get()));
+  return std::string(reinterpret_cast<const char*>(xmlOutputBufferGetContent(out.get())),
+                     xmlOutputBufferGetSize(out.get()));
 }
 
 }  // namespace samvad::feed

@@ -45,8 +45,9 @@ std::string body_fragment(const LanguageText& text);
 
 // An HTML fragment from a template without what could run or load anything: script, style,
 // iframe and other active or document-level elements with their content, object, embed, form
-// and the like without the element (their content stays, sanitized), comments, on* event-handler attributes, srcset, and URL attributes whose scheme is not http,
-// https, mailto or tel (javascript:, vbscript:, data: ...). Ordinary markup and its text stay.
+// and the like without the element (their content stays, sanitized), comments, on* event-handler attributes, srcset,
+// and URL attributes whose scheme is not http, https, mailto or tel (javascript:, vbscript:, data: ...). Ordinary
+// markup and its text stay.
 std::string sanitize_html(std::string_view html);
 
 }  // namespace samvad::feed

@@ -21,8 +21,8 @@ bool department_id_ok(const std::string& id) {
 bool announcement_id_ok(const std::string& id) {
   if (id.empty() || id.size() > 128 || id.front() == '.') return false;  // no ".", "..", nor hidden files
   for (char c : id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-                    c == '@' || c == ':' || c == '-';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                    c == '_' || c == '@' || c == ':' || c == '-';
     if (!ok) return false;
   }
   return true;
@@ -44,8 +44,9 @@ void check_ids(const std::string& department_id, const std::string& announcement
     throw Error(ExitCode::data, "the department id '" + shown(department_id) +
                                     "' cannot name a feed folder; expected lowercase letters, digits and -");
   if (!announcement_id_ok(announcement_id))
-    throw Error(ExitCode::data, "the announcement id '" + shown(announcement_id) +
-                                    "' cannot name a page; expected 1 to 128 of A-Z a-z 0-9 . _ @ : - not starting with '.'");
+    throw Error(ExitCode::data,
+                "the announcement id '" + shown(announcement_id) +
+                    "' cannot name a page; expected 1 to 128 of A-Z a-z 0-9 . _ @ : - not starting with '.'");
 }
 
 std::string page_url(const FeedSettings& department_feed, const std::string& department_id,
@@ -57,7 +58,8 @@ std::string page_url(const FeedSettings& department_feed, const std::string& dep
 PublishResult publish(const FeedSettings& department_feed, const FeedSettings& corporation_feed, const Notice& notice) {
   check_ids(notice.department_id, notice.announcement_id);
   if (notice.languages.empty())
-    throw Error(ExitCode::data, "the announcement " + notice.announcement_id + " has no language to publish; expected at least one");
+    throw Error(ExitCode::data,
+                "the announcement " + notice.announcement_id + " has no language to publish; expected at least one");
   const LanguageCode& first = notice.languages.front().lang;
 
   PublishResult result;
@@ -104,15 +106,16 @@ PublishResult publish(const FeedSettings& department_feed, const FeedSettings& c
   return result;
 }
 
-bool withdraw(const FeedSettings& department_feed, const FeedSettings& corporation_feed, const std::string& department_id,
-              const std::string& announcement_id) {
+bool withdraw(const FeedSettings& department_feed, const FeedSettings& corporation_feed,
+              const std::string& department_id, const std::string& announcement_id) {
   check_ids(department_id, announcement_id);
   const std::string announcement = department_id + "/" + announcement_id;
   const std::filesystem::path folder = department_folder(department_feed, department_id);
   bool changed = false;
   for (const auto& file : {folder / kFeedFileName, corporation_feed.dir / kFeedFileName}) {
     std::error_code ec;
-    if (!std::filesystem::is_directory(file.parent_path(), ec)) continue;  // never published there: nothing to take back
+    if (!std::filesystem::is_directory(file.parent_path(), ec))
+      continue;  // never published there: nothing to take back
     changed |= update_file(file, [&](const std::optional<std::string>& current) {
       return current ? remove_entry(*current, announcement, file.string()) : std::string();
     });

@@ -44,7 +44,7 @@ PublishResult publish(const FeedSettings& department_feed, const FeedSettings& c
 
 // Removes the announcement's entries from both feeds, then its page. Already gone is fine.
 // Returns whether anything was removed. Same errors as publish.
-bool withdraw(const FeedSettings& department_feed, const FeedSettings& corporation_feed, const std::string& department_id,
-              const std::string& announcement_id);
+bool withdraw(const FeedSettings& department_feed, const FeedSettings& corporation_feed,
+              const std::string& department_id, const std::string& announcement_id);
 
 }  // namespace samvad::feed

@@ -72,14 +72,17 @@ std::optional<FeedSettings> read_feed_section(config::YamlReader& r, const YAML:
     base_url = defaults->base_url;
   }
   if (!dir && !config::find_entry(entries, "dir")) {
-    r.error(node, "missing key 'dir' in " + name + "; expected the folder the web server publishes, like /var/www/notices");
+    r.error(node,
+            "missing key 'dir' in " + name + "; expected the folder the web server publishes, like /var/www/notices");
     ok = false;
   }
   if (!base_url && !config::find_entry(entries, "base_url")) {
-    r.error(node, "missing key 'base_url' in " + name + "; expected the URL of that folder, like https://www.example.org/notices");
+    r.error(node, "missing key 'base_url' in " + name +
+                      "; expected the URL of that folder, like https://www.example.org/notices");
     ok = false;
   }
-  if (!ok || entries.size() != node.size()) return std::nullopt;  // size differs: unknown or duplicate keys were reported
+  if (!ok || entries.size() != node.size())
+    return std::nullopt;  // size differs: unknown or duplicate keys were reported
   return FeedSettings{*dir, *base_url};
 }
 

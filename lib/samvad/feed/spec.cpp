@@ -96,7 +96,8 @@ class Sender : public channel::Sender {
  public:
   channel::Outcome deliver(store::Store& st, const store::Delivery& d, const channel::DeliveryContext& ctx) override {
     const ChannelSettings* settings = settings_of(ctx.department);
-    if (!settings) return {store::DeliveryStatus::failed, "department " + d.department + " has no feed in the configuration"};
+    if (!settings)
+      return {store::DeliveryStatus::failed, "department " + d.department + " has no feed in the configuration"};
     auto content = nlohmann::json::parse(d.content, nullptr, false);
     auto announcement = st.announcement(d.announcement_id);
     std::optional<Notice> notice;
@@ -106,7 +107,8 @@ class Sender : public channel::Sender {
       // A store damaged by hand; nothing the sender can repair.
     }
     if (!notice)
-      return {store::DeliveryStatus::failed, "the recorded notice of " + d.announcement_id + " is damaged; expected its page's content"};
+      return {store::DeliveryStatus::failed,
+              "the recorded notice of " + d.announcement_id + " is damaged; expected its page's content"};
     for (const auto& part : d.parts) {
       if (part.status == store::PartStatus::delivered) continue;
       if (ctx.stopping()) return {store::DeliveryStatus::deferred, "stopped before the notice page was written"};
@@ -118,7 +120,8 @@ class Sender : public channel::Sender {
       } catch (const Error& e) {
         // A folder that cannot be written is the operator's to fix; nothing was half-written.
         st.set_part_status(d.id, part.index, store::PartStatus::failed, "", e.what());
-        return {store::DeliveryStatus::failed, std::string(e.what()) + "; after fixing the cause, send it again with --retry-failed"};
+        return {store::DeliveryStatus::failed,
+                std::string(e.what()) + "; after fixing the cause, send it again with --retry-failed"};
       }
     }
     return {store::DeliveryStatus::delivered, ""};
@@ -128,7 +131,9 @@ class Sender : public channel::Sender {
 channel::Retraction retract(store::Store& st, const store::Delivery& d, const channel::RetractContext& ctx) {
   using Kind = channel::Retraction::Kind;
   const ChannelSettings* settings = ctx.department ? settings_of(*ctx.department) : nullptr;
-  if (!settings) return {Kind::stopped, ExitCode::unavailable, "department " + d.department + " has no feed in the configuration any more"};
+  if (!settings)
+    return {Kind::stopped, ExitCode::unavailable,
+            "department " + d.department + " has no feed in the configuration any more"};
   try {
     if (withdraw(settings->department, settings->corporation, d.department, d.announcement_id))
       ctx.note("removed the notice page and its feed entries");

@@ -40,10 +40,12 @@ std::string content(const xmlNode* node) {
 std::string clean_text(std::string_view text) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* normalizer = icu::Normalizer2::getNFCInstance(status);
-  if (U_FAILURE(status)) throw Error(ExitCode::software, std::string("ICU has no NFC normalizer: ") + u_errorName(status));
+  if (U_FAILURE(status))
+    throw Error(ExitCode::software, std::string("ICU has no NFC normalizer: ") + u_errorName(status));
   icu::UnicodeString normalized = normalizer->normalize(
       icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size()))), status);
-  if (U_FAILURE(status)) throw Error(ExitCode::software, std::string("ICU could not normalize text: ") + u_errorName(status));
+  if (U_FAILURE(status))
+    throw Error(ExitCode::software, std::string("ICU could not normalize text: ") + u_errorName(status));
   icu::UnicodeString kept;
   for (int32_t i = 0; i < normalized.length();) {
     const UChar32 c = normalized.char32At(i);

@@ -56,7 +56,8 @@ std::vector<std::string> select(const std::vector<std::string>& requested) {
   std::vector<std::string> out;
   for (const auto& c : requested) {
     if (!find(c))
-      throw Error(ExitCode::usage, "unknown channel '" + shown(c) + "'" + did_you_mean(c, names()) + "; expected " + listing(names()));
+      throw Error(ExitCode::usage,
+                  "unknown channel '" + shown(c) + "'" + did_you_mean(c, names()) + "; expected " + listing(names()));
     if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
   }
   return out;

@@ -8,8 +8,8 @@
 
 #include <samvad/config/yaml_reader.hpp>
 #include <samvad/core/file.hpp>
-#include <samvad/registry/channels.hpp>
 #include <samvad/core/text.hpp>
+#include <samvad/registry/channels.hpp>
 
 namespace samvad::schedule {
 
@@ -118,7 +118,8 @@ Schedule parse_schedule(const std::string& yaml, const std::filesystem::path& pa
       if (auto list = reader.string_list(v->value, what + ".channels")) {
         for (const auto& c : *list)
           if (!registry::find(c))
-            reader.error(v->value, what + ": unknown channel '" + shown(c) + "'; expected " + registry::listing(registry::names()));
+            reader.error(v->value, what + ": unknown channel '" + shown(c) + "'; expected " +
+                                       registry::listing(registry::names()));
         e.channels = *list;
       }
     }

@@ -163,8 +163,9 @@ Message render(const Template& tmpl, const config::Config& config, const config:
     }
     for (std::size_t i = 0; i < languages.size(); ++i)
       if (subjects[i].empty() || texts[i].empty())
-        throw Error(ExitCode::data, "the " + languages[i] + " email " + (subjects[i].empty() ? "subject" : "text") + " of " +
-                                        what_for(tmpl, department) + " renders empty; expected some text (check the variables it uses)");
+        throw Error(ExitCode::data, "the " + languages[i] + " email " + (subjects[i].empty() ? "subject" : "text") +
+                                        " of " + what_for(tmpl, department) +
+                                        " renders empty; expected some text (check the variables it uses)");
     content.subject = join(subjects, kEmailSubjectSeparator);
     // A line break in a header would let a variable's value add headers of its own.
     if (content.subject.find_first_of(std::string("\r\n\0", 3)) != std::string::npos)

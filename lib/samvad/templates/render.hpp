@@ -56,8 +56,9 @@ struct Contents {
 
 // Renders `contents` (what the department's channels send: app::contents_for) for the
 // department's languages in order. Throws Error:
-//  78 when the template has no text in one of those languages for a content that is rendered (or a text refers to an undeclared name, for a Template not made by load_template);
-//  65 when a rendered tweet is empty, longer than one post with thread: false, or cannot be
+//  78 when the template has no text in one of those languages for a content that is rendered (or a text refers to an
+//  undeclared name, for a Template not made by load_template); 65 when a rendered tweet is empty, longer than one post
+//  with thread: false, or cannot be
 //     split into a thread of at most 25 posts; or when the subject would contain a line break
 //     (header injection).
 Message render(const Template& tmpl, const config::Config& config, const config::Department& department,

@@ -52,17 +52,19 @@ AuthorizeResult authorize(const config::Department& department, const config::Cr
   auto access = app_client.access_token(request->first, request->second, pin);
   if (!access.ok()) refused("exchanging the PIN for an access token", access.error());
 
-  Client user_client(*client_http, Endpoint{account->api_base,
-                                            oauth::Keys{app_keys.consumer_key, app_keys.consumer_secret, access->token, access->secret}});
+  Client user_client(*client_http,
+                     Endpoint{account->api_base, oauth::Keys{app_keys.consumer_key, app_keys.consumer_secret,
+                                                             access->token, access->secret}});
   auto me = user_client.me();
   if (!me.ok()) refused("confirming the new token with /2/users/me", me.error());
   // Signed in to X as someone else (a personal account, another department's): saving the
   // token would make every post of this department appear as that account.
   if (!force && !same_handle(me->username, account->handle))
     throw Error(ExitCode::data, "the token X gave belongs to @" + me->username + ", but department " + department.id +
-                                    " posts as @" + account->handle + "; nothing was saved. Sign out of X, sign "
-                                    "in as @" + account->handle +
-                                    " and run samvad authorize " + department.id +
+                                    " posts as @" + account->handle +
+                                    "; nothing was saved. Sign out of X, sign "
+                                    "in as @" +
+                                    account->handle + " and run samvad authorize " + department.id +
                                     " again (or pass --force to save the token for @" + me->username + " anyway)");
 
   config::store_twitter_token(credentials.path, department.id, access->token, access->secret);

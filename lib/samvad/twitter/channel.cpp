@@ -48,7 +48,8 @@ class TwitterSender : public channel::Sender {
   channel::Outcome deliver(store::Store& st, const store::Delivery& d, const channel::DeliveryContext& ctx) override {
     using store::PartStatus;
     const Account* account = account_of(ctx.department);
-    if (!account) return {store::DeliveryStatus::failed, "department " + d.department + " has no X account in the configuration"};
+    if (!account)
+      return {store::DeliveryStatus::failed, "department " + d.department + " has no X account in the configuration"};
     auto http = http_factory_(account->ca_file);
     Client client(*http, Endpoint{account->api_base, keys_for(ctx.credentials, d.department)});
 
@@ -124,19 +125,21 @@ class TwitterSender : public channel::Sender {
   // Asks X once per department and process whose account the token is (GET /2/users/me, an
   // owned read). nullopt when it is the department's handle; else why nothing may be posted.
   std::optional<channel::Outcome> confirm_account(const channel::DeliveryContext& ctx, const std::string& department,
-                                                   Client& client, std::optional<std::string>& user_id) {
+                                                  Client& client, std::optional<std::string>& user_id) {
     if (confirmed_.count(department)) return std::nullopt;
     auto me = with_retries(ctx, [&] { return client.me(); });
     if (!me.ok())
-      return channel::Outcome{after_failed_lookup(me.error()),
-                               "X could not confirm whose account the token of " + department + " is: " + describe(me.error()) +
-                                   (me.error().status == 401 ? "; run `samvad authorize " + department + "`" : std::string())};
+      return channel::Outcome{
+          after_failed_lookup(me.error()),
+          "X could not confirm whose account the token of " + department + " is: " + describe(me.error()) +
+              (me.error().status == 401 ? "; run `samvad authorize " + department + "`" : std::string())};
     const std::string& handle = account_of(ctx.department)->handle;
     if (!same_handle(me->username, handle))
-      return channel::Outcome{store::DeliveryStatus::failed,
-                               "the token in credentials.yaml for " + department + " belongs to @" + me->username +
-                                   ", not @" + handle + "; nothing was posted: sign in to X as @" + handle +
-                                   ", run `samvad authorize " + department + "`, then send it again with --retry-failed"};
+      return channel::Outcome{store::DeliveryStatus::failed, "the token in credentials.yaml for " + department +
+                                                                 " belongs to @" + me->username + ", not @" + handle +
+                                                                 "; nothing was posted: sign in to X as @" + handle +
+                                                                 ", run `samvad authorize " + department +
+                                                                 "`, then send it again with --retry-failed"};
     user_id = me->id;
     confirmed_.insert(department);
     return std::nullopt;
@@ -161,9 +164,9 @@ class TwitterSender : public channel::Sender {
   // else's) post is final: the delivery fails with X's words and records no id, so nothing of it
   // can later be mistaken for ours (retract never deletes another announcement's post).
   Result<std::string, channel::Outcome> settle_duplicate(store::Store& st, const store::Delivery& d,
-                                                          const store::Part& part, const ApiError& e, Client& client,
-                                                          std::optional<std::string>& user_id, bool may_be_ours,
-                                                          const std::string& label) {
+                                                         const store::Part& part, const ApiError& e, Client& client,
+                                                         std::optional<std::string>& user_id, bool may_be_ours,
+                                                         const std::string& label) {
     using store::PartStatus;
     const std::string refused = "posting " + label + ": " + describe(e);
     auto ids = posts_with_text(client, user_id, part.payload);
@@ -212,8 +215,8 @@ class TwitterSender : public channel::Sender {
     }
   }
 
-  channel::Outcome settle_failure(store::Store& st, const store::Delivery& d, const store::Part& part, const ApiError& e,
-                                   const std::string& doing, bool part_was_sent) {
+  channel::Outcome settle_failure(store::Store& st, const store::Delivery& d, const store::Part& part,
+                                  const ApiError& e, const std::string& doing, bool part_was_sent) {
     using store::PartStatus;
     std::string message = doing + ": " + describe(e);
     switch (e.kind) {
@@ -252,6 +255,8 @@ class TwitterSender : public channel::Sender {
 
 }  // namespace
 
-std::unique_ptr<channel::Sender> make_sender(channel::HttpFactory http) { return std::make_unique<TwitterSender>(std::move(http)); }
+std::unique_ptr<channel::Sender> make_sender(channel::HttpFactory http) {
+  return std::make_unique<TwitterSender>(std::move(http));
+}
 
 }  // namespace samvad::twitter

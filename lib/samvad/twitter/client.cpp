@@ -260,7 +260,6 @@ ApiError classify(const Result<net::HttpResponse, net::TransportError>& outcome)
   return e;
 }
 
-
 // One request to X: where, what, and how the body is built.
 struct Client::Call {
   std::string method;

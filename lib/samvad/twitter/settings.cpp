@@ -20,7 +20,8 @@ class SectionReader : public config::SectionReader {
   void read_defaults(config::YamlReader& r, const YAML::Node& node, const std::filesystem::path& dir) override {
     auto e = r.map(node, "twitter", kDefaultKeys);
     if (auto* a = config::find_entry(e, "api_base")) api_base(r, a->value, "twitter.api_base", defaults_.api_base);
-    if (auto* c = config::find_entry(e, "ca_file")) defaults_.ca_file = config::read_file_path(r, c->value, "twitter.ca_file", dir);
+    if (auto* c = config::find_entry(e, "ca_file"))
+      defaults_.ca_file = config::read_file_path(r, c->value, "twitter.ca_file", dir);
   }
 
   std::shared_ptr<const config::ChannelSettings> read_department(config::YamlReader& r, const YAML::Node* node,
@@ -34,7 +35,8 @@ class SectionReader : public config::SectionReader {
       if (auto v = r.string(*h, what + ".handle")) {
         static const std::regex handle("[A-Za-z0-9_]{1,15}");
         if (!std::regex_match(*v, handle)) {
-          r.error(*h, what + ".handle '" + shown(*v) + "' is not an X handle; expected 1-15 letters, digits or _ without '@'");
+          r.error(*h, what + ".handle '" + shown(*v) +
+                          "' is not an X handle; expected 1-15 letters, digits or _ without '@'");
           ok = false;
         }
         account->handle = *v;
@@ -45,7 +47,8 @@ class SectionReader : public config::SectionReader {
       ok = false;
     }
     if (auto* a = config::find_entry(e, "api_base")) api_base(r, a->value, what + ".api_base", account->api_base);
-    if (auto* c = config::find_entry(e, "ca_file")) account->ca_file = config::read_file_path(r, c->value, what + ".ca_file", dir);
+    if (auto* c = config::find_entry(e, "ca_file"))
+      account->ca_file = config::read_file_path(r, c->value, what + ".ca_file", dir);
     if (!ok) return nullptr;
     return account;
   }

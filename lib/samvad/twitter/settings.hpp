@@ -14,7 +14,7 @@ namespace samvad::twitter {
 inline constexpr const char* kChannel = "twitter";
 
 struct Account : config::ChannelSettings {
-  std::string handle;                           // without '@'
+  std::string handle;                          // without '@'
   std::string api_base = "https://api.x.com";  // scheme and host in lower case, no trailing '/'
   std::optional<std::string> ca_file;          // absolute path
 

@@ -15,7 +15,8 @@ namespace {
 // What a delivery sends besides its texts: the account it posts as, and the images of its first
 // post with the alt text in its language, pinned by their bytes, so a rerun can tell when either
 // changed (a thread never continues from another account).
-std::string content_for(const Account& account, const std::vector<channel::MediaItem>& media, const std::string& language) {
+std::string content_for(const Account& account, const std::vector<channel::MediaItem>& media,
+                        const std::string& language) {
   nlohmann::json content{{"account", account.handle}};
   if (!media.empty()) {
     nlohmann::json images = nlohmann::json::array();
@@ -34,30 +35,32 @@ void plan(const channel::PlanRequest& request, channel::PlanResult& out) {
   const Account& account = *account_of(request.department);
   const std::string& id = request.department.id;
   if (request.text_parts) {
-    out.deliveries.push_back(store::PlannedDelivery{id, kChannel, "*", *request.text_parts,
-                                                    content_for(account, request.media, "*"), {}});
+    out.deliveries.push_back(
+        store::PlannedDelivery{id, kChannel, "*", *request.text_parts, content_for(account, request.media, "*"), {}});
     return;
   }
   if (request.message->tweets.empty()) out.skipped.push_back(id + ": the template has no tweet");
   for (const auto& thread : request.message->tweets)
-    out.deliveries.push_back(store::PlannedDelivery{id, kChannel, thread.language, thread.parts,
-                                                    content_for(account, request.media, thread.language), {}});
+    out.deliveries.push_back(store::PlannedDelivery{
+        id, kChannel, thread.language, thread.parts, content_for(account, request.media, thread.language), {}});
 }
 
 std::vector<Diagnostic> check_credentials(const config::Credentials& credentials, const config::Department& d) {
   std::vector<Diagnostic> problems;
   SourceLocation file{credentials.path.string(), 0, 0};
   if (!credentials.twitter_app_for(d.id))
-    problems.push_back(Diagnostic{ExitCode::config,
-                                  "no twitter_app for department " + d.id +
-                                      "; expected twitter_app: {consumer_key: ..., consumer_secret: ...} (or departments." +
-                                      d.id + ".twitter_app)",
-                                  file});
+    problems.push_back(
+        Diagnostic{ExitCode::config,
+                   "no twitter_app for department " + d.id +
+                       "; expected twitter_app: {consumer_key: ..., consumer_secret: ...} (or departments." + d.id +
+                       ".twitter_app)",
+                   file});
   if (!credentials.twitter_token_for(d.id))
-    problems.push_back(Diagnostic{ExitCode::config,
-                                  "no access token for department " + d.id + " (it has a twitter account); expected departments." +
-                                      d.id + ".twitter: {access_token: ..., access_token_secret: ...} (samvad authorize " + d.id + ")",
-                                  file});
+    problems.push_back(
+        Diagnostic{ExitCode::config,
+                   "no access token for department " + d.id + " (it has a twitter account); expected departments." +
+                       d.id + ".twitter: {access_token: ..., access_token_secret: ...} (samvad authorize " + d.id + ")",
+                   file});
   return problems;
 }
 
@@ -80,7 +83,8 @@ channel::Retraction retract(store::Store& st, const store::Delivery& d, const ch
   using Kind = channel::Retraction::Kind;
   const Account* account = ctx.department ? account_of(*ctx.department) : nullptr;
   if (!account)
-    return {Kind::stopped, ExitCode::unavailable, "department " + d.department + " has no X account in the configuration any more"};
+    return {Kind::stopped, ExitCode::unavailable,
+            "department " + d.department + " has no X account in the configuration any more"};
   auto http = ctx.services.http(account->ca_file);
   Client client(*http, Endpoint{account->api_base, keys_for(ctx.credentials, d.department)});
   std::optional<std::string> user_id;
@@ -97,7 +101,8 @@ channel::Retraction retract(store::Store& st, const store::Delivery& d, const ch
       auto ids = posts_with_text(client, user_id, part.payload);
       if (!ids.ok())
         return {Kind::stopped, code_for(ids.error()),
-                label + " was sent but its answer was lost, and X could not be asked whether it is posted: " + describe(ids.error())};
+                label + " was sent but its answer was lost, and X could not be asked whether it is posted: " +
+                    describe(ids.error())};
       for (const auto& candidate : *ids) {
         if (!st.adopt_remote_id(d.id, part.index, candidate, store::PartStatus::delivered)) {
           id = candidate;
@@ -115,9 +120,11 @@ channel::Retraction retract(store::Store& st, const store::Delivery& d, const ch
     }
     auto deleted = client.delete_post(id);
     if (deleted.ok() && !*deleted)
-      return {Kind::stopped, ExitCode::unavailable, "deleting " + id + " (" + label + "): X answered that it was not deleted"};
+      return {Kind::stopped, ExitCode::unavailable,
+              "deleting " + id + " (" + label + "): X answered that it was not deleted"};
     if (!deleted.ok() && deleted.error().kind != ApiError::Kind::not_found)
-      return {Kind::stopped, code_for(deleted.error()), "deleting " + id + " (" + label + "): " + describe(deleted.error())};
+      return {Kind::stopped, code_for(deleted.error()),
+              "deleting " + id + " (" + label + "): " + describe(deleted.error())};
     st.set_part_status(d.id, part.index, store::PartStatus::retracted, id);
     ctx.note("deleted " + id);
   }
@@ -141,14 +148,15 @@ nlohmann::json null_if_empty(const std::string& s) { return s.empty() ? nlohmann
 
 std::string summary_item(const store::PlannedDelivery& d) {
   const std::size_t n = d.part_payloads.size();
-  return (d.language == "*" ? std::string() : d.language + " ") + (n == 1 ? "1 post" : "thread of " + std::to_string(n));
+  return (d.language == "*" ? std::string() : d.language + " ") +
+         (n == 1 ? "1 post" : "thread of " + std::to_string(n));
 }
 
 // A token is the account it was issued for, whatever credentials.yaml is next to: one copied into
 // the wrong department, or authorized while signed in as someone else, posts as them. Asks X
 // (GET /2/users/me) for each department: another account is 78, a refusal 69, no answer 75.
-void check_accounts(const config::Config& config, const config::Credentials& credentials, const channel::Services& services,
-                    channel::CheckFindings& out) {
+void check_accounts(const config::Config& config, const config::Credentials& credentials,
+                    const channel::Services& services, channel::CheckFindings& out) {
   for (const auto& d : config.departments) {
     const Account* account = account_of(d);
     if (!account || !credentials.twitter_app_for(d.id) || !credentials.twitter_token_for(d.id)) continue;
@@ -166,12 +174,12 @@ void check_accounts(const config::Config& config, const config::Credentials& cre
     }
     ++out.counts["accounts_checked"];
     if (!same_handle(me->username, account->handle)) {
-      out.problems.push_back(Diagnostic{
-          ExitCode::config,
-          where + ": the token belongs to @" + me->username + ", but the department posts as @" + account->handle + " (" +
-              config.path.string() + "); expected @" + account->handle + "'s token: sign in to X as @" + account->handle +
-              " and run samvad authorize " + d.id,
-          d.where});
+      out.problems.push_back(
+          Diagnostic{ExitCode::config,
+                     where + ": the token belongs to @" + me->username + ", but the department posts as @" +
+                         account->handle + " (" + config.path.string() + "); expected @" + account->handle +
+                         "'s token: sign in to X as @" + account->handle + " and run samvad authorize " + d.id,
+                     d.where});
       continue;
     }
     out.checked.push_back(d.id + ": the token is @" + me->username + "'s (checked with X)");
