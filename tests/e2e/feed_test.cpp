@@ -338,7 +338,8 @@ TEST_CASE("running the same feed post again sends nothing and leaves every file 
   INFO(again.err);
   REQUIRE(again.exit_code == 0);
   CHECK(parse(again).at("deliveries") == parse(first).at("deliveries"));
-  for (const auto& d : parse(again).at("deliveries")) CHECK(d.at("attempts") == 1);
+  const nlohmann::json again_report = parse(again);  // kept: a temporary's member would dangle in the loop
+  for (const auto& d : again_report.at("deliveries")) CHECK(d.at("attempts") == 1);
   require_unchanged(before, snapshot(www));
   // Without --json, too (a rerun takes the same path whatever the output).
   CHECK(s.run(post_feed("water-cut-7", {"water-supply", "education"})).exit_code == 0);

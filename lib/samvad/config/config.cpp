@@ -215,7 +215,8 @@ class ConfigReader {
     bool has_letter = false;
     for (int32_t i = 0; i < u.length();) {
       UChar32 c = u.char32At(i);
-      if (u_hasBinaryProperty(c, UCHAR_ALPHABETIC) || u_getIntPropertyValue(c, UCHAR_GENERAL_CATEGORY_MASK) & U_GC_M_MASK) {
+      if (u_hasBinaryProperty(c, UCHAR_ALPHABETIC) ||
+          (static_cast<uint32_t>(u_getIntPropertyValue(c, UCHAR_GENERAL_CATEGORY_MASK)) & U_GC_M_MASK) != 0) {
         has_letter = true;
       } else if (!(u_isdigit(c) || c == '_')) {
         return false;

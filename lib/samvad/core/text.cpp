@@ -159,7 +159,7 @@ std::string shown(std::string_view text, std::size_t max_characters) {
       room = inside->second;
       continue;
     }
-    U8_FWD_1(out.data(), room, out.size());
+    U8_FWD_1(reinterpret_cast<const uint8_t*>(out.data()), room, out.size());
     ++counted;
   }
   UErrorCode status = U_ZERO_ERROR;

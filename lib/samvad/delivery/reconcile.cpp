@@ -108,8 +108,8 @@ std::optional<std::string> list_change(const store::Delivery& recorded, const st
   for (const auto& batch : planned.part_recipients) now.insert(batch.begin(), batch.end());
   if (before == now) return std::nullopt;
   std::size_t added = 0, removed = 0;
-  for (const auto& a : now) added += before.count(a) == 0 ? 1 : 0;
-  for (const auto& a : before) removed += now.count(a) == 0 ? 1 : 0;
+  for (const auto& a : now) added += before.count(a) == 0 ? 1u : 0u;
+  for (const auto& a : before) removed += now.count(a) == 0 ? 1u : 0u;
   return std::to_string(added) + " address(es) added and " + std::to_string(removed) + " removed";
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <span>
 #include <stdexcept>
 
 #include <openssl/evp.h>
@@ -22,6 +23,11 @@
 namespace samvad::email {
 
 namespace {
+
+// A text's bytes as the unsigned values the character classes below are written in.
+std::span<const unsigned char> as_bytes(std::string_view text) {
+  return {reinterpret_cast<const unsigned char*>(text.data()), text.size()};
+}
 
 // RFC 2047 section 2: "an encoded-word may not be more than 75 characters long" and "each line
 // of a header field that contains one or more encoded-words is limited to 76 characters".
@@ -56,7 +62,7 @@ bool is_attribute_char(unsigned char c) {
 }
 
 bool is_printable_ascii(std::string_view s) {
-  for (unsigned char c : s)
+  for (unsigned char c : as_bytes(s))
     if (c < 0x20 || c > 0x7E) return false;
   return true;
 }
@@ -68,7 +74,7 @@ bool looks_encoded(std::string_view s) { return s.find("=?") != std::string_view
 // RFC 5322 section 3.6.8: field-name = 1*ftext, printable ASCII except ":".
 void check_field_name(std::string_view name) {
   if (name.empty()) throw std::invalid_argument("an empty header field name");
-  for (unsigned char c : name)
+  for (unsigned char c : as_bytes(name))
     if (c < 33 || c > 126 || c == ':')
       throw std::invalid_argument("header field name '" + std::string(name) +
                                   "' holds a character outside printable ASCII or a colon");
@@ -169,7 +175,8 @@ class WordPacker {
     for (int32_t i = 0; i < length;) {
       const int32_t start = i;
       U8_FWD_1(bytes, i, length);
-      const std::string_view code_point = cluster.substr(static_cast<std::size_t>(start), i - start);
+      const std::string_view code_point =
+          cluster.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start));
       if (!fits(code_point)) next_word();
       current_ += code_point;
     }
@@ -265,7 +272,7 @@ std::string quoted_string(std::string_view s) {
 
 std::string percent_encoded(std::string_view bytes) {
   std::string out;
-  for (unsigned char c : bytes) {
+  for (unsigned char c : as_bytes(bytes)) {
     if (is_attribute_char(c)) {
       out += static_cast<char>(c);
     } else {
@@ -309,7 +316,7 @@ std::vector<std::string> percent_encoded_characters(std::string_view name) {
   for (int32_t i = 0; i < length;) {
     const int32_t start = i;
     U8_FWD_1(bytes, i, length);
-    out.push_back(percent_encoded(name.substr(static_cast<std::size_t>(start), i - start)));
+    out.push_back(percent_encoded(name.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start))));
   }
   return out;
 }
@@ -369,7 +376,7 @@ HeaderLines mailbox_field(std::string_view name, std::string_view display_name, 
 
 std::vector<std::string> filename_parameters(std::string_view parameter, std::string_view file_name) {
   if (parameter.empty()) throw std::invalid_argument("an empty parameter name");
-  for (unsigned char c : parameter)
+  for (unsigned char c : as_bytes(parameter))
     if (!is_attribute_char(c))
       throw std::invalid_argument("parameter name '" + std::string(parameter) + "' holds a character RFC 2231 forbids");
   // The same check plan.cpp makes when an --attach file is named, so none is refused only here.

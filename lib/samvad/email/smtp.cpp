@@ -133,7 +133,7 @@ int seek_part(void* user, curl_off_t offset, int origin) {
 // would triple in it, so mostly-Marathi text goes as base64. Either keeps lines short.
 const char* encoding_for(const std::string& text) {
   std::size_t high = 0;
-  for (unsigned char c : text) high += c >= 0x80;
+  for (char c : text) high += static_cast<unsigned char>(c) >= 0x80 ? 1u : 0u;
   return high * 5 > text.size() ? "base64" : "quoted-printable";
 }
 

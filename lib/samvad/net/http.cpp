@@ -47,9 +47,9 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
 
 std::string trim(std::string s) {
   auto space = [](unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && space(s.back())) s.pop_back();
+  while (!s.empty() && space(static_cast<unsigned char>(s.back()))) s.pop_back();
   size_t start = 0;
-  while (start < s.size() && space(s[start])) ++start;
+  while (start < s.size() && space(static_cast<unsigned char>(s[start]))) ++start;
   return s.substr(start);
 }
 

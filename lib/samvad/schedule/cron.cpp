@@ -313,17 +313,17 @@ Result<CronExpression, std::string> CronExpression::parse(std::string_view text)
 
   const FieldSpec* specs[] = {&kMinute, &kHour, &kDayOfMonth, &kMonth, &kDayOfWeek};
   std::bitset<64> bits[5];
-  for (int f = 0; f < 5; ++f) {
+  for (std::size_t f = 0; f < 5; ++f) {
     if (auto problem = FieldParser(*specs[f]).parse(fields[f], bits[f])) return fail(std::move(*problem));
   }
 
   CronExpression cron;
   cron.text_ = std::string(fields.front().data(), fields.back().data() + fields.back().size());
-  for (int v = 0; v < 60; ++v) cron.minutes_[v] = bits[0][v];
-  for (int v = 0; v < 24; ++v) cron.hours_[v] = bits[1][v];
-  for (int v = 1; v <= 31; ++v) cron.days_[v] = bits[2][v];
-  for (int v = 1; v <= 12; ++v) cron.months_[v] = bits[3][v];
-  for (int v = 0; v < 7; ++v) cron.weekdays_[v] = bits[4][v];
+  for (std::size_t v = 0; v < 60; ++v) cron.minutes_[v] = bits[0][v];
+  for (std::size_t v = 0; v < 24; ++v) cron.hours_[v] = bits[1][v];
+  for (std::size_t v = 1; v <= 31; ++v) cron.days_[v] = bits[2][v];
+  for (std::size_t v = 1; v <= 12; ++v) cron.months_[v] = bits[3][v];
+  for (std::size_t v = 0; v < 7; ++v) cron.weekdays_[v] = bits[4][v];
   if (bits[4][7]) cron.weekdays_[0] = true;  // 7 is Sunday too
   // Vixie cron decides "restricted" by the field's first character, so "*/2" counts as '*'
   // (entry.c sets DOM_STAR/DOW_STAR when the field starts with '*').

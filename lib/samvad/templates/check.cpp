@@ -101,7 +101,8 @@ SourceLocation locate_in_text(const std::string& source, const SourceLocation& s
   if (pos >= source.size() || offset >= text.size() || start.line <= 0) return start;
   auto newline = text.rfind('\n', offset == 0 ? 0 : offset - 1);
   bool first_line = newline == std::string::npos || newline >= offset;
-  std::size_t line_in_text = static_cast<std::size_t>(std::count(text.begin(), text.begin() + offset, '\n'));
+  std::size_t line_in_text =
+      static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
   std::size_t column_in_line = first_line ? offset : offset - newline - 1;
   // Only trust a computed position when the source really has the same bytes there.
   auto same_bytes = [&](std::size_t at) {

@@ -198,9 +198,9 @@ struct Parser {
 
 }  // namespace
 
-const VariableSpec* Template::find_variable(std::string_view name) const {
+const VariableSpec* Template::find_variable(std::string_view variable) const {
   for (const auto& v : variables)
-    if (v.name == name) return &v;
+    if (v.name == variable) return &v;
   return nullptr;
 }
 

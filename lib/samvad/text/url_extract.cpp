@@ -201,8 +201,10 @@ std::vector<Span> find_ascii_domains(const icu::UnicodeString& text, int begin, 
 int punycode_encoded_length(const std::u16string_view label) {
   std::vector<UChar32> code_points;
   for (std::size_t i = 0; i < label.size();) {
-    UChar32 c = 0;
-    U16_NEXT(label.data(), i, label.size(), c);
+    // One code point: a surrogate pair when a high surrogate has its low one after it.
+    const char16_t unit = label[i++];
+    UChar32 c = unit;
+    if (U16_IS_LEAD(unit) && i < label.size() && U16_IS_TRAIL(label[i])) c = U16_GET_SUPPLEMENTARY(unit, label[i++]);
     code_points.push_back(c);
   }
   const auto basic =
