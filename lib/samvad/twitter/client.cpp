@@ -155,11 +155,11 @@ bool valid_utf8(const std::string& s) {
     auto c = static_cast<unsigned char>(s[i]);
     size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
     if (len == 0 || i + len > s.size()) return false;
-    unsigned cp = len == 1 ? c : c & (0xFF >> (len + 1));
+    unsigned cp = len == 1 ? c : static_cast<unsigned>(c & (0xFF >> (len + 1)));
     for (size_t k = 1; k < len; ++k) {
       auto cc = static_cast<unsigned char>(s[i + k]);
       if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
+      cp = (cp << 6) | static_cast<unsigned>(cc & 0x3F);
     }
     // Overlong forms, surrogates and values past U+10FFFF are not UTF-8 (RFC 3629 section 3).
     static constexpr unsigned min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
