@@ -8,16 +8,19 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <samvad/delivery/report.hpp>
 #include <samvad/schedule/schedule.hpp>
 #include <samvad/store/store.hpp>
 
 namespace samvad::app {
 
 RunDueLock::RunDueLock(const std::filesystem::path& state) : path_(state.string() + ".run-due.lock") {
-  std::filesystem::create_directories(path_.parent_path());
-  fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  std::error_code folder_error;
+  std::filesystem::create_directories(path_.parent_path(), folder_error);
+  fd_ = folder_error ? -1 : ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd_ < 0)
-    throw Error(ExitCode::cant_create, "cannot create the lock file " + path_.string() + ": " + std::strerror(errno) +
+    throw Error(ExitCode::cant_create, "cannot create the lock file " + path_.string() + ": " +
+                                           (folder_error ? folder_error.message() : std::strerror(errno)) +
                                            "; expected a writable folder for the state");
   if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     std::string holder(32, '\0');
@@ -89,6 +92,121 @@ delivery::RunReport post_occurrence(const Workspace& ws, const PreparedOccurrenc
         item.announcement_id, item.entry->id, schedule::to_iso(item.occurrence), "posted", "", {}});
   }
   return send_plan(ws, keys, *p.plan, options, services, observer);
+}
+
+DueRun open_due_run(const Paths& paths, const DueRequest& request) {
+  DueRun run;
+  run.request = request;
+  run.catch_up = schedule::parse_catch_up(request.catch_up);
+  run.workspace = open_workspace(paths);
+  run.now = command_now(request.now, run.zone());
+  run.schedule =
+      schedule::load_schedule(schedule::find_schedule_path(paths.schedule, run.workspace.config), run.workspace.config);
+  return run;
+}
+
+void collect_due(DueRun& run) {
+  const auto& state = run.workspace.state.path;
+  // A dry run changes nothing, so it neither waits for nor blocks a real run.
+  if (!run.request.dry_run) run.lock = std::make_unique<RunDueLock>(state);
+  {
+    std::optional<store::Store> st;
+    if (!run.request.dry_run || std::filesystem::exists(state)) st.emplace(store::Store::open(state));
+    run.items = due_now(run.schedule, st ? &*st : nullptr, run.now, run.catch_up, run.zone(), run.request.retry_failed);
+  }
+  run.prepared.clear();
+  run.prepared.reserve(run.items.size());
+  for (const auto& item : run.items)
+    run.prepared.push_back(prepare_occurrence(run.workspace, item, run.request.retry_failed));
+}
+
+namespace {
+
+bool passed_over(const DueItem& item) {
+  return item.action == DueItem::Action::superseded || item.action == DueItem::Action::skipped;
+}
+
+}  // namespace
+
+DueResult post_due(const DueRun& run, const SendOptions& options, const channel::Services& services,
+                   delivery::Observer& observer, DueProgress& progress) {
+  DueResult result;
+  std::optional<config::Credentials> credentials;
+  for (const auto& p : run.prepared) {
+    const DueItem& item = *p.item;
+    OccurrenceResult occurrence{&item, std::nullopt, std::nullopt};
+    if (passed_over(item)) {
+      record_passed_over(run.workspace, item);
+      progress.passed_over(item);
+      result.occurrences.push_back(std::move(occurrence));
+      continue;
+    }
+    if (options.stopping && options.stopping()) {
+      result.code = worse(result.code, ExitCode::temp_fail);
+      continue;
+    }
+    try {
+      occurrence.report = post_occurrence(run.workspace, p, credentials, options, services, observer);
+      progress.posted(item, *occurrence.report);
+      result.code = worse(result.code, occurrence.report->exit_code());
+    } catch (const Error& e) {
+      progress.failed(item, e);
+      occurrence.error = e;
+      result.code = worse(result.code, e.code());
+    }
+    result.occurrences.push_back(std::move(occurrence));
+  }
+  return result;
+}
+
+ExitCode dry_run_code(const DueRun& run) {
+  ExitCode code = ExitCode::ok;
+  for (const auto& p : run.prepared)
+    if (p.error) code = worse(code, p.error->code());
+  return code;
+}
+
+namespace {
+
+nlohmann::json occurrence_json(const DueItem& item, const std::string& zone) {
+  const bool has_reason = !item.reason.empty() && item.action != DueItem::Action::post;
+  return nlohmann::json{{"entry", item.entry->id},
+                        {"occurrence", schedule::to_iso8601(item.occurrence, zone)},
+                        {"announcement", item.announcement_id},
+                        {"action", to_string(item.action)},
+                        {"reason", has_reason ? nlohmann::json(item.reason) : nlohmann::json(nullptr)},
+                        {"report", nullptr},
+                        {"error", nullptr}};
+}
+
+nlohmann::json run_json(const DueRun& run, nlohmann::json occurrences) {
+  return nlohmann::json{{"now", schedule::to_iso8601(run.now, run.zone())},
+                        {"dry_run", run.request.dry_run},
+                        {"occurrences", std::move(occurrences)}};
+}
+
+}  // namespace
+
+nlohmann::json due_json(const DueRun& run) {
+  nlohmann::json occurrences = nlohmann::json::array();
+  for (const auto& p : run.prepared) {
+    nlohmann::json j = occurrence_json(*p.item, run.zone());
+    if (p.plan) j["plan"] = delivery::plan_json(*p.plan, *p.reconciliation, run.workspace.config);
+    j["error"] = p.error ? nlohmann::json(p.error->what()) : nlohmann::json(nullptr);
+    occurrences.push_back(std::move(j));
+  }
+  return run_json(run, std::move(occurrences));
+}
+
+nlohmann::json due_json(const DueRun& run, const DueResult& result) {
+  nlohmann::json occurrences = nlohmann::json::array();
+  for (const auto& o : result.occurrences) {
+    nlohmann::json j = occurrence_json(*o.item, run.zone());
+    if (o.report) j["report"] = delivery::to_json(*o.report);
+    if (o.error) j["error"] = o.error->what();
+    occurrences.push_back(std::move(j));
+  }
+  return run_json(run, std::move(occurrences));
 }
 
 }  // namespace samvad::app

@@ -3,7 +3,9 @@
 // posted. The CLI asks, prints, and stops on a signal.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +16,9 @@
 #include <samvad/core/error.hpp>
 #include <samvad/delivery/engine.hpp>
 #include <samvad/schedule/cron.hpp>
+#include <samvad/schedule/schedule.hpp>
+
+#include <nlohmann/json.hpp>
 
 namespace samvad::app {
 
@@ -58,5 +63,71 @@ void record_passed_over(const Workspace& workspace, const DueItem& item);
 delivery::RunReport post_occurrence(const Workspace& workspace, const PreparedOccurrence& occurrence,
                                     std::optional<config::Credentials>& credentials, const SendOptions& options,
                                     const channel::Services& services, delivery::Observer& observer);
+
+// What one run-due asks for (its options).
+struct DueRequest {
+  std::optional<std::string> now;  // --now YYYY-MM-DDTHH:MM (tests, back-fills)
+  std::string catch_up = "2h";     // --catch-up DURATION
+  bool dry_run = false;            // --dry-run: the lock is not taken, nothing is written
+  bool retry_failed = false;       // --retry-failed
+};
+
+// One run-due from its start to its end: the workspace, schedule and moment it acts for, then
+// (collect_due) the lock of a real run and what is due, made ready. `prepared` points into
+// `items`, and the items into `schedule`: a DueRun is moved, never copied.
+struct DueRun {
+  DueRequest request;
+  Workspace workspace;
+  schedule::Schedule schedule;
+  schedule::LocalTime now;
+  std::chrono::seconds catch_up{};
+  std::unique_ptr<RunDueLock> lock;  // held by a real run until the DueRun is gone
+  std::vector<DueItem> items;
+  std::vector<PreparedOccurrence> prepared;
+
+  const std::string& zone() const { return workspace.config.organization.timezone; }
+};
+
+// The catch-up window (64 when unreadable), the workspace, the moment and the schedule. Nothing
+// is locked or read from the store yet, so the caller can still refuse to run (e.g. no terminal
+// to ask on) without touching a real run's lock.
+DueRun open_due_run(const Paths& paths, const DueRequest& request);
+
+// Takes the lock (a real run only), reads what is due from the store and makes each occurrence
+// ready (prepare_occurrence). A dry run without a store yet reads nothing.
+void collect_due(DueRun& run);
+
+// What the run-due loop tells its caller as each occurrence settles.
+class DueProgress {
+ public:
+  virtual ~DueProgress() = default;
+  virtual void passed_over(const DueItem&) {}                       // recorded superseded or skipped
+  virtual void posted(const DueItem&, const delivery::RunReport&) {}  // its deliveries ran
+  virtual void failed(const DueItem&, const Error&) {}               // stopped before sending
+};
+
+struct OccurrenceResult {
+  const DueItem* item = nullptr;
+  std::optional<delivery::RunReport> report;  // posted
+  std::optional<Error> error;                 // failed
+};
+
+struct DueResult {
+  std::vector<OccurrenceResult> occurrences;  // those left for the next run (a stop) are not listed
+  ExitCode code = ExitCode::ok;               // the worst of them; 75 when a stop left some
+};
+
+// Each occurrence in turn: passed-over ones recorded, due ones posted (credentials loaded once,
+// when a channel needs them); once `options.stopping` says so, the rest are left for the next run.
+DueResult post_due(const DueRun& run, const SendOptions& options, const channel::Services& services,
+                   delivery::Observer& observer, DueProgress& progress);
+
+// The worst error of the occurrences a dry run could not make ready (0 when none).
+ExitCode dry_run_code(const DueRun& run);
+
+// `run-due --json`: {"now", "dry_run", "occurrences"}; with no argument the occurrences are those
+// of a dry run (each with its plan) or none when nothing is due.
+nlohmann::json due_json(const DueRun& run);
+nlohmann::json due_json(const DueRun& run, const DueResult& result);
 
 }  // namespace samvad::app
