@@ -7,6 +7,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <samvad/app/status.hpp>
 #include <samvad/core/text.hpp>
 #include <samvad/core/version.hpp>
 #include <samvad/net/http.hpp>
@@ -67,18 +68,9 @@ void TerminalObserver::settled(const delivery::DeliveryReport& r) {
 // The store of a command that can run without a valid configuration (status, history): the
 // configuration's state: when it loads, else --state, $SAMVAD_STATE or the per-user default.
 std::filesystem::path readable_store_path(Terminal& term, const app::Paths& paths) {
-  try {
-    return app::open_workspace(paths).state.path;
-  } catch (const Error& e) {
-    auto location = app::locate_state(paths, nullptr);
-    if (location.source == app::StateLocation::Source::user_default &&
-        std::filesystem::exists(config::find_config_path(paths.config)))
-      term.warning(Diagnostic{
-          e.code(),
-          "the configuration could not be read, so its state: (if any) is not used; reading " + location.path.string(),
-          std::nullopt});
-    return location.path;
-  }
+  auto store = app::readable_store(paths);
+  if (store.warning) term.warning(*store.warning);
+  return store.path;
 }
 
 static std::string delivery_heading(const store::PlannedDelivery& d) {

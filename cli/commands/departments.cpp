@@ -2,7 +2,6 @@
 #include <iostream>
 
 #include <samvad/app/listing.hpp>
-#include <samvad/twitter/settings.hpp>
 
 #include <samvad/core/text.hpp>
 
@@ -19,17 +18,15 @@ int run(Terminal& term, const samvad::app::Paths& paths) {
     term.json(samvad::app::departments_json(ws.config));
     return 0;
   }
+  auto join = [](const std::vector<std::string>& items, const char* separator) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
+    return out;
+  };
   std::vector<std::vector<std::string>> rows;
-  for (const auto& d : ws.config.departments) {
-    std::string channels, languages, names;
-    for (const auto& c : d.channels()) channels += (channels.empty() ? "" : ",") + c;
-    for (const auto& l : d.languages) {
-      languages += (languages.empty() ? "" : ",") + l;
-      if (const std::string* n = d.name.find(l)) names += (names.empty() ? "" : " / ") + *n;
-    }
-    const samvad::twitter::Account* account = samvad::twitter::account_of(d);
-    rows.push_back({d.id, channels.empty() ? "-" : channels, languages, account ? "@" + account->handle : "-", names});
-  }
+  for (const auto& d : samvad::app::department_rows(ws.config))
+    rows.push_back({d.id, d.channels.empty() ? "-" : join(d.channels, ","), join(d.languages, ","), d.account,
+                    join(d.names, " / ")});
   term.table({"ID", "CHANNELS", "LANGUAGES", "TWITTER", "NAME"}, rows);
   return 0;
 }

@@ -2,8 +2,7 @@
 #include <iostream>
 #include <memory>
 
-#include <samvad/app/post.hpp>
-#include <samvad/delivery/retract.hpp>
+#include <samvad/app/retract.hpp>
 
 #include <samvad/core/text.hpp>
 
@@ -15,30 +14,20 @@ namespace samvad::cli {
 namespace {
 
 struct RetractOptions {
-  std::string id;
-  std::vector<std::string> departments;
+  delivery::RetractRequest request;
   bool yes = false;
 };
 
-int run(Terminal& term, const app::Paths& paths, const std::string& id, const std::vector<std::string>& departments,
-        bool yes) {
-  auto ws = app::open_workspace(paths);
-  // A channel that needs no secrets (the notice feed) retracts without credentials.yaml; one that
-  // does says what it lacks.
-  auto credentials = std::filesystem::exists(ws.credentials_path)
-                         ? config::load_credentials(ws.credentials_path, ws.config.department_ids())
-                         : app::no_credentials(ws);
-  auto path = ws.state.path;
-  if (!std::filesystem::exists(path)) throw Error(ExitCode::no_input, "no delivery store at " + path.string());
+int run(Terminal& term, const app::Paths& paths, const RetractOptions& options) {
+  const std::string& id = options.request.announcement_id;
+  const auto target = app::open_retract(paths);
   if (!confirm(term,
-               "Retract announcement " + id + (departments.empty() ? "" : " for the chosen departments") +
+               "Retract announcement " + id + (options.request.departments.empty() ? "" : " for the chosen departments") +
                    " (delete its posts, remove its notice pages, withdraw emails not yet sent)?",
-               yes))
+               options.yes))
     return 0;
   TerminalObserver observer(term);
-  delivery::RetractRequest request{id, departments};
-  auto result = delivery::retract(request, ws.config, credentials, path, services(), observer);
-  delivery::name_languages(result.report, ws.config);
+  auto result = app::retract(target, options.request, services(), observer);
   if (term.options().json) term.json(delivery::to_json(result.report));
   if (result.exit_code != ExitCode::ok) {
     // The lines above say what is left on X and why; the store says nothing more than was done.
@@ -61,14 +50,14 @@ Command retract_command() {
             auto* cmd = app.add_subcommand("retract",
                                            "take an announcement back: delete its posts from X, remove its notice "
                                            "pages, withdraw emails not yet sent");
-            cmd->add_option("id", o->id, "announcement id (see 'samvad history')")->required();
-            one_value_per_use(cmd->add_option("-d,--department", o->departments,
+            cmd->add_option("id", o->request.announcement_id, "announcement id (see 'samvad history')")->required();
+            one_value_per_use(cmd->add_option("-d,--department", o->request.departments,
                                               "only these departments (repeatable, or comma-separated)"))
                 ->delimiter(',');
             cmd->add_flag("-y,--yes", o->yes, "do not ask for confirmation");
             set_footer(cmd, globals, {"samvad retract water-supply-interruption-5ec4b2a6c49c -d water-supply --yes"});
             return Runner{cmd, [o](Terminal& term, const app::Paths& paths) {
-                            return run(term, paths, o->id, o->departments, o->yes);
+                            return run(term, paths, *o);
                           }};
           }};
 }

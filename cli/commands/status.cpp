@@ -2,10 +2,8 @@
 #include <iostream>
 #include <memory>
 
-#include <samvad/email/settings.hpp>
+#include <samvad/app/status.hpp>
 #include <samvad/registry/channels.hpp>
-#include <samvad/store/store.hpp>
-#include <samvad/twitter/settings.hpp>
 
 #include <samvad/core/text.hpp>
 
@@ -17,33 +15,7 @@ namespace samvad::cli {
 namespace {
 
 int run(Terminal& term, const app::Paths& paths, const std::optional<std::string>& id) {
-  auto path = readable_store_path(term, paths);
-  if (!std::filesystem::exists(path))
-    throw Error(ExitCode::no_input,
-                "no delivery store at " + path.string() + " yet; expected one after the first 'samvad post'");
-  auto st = store::Store::open(path);
-  std::string announcement = id ? *id : st.latest_announcement_id().value_or("");
-  if (announcement.empty())
-    throw Error(ExitCode::no_input, "nothing has been posted yet (" + path.string() + " is empty)");
-  if (!st.announcement(announcement))
-    throw Error(ExitCode::no_input, "no announcement '" + shown(announcement) + "' in " + path.string() +
-                                        "; expected an id from 'samvad history'");
-  auto report = delivery::report_of(announcement, st.deliveries(announcement));
-  // Deliveries recorded before samvad kept the account: name it from the configuration.
-  try {
-    auto ws = app::open_workspace(paths);
-    delivery::name_languages(report, ws.config);
-    for (auto& d : report.deliveries) {
-      const config::Department* dep = ws.config.find_department(d.department);
-      if (!d.account.empty() || !dep) continue;
-      if (const auto* account = twitter::account_of(*dep); account && d.channel == twitter::kChannel)
-        d.account = "@" + account->handle;
-      if (const auto* list = email::list_of(*dep); list && list->list && d.channel == email::kChannel)
-        d.account = *list->list;
-    }
-  } catch (const Error&) {
-    // Without a readable configuration the recorded accounts are all there is.
-  }
+  auto [announcement, report] = app::status(paths, readable_store_path(term, paths), id);
   if (term.options().json) {
     term.json(delivery::to_json(report));
     return 0;

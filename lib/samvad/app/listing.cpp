@@ -1,6 +1,7 @@
 #include <samvad/app/listing.hpp>
 
 #include <samvad/registry/channels.hpp>
+#include <samvad/twitter/settings.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -15,6 +16,18 @@ nlohmann::json localized_json(const Localized& l) {
   return j;
 }
 }  // namespace
+
+std::vector<DepartmentRow> department_rows(const config::Config& config) {
+  std::vector<DepartmentRow> rows;
+  for (const auto& d : config.departments) {
+    DepartmentRow row{d.id, d.channels(), d.languages, {}, "-"};
+    for (const auto& l : d.languages)
+      if (const std::string* n = d.name.find(l)) row.names.push_back(*n);
+    if (const twitter::Account* account = twitter::account_of(d)) row.account = "@" + account->handle;
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
 
 nlohmann::json departments_json(const config::Config& config) {
   nlohmann::json out = nlohmann::json::array();

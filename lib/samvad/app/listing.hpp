@@ -12,6 +12,17 @@
 
 namespace samvad::app {
 
+// One department as `samvad departments` lists it: its channels, languages, its name in each of
+// them and its X account ("@PCMCWaterSupply", "-" without one).
+struct DepartmentRow {
+  std::string id;
+  std::vector<std::string> channels;
+  std::vector<LanguageCode> languages;
+  std::vector<std::string> names;  // in the order of `languages`, where named
+  std::string account;
+};
+std::vector<DepartmentRow> department_rows(const config::Config& config);
+
 // [{"id":"water-supply","name":{"en":...,"mr":...},"channels":["twitter","email"],"languages":["mr","en"]}]
 nlohmann::json departments_json(const config::Config& config);
 

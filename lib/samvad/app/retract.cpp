@@ -1,0 +1,26 @@
+#include <samvad/app/retract.hpp>
+
+#include <samvad/app/post.hpp>
+#include <samvad/delivery/report.hpp>
+
+namespace samvad::app {
+
+RetractTarget open_retract(const Paths& paths) {
+  auto ws = open_workspace(paths);
+  auto credentials = std::filesystem::exists(ws.credentials_path)
+                         ? config::load_credentials(ws.credentials_path, ws.config.department_ids())
+                         : no_credentials(ws);
+  auto store = ws.state.path;
+  if (!std::filesystem::exists(store)) throw Error(ExitCode::no_input, "no delivery store at " + store.string());
+  return RetractTarget{std::move(ws), std::move(credentials), std::move(store)};
+}
+
+delivery::RetractResult retract(const RetractTarget& target, const delivery::RetractRequest& request,
+                                const channel::Services& services, delivery::Observer& observer) {
+  const auto& config = target.workspace.config;
+  auto result = delivery::retract(request, config, target.credentials, target.store, services, observer);
+  delivery::name_languages(result.report, config);
+  return result;
+}
+
+}  // namespace samvad::app
