@@ -75,6 +75,30 @@ bool json_requested(int argc, char** argv) {
   return false;
 }
 
+// The options every command takes, and the overview's footer; returns the options' line for
+// each command's help.
+std::string add_global_options(CLI::App& app, samvad::app::Paths& paths, samvad::cli::OutputOptions& output) {
+  app.add_option("-c,--config", paths.config, "departments.yaml to use (default: $SAMVAD_CONFIG, else ./departments.yaml)")->type_name("FILE");
+  app.add_option("--credentials", paths.credentials, "credentials.yaml (default: $SAMVAD_CREDENTIALS, else beside the config)")->type_name("FILE");
+  app.add_option("--templates", paths.templates, "templates folder (default: templates/ beside the config)")->type_name("DIR");
+  app.add_option("--state", paths.state, "delivery store (default: $SAMVAD_STATE, else $XDG_STATE_HOME/samvad/state.db)")->type_name("FILE");
+  app.add_option("--schedule", paths.schedule, "schedule.yaml (default: $SAMVAD_SCHEDULE, else beside the config)")->type_name("FILE");
+  app.add_flag("--json", output.json, "print machine-readable JSON on stdout");
+  app.add_flag("-q,--quiet", output.quiet, "print only problems");
+  app.add_flag("-v,--verbose", output.verbose, "say which files are used (never secrets)");
+  app.add_flag("--no-color", output.no_color, "no colours (also: NO_COLOR=1)");
+  app.footer("Global options may also follow the command.\n"
+             "Exit codes: 0 ok, 64 usage, 65 data, 66 no input, 69 unavailable, 73 cannot create,\n"
+             "  75 temporary failure (rerun later), 77 permission, 78 configuration.\n"
+             "Files: -c/--config, else $SAMVAD_CONFIG, else ./departments.yaml; credentials.yaml and templates/ beside it.\n"
+             "Each command's options: samvad COMMAND --help; everything: man samvad.\n\n"
+             "Examples:\n"
+             "  samvad templates water-supply-interruption\n"
+             "  samvad preview water-supply-interruption -d water-supply --vars vars/water-cut-nigdi.yaml\n"
+             "  samvad post water-supply-interruption -d water-supply --vars vars/water-cut-nigdi.yaml --dry-run");
+  return global_options_line(app);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -86,25 +110,7 @@ int main(int argc, char** argv) {
 
   samvad::app::Paths paths;
   samvad::cli::OutputOptions output;
-  app.add_option("-c,--config", paths.config, "departments.yaml to use (default: $SAMVAD_CONFIG, else ./departments.yaml)")->type_name("FILE");
-  app.add_option("--credentials", paths.credentials, "credentials.yaml (default: $SAMVAD_CREDENTIALS, else beside the config)")->type_name("FILE");
-  app.add_option("--templates", paths.templates, "templates folder (default: templates/ beside the config)")->type_name("DIR");
-  app.add_option("--state", paths.state, "delivery store (default: $SAMVAD_STATE, else $XDG_STATE_HOME/samvad/state.db)")->type_name("FILE");
-  app.add_option("--schedule", paths.schedule, "schedule.yaml (default: $SAMVAD_SCHEDULE, else beside the config)")->type_name("FILE");
-  app.add_flag("--json", output.json, "print machine-readable JSON on stdout");
-  app.add_flag("-q,--quiet", output.quiet, "print only problems");
-  app.add_flag("-v,--verbose", output.verbose, "say which files are used (never secrets)");
-  app.add_flag("--no-color", output.no_color, "no colours (also: NO_COLOR=1)");
-  const std::string globals = global_options_line(app);
-  app.footer("Global options may also follow the command.\n"
-             "Exit codes: 0 ok, 64 usage, 65 data, 66 no input, 69 unavailable, 73 cannot create,\n"
-             "  75 temporary failure (rerun later), 77 permission, 78 configuration.\n"
-             "Files: -c/--config, else $SAMVAD_CONFIG, else ./departments.yaml; credentials.yaml and templates/ beside it.\n"
-             "Each command's options: samvad COMMAND --help; everything: man samvad.\n\n"
-             "Examples:\n"
-             "  samvad templates water-supply-interruption\n"
-             "  samvad preview water-supply-interruption -d water-supply --vars vars/water-cut-nigdi.yaml\n"
-             "  samvad post water-supply-interruption -d water-supply --vars vars/water-cut-nigdi.yaml --dry-run");
+  const std::string globals = add_global_options(app, paths, output);
 
   std::vector<samvad::cli::Runner> runners;
   for (const auto& command : samvad::cli::command_table()) runners.push_back(command.add(app, globals));

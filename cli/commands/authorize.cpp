@@ -44,9 +44,7 @@ Command authorize_command() {
             cmd->add_flag("--force", o->force,
                           "save the token even when it belongs to another X account than the department's handle");
             set_footer(cmd, globals, {"samvad authorize water-supply"});
-            return Runner{cmd, [o](Terminal& term, const app::Paths& paths) {
-                            return run(term, paths, *o);
-                          }};
+            return Runner{cmd, [o](Terminal& term, const app::Paths& paths) { return run(term, paths, *o); }};
           }};
 }
 

@@ -45,9 +45,7 @@ Command history_command() {
             cmd->add_option("--since", o->since, "only announcements on or after YYYY-MM-DD");
             cmd->add_option("--limit", o->limit, "at most this many")->default_val(20);
             set_footer(cmd, globals, {"samvad history", "samvad history -d water-supply --since 2026-12-01 --json"});
-            return Runner{cmd, [o](Terminal& term, const app::Paths& paths) {
-                            return run(term, paths, *o);
-                          }};
+            return Runner{cmd, [o](Terminal& term, const app::Paths& paths) { return run(term, paths, *o); }};
           }};
 }
 

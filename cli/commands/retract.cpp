@@ -22,7 +22,8 @@ int run(Terminal& term, const app::Paths& paths, const RetractOptions& options) 
   const std::string& id = options.request.announcement_id;
   const auto target = app::open_retract(paths);
   if (!confirm(term,
-               "Retract announcement " + id + (options.request.departments.empty() ? "" : " for the chosen departments") +
+               "Retract announcement " + id +
+                   (options.request.departments.empty() ? "" : " for the chosen departments") +
                    " (delete its posts, remove its notice pages, withdraw emails not yet sent)?",
                options.yes))
     return 0;
@@ -56,9 +57,7 @@ Command retract_command() {
                 ->delimiter(',');
             cmd->add_flag("-y,--yes", o->yes, "do not ask for confirmation");
             set_footer(cmd, globals, {"samvad retract water-supply-interruption-5ec4b2a6c49c -d water-supply --yes"});
-            return Runner{cmd, [o](Terminal& term, const app::Paths& paths) {
-                            return run(term, paths, *o);
-                          }};
+            return Runner{cmd, [o](Terminal& term, const app::Paths& paths) { return run(term, paths, *o); }};
           }};
 }
 

@@ -39,7 +39,8 @@ class ProgressPrinter : public app::DueProgress {
  public:
   explicit ProgressPrinter(Terminal& term) : term_(term) {}
   void passed_over(const app::DueItem& item) override {
-    term_.warning(Diagnostic{ExitCode::data, item.announcement_id + " " + app::to_string(item.action) + ": " + item.reason,
+    term_.warning(Diagnostic{ExitCode::data,
+                             item.announcement_id + " " + app::to_string(item.action) + ": " + item.reason,
                              item.entry->where});
   }
   void posted(const app::DueItem&, const delivery::RunReport& report) override {
@@ -102,7 +103,8 @@ Command run_due_command() {
                 "run-due", "post every scheduled notice whose time has come (for cron); never twice, never late");
             cmd->add_option("--now", o->due.now,
                             "the moment to act for, YYYY-MM-DDTHH:MM in the organization's time zone (default: now)");
-            cmd->add_option("--catch-up", o->due.catch_up, "how late an occurrence may still be posted, e.g. 2h, 90m, 1d")
+            cmd->add_option("--catch-up", o->due.catch_up,
+                            "how late an occurrence may still be posted, e.g. 2h, 90m, 1d")
                 ->default_val("2h");
             cmd->add_flag("-y,--yes", o->yes, "do not ask for confirmation (required when not on a terminal)");
             cmd->add_flag("--dry-run", o->due.dry_run,

@@ -47,9 +47,7 @@ Command schedule_command() {
                             "how late run-due may still post an occurrence (as run-due's --catch-up)")
                 ->default_val("2h");
             set_footer(cmd, globals, {"samvad schedule", "samvad schedule --days 30 --json"});
-            return Runner{cmd, [o](Terminal& term, const app::Paths& paths) {
-                            return run(term, paths, *o);
-                          }};
+            return Runner{cmd, [o](Terminal& term, const app::Paths& paths) { return run(term, paths, *o); }};
           }};
 }
 

@@ -124,6 +124,7 @@ TEST_CASE("nothing is due before the first occurrence, and a bad catch-up window
   samvad::app::collect_due(run);
   CHECK(run.items.empty());
   CHECK(samvad::app::due_json(run)["occurrences"].empty());
-  CHECK(code_of([&] { samvad::app::open_due_run(s.paths, DueRequest{"2026-12-08T10:30", "soon", true, false}); }) ==
-        ExitCode::usage);
+  CHECK(code_of([&] {
+          samvad::app::open_due_run(s.paths, DueRequest{"2026-12-08T10:30", "soon", true, false});
+        }) == ExitCode::usage);
 }

@@ -20,11 +20,11 @@ Authorized authorize(const Paths& paths, const AuthorizeRequest& request, const 
   Authorized out{result.username, ws.credentials_path, std::nullopt};
   // twitter::authorize refuses a department without an account, so `account` is set here.
   if (!twitter::same_handle(result.username, account->handle))
-    out.other_account = Diagnostic{ExitCode::config,
-                                   "saved (--force) a token of @" + result.username + ", but " +
-                                       ws.config.path.string() + " says departments." + request.department +
-                                       ".twitter.handle is " + account->handle,
-                                   {}};
+    out.other_account =
+        Diagnostic{ExitCode::config,
+                   "saved (--force) a token of @" + result.username + ", but " + ws.config.path.string() +
+                       " says departments." + request.department + ".twitter.handle is " + account->handle,
+                   {}};
   return out;
 }
 

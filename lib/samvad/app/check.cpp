@@ -148,31 +148,11 @@ std::vector<schedule::LocalTime> occurrences_to_check(const schedule::Entry& ent
   return {upcoming.front(), upcoming.back()};
 }
 
-// schedule.yaml, when there is one (a missing file is a problem only when named explicitly):
-// every entry's template renders for its departments with its variables, and no one-off
-// time has passed without having been posted.
-void check_schedule(const Paths& paths, const Workspace& ws, const std::optional<std::string>& now_text, CheckReport& report) {
-  const char* env = std::getenv("SAMVAD_SCHEDULE");
-  const bool named = (paths.schedule && !paths.schedule->empty()) || (env && *env);
-  const auto path = schedule::find_schedule_path(paths.schedule, ws.config);
-  if (!named && !std::filesystem::exists(path)) return;
-  schedule::Schedule sched;
-  try {
-    sched = schedule::load_schedule(path, ws.config);
-  } catch (const Error& e) {
-    add_all(report.problems, e);
-    return;
-  }
+// Every occurrence to check of each entry renders (warnings once each, the first failure of an
+// entry only: the others fail the same way), and each cron rule comes round.
+void check_schedule_entries(const Workspace& ws, const schedule::Schedule& sched, const schedule::LocalTime& now,
+                            CheckReport& report) {
   const std::string& zone = ws.config.organization.timezone;
-  schedule::LocalTime now = schedule::to_local(std::chrono::system_clock::now(), zone);
-  if (now_text) now = schedule::parse_command_time(*now_text);
-  std::optional<store::Store> st;
-  try {
-    if (std::filesystem::exists(ws.state.path)) st.emplace(store::Store::open(ws.state.path));
-  } catch (const Error&) {
-    // Without a readable store every past time counts as not posted.
-  }
-  const std::size_t before = report.problems.size();
   for (const auto& entry : sched.entries) {
     std::vector<std::string> seen;  // the same warning from two occurrences is shown once
     for (const auto& occurrence : occurrences_to_check(entry, now, zone)) {
@@ -191,7 +171,7 @@ void check_schedule(const Paths& paths, const Workspace& ws, const std::optional
           if (!d.where) d.where = entry.where;
           report.problems.push_back(std::move(d));
         }
-        break;  // the other occurrences fail the same way
+        break;
       }
     }
     if (entry.cron && !entry.cron->next_after(now))
@@ -200,9 +180,19 @@ void check_schedule(const Paths& paths, const Workspace& ws, const std::optional
                                                "' never matches; expected a rule that comes round",
                                            entry.where});
   }
-  // One-off times that have passed and that run-due will not post any more; the one it would
-  // still post (inside the catch-up window, decided as run-due decides) is fine.
-  const auto due = due_now(sched, st ? &*st : nullptr, now, schedule::kDefaultCatchUp, zone);
+}
+
+// One-off times that have passed and that run-due will not post any more; the one it would
+// still post (inside the catch-up window, decided as run-due decides) is fine.
+void check_passed_times(const Workspace& ws, const schedule::Schedule& sched, const schedule::LocalTime& now,
+                        CheckReport& report) {
+  std::optional<store::Store> st;
+  try {
+    if (std::filesystem::exists(ws.state.path)) st.emplace(store::Store::open(ws.state.path));
+  } catch (const Error&) {
+    // Without a readable store every past time counts as not posted.
+  }
+  const auto due = due_now(sched, st ? &*st : nullptr, now, schedule::kDefaultCatchUp, ws.config.organization.timezone);
   for (const auto& entry : sched.entries) {
     for (const auto& t : entry.at) {
       if (t > now) continue;
@@ -220,6 +210,29 @@ void check_schedule(const Paths& paths, const Workspace& ws, const std::optional
                                            entry.where});
     }
   }
+}
+
+// schedule.yaml, when there is one (a missing file is a problem only when named explicitly):
+// every entry's template renders for its departments with its variables, and no one-off
+// time has passed without having been posted.
+void check_schedule(const Paths& paths, const Workspace& ws, const std::optional<std::string>& now_text,
+                    CheckReport& report) {
+  const char* env = std::getenv("SAMVAD_SCHEDULE");
+  const bool named = (paths.schedule && !paths.schedule->empty()) || (env && *env);
+  const auto path = schedule::find_schedule_path(paths.schedule, ws.config);
+  if (!named && !std::filesystem::exists(path)) return;
+  schedule::Schedule sched;
+  try {
+    sched = schedule::load_schedule(path, ws.config);
+  } catch (const Error& e) {
+    add_all(report.problems, e);
+    return;
+  }
+  schedule::LocalTime now = schedule::to_local(std::chrono::system_clock::now(), ws.config.organization.timezone);
+  if (now_text) now = schedule::parse_command_time(*now_text);
+  const std::size_t before = report.problems.size();
+  check_schedule_entries(ws, sched, now, report);
+  check_passed_times(ws, sched, now, report);
   report.summary.schedule_entries = sched.entries.size();
   if (report.problems.size() == before)
     report.checked.push_back(path.string() + ": " + std::to_string(sched.entries.size()) + " scheduled notices");

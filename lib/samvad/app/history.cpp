@@ -24,8 +24,7 @@ std::optional<store::Clock::time_point> since_time(const std::optional<std::stri
 
 }  // namespace
 
-History history(const Paths& paths, const HistoryRequest& request,
-                const std::function<void(const Diagnostic&)>& warn) {
+History history(const Paths& paths, const HistoryRequest& request, const std::function<void(const Diagnostic&)>& warn) {
   if (request.limit < 1) throw Error(ExitCode::usage, "--limit must be at least 1");
   History out;
   std::filesystem::path path;

@@ -32,8 +32,7 @@ struct History {
 // Throws 64 for a --limit below 1, a --since that is no date (or out of range) and a department
 // that is neither configured nor in the store (with a suggestion). `warn` hears where the store
 // is read from when the configuration cannot say (as readable_store), before anything throws.
-History history(const Paths& paths, const HistoryRequest& request,
-                const std::function<void(const Diagnostic&)>& warn);
+History history(const Paths& paths, const HistoryRequest& request, const std::function<void(const Diagnostic&)>& warn);
 
 // `history --json`: one object per announcement with its deliveries.
 nlohmann::json to_json(const History& history);

@@ -101,9 +101,9 @@ void collect_due(DueRun& run);
 class DueProgress {
  public:
   virtual ~DueProgress() = default;
-  virtual void passed_over(const DueItem&) {}                       // recorded superseded or skipped
+  virtual void passed_over(const DueItem&) {}                         // recorded superseded or skipped
   virtual void posted(const DueItem&, const delivery::RunReport&) {}  // its deliveries ran
-  virtual void failed(const DueItem&, const Error&) {}               // stopped before sending
+  virtual void failed(const DueItem&, const Error&) {}                // stopped before sending
 };
 
 struct OccurrenceResult {
