@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/e2e_helpers.hpp"
+#include "support/sample_setup.hpp"
 #include "support/x_setup.hpp"
 
 using Catch::Contains;
@@ -228,4 +229,15 @@ TEST_CASE("SIGTERM stops a post after the request in flight: exit 75, and the re
   INFO(rerun.err);
   CHECK(rerun.exit_code == 0);
   CHECK(x.standin.posts().size() == 16);  // 8 departments x 2 languages, each once
+}
+
+TEST_CASE("run-due with a store under a file (not a folder) cannot make its lock: 73, never an internal error",
+          "[e2e][schedule]") {
+  samvad::test::SampleSetup sample;
+  sample.write("schedule.yaml", samvad::test::read_file(samvad::test::source_dir() / "schedule.yaml"));
+  const auto file = sample.write("not-a-folder", "x");
+  auto r = sample.run({"--state", (file / "state.db").string(), "run-due", "--now", "2026-12-07T10:30", "--yes"});
+  CHECK(r.exit_code == 73);
+  CHECK_THAT(r.err, Contains("cannot create the lock file") && Contains("not-a-folder"));
+  CHECK_THAT(r.err, !Contains("internal error"));
 }
