@@ -162,3 +162,22 @@ TEST_CASE("a GIF with two or more frames is animated; one frame is not", "[twitt
   CHECK_FALSE(is_animated_gif("GIF89a"));
   CHECK_FALSE(is_animated_gif(""));
 }
+
+TEST_CASE("X's errors in the words of the shared retry rule", "[twitter][retry]") {
+  using samvad::channel::FailureKind;
+  using samvad::twitter::ApiError;
+  const auto reset = std::chrono::system_clock::now() + std::chrono::seconds(30);
+  CHECK(samvad::twitter::failure_of(ApiError{ApiError::Kind::transient, 503, "busy", std::nullopt}).kind ==
+        FailureKind::transient);
+  CHECK(samvad::twitter::failure_of(ApiError{ApiError::Kind::ambiguous, 0, "lost", std::nullopt}).kind ==
+        FailureKind::ambiguous);
+  CHECK(samvad::twitter::failure_of(ApiError{ApiError::Kind::duplicate, 403, "dup", std::nullopt}).kind ==
+        FailureKind::rejected);
+  CHECK(samvad::twitter::failure_of(ApiError{ApiError::Kind::not_found, 404, "gone", std::nullopt}).kind ==
+        FailureKind::rejected);
+  const auto limited =
+      samvad::twitter::failure_of(ApiError{ApiError::Kind::rate_limited, 429, "Too Many Requests", reset});
+  CHECK(limited.kind == FailureKind::rate_limited);
+  CHECK(limited.retry_at == reset);
+  CHECK(limited.detail == "Too Many Requests");
+}

@@ -12,6 +12,7 @@
 
 #include <filesystem>
 
+#include <samvad/channel/retry.hpp>
 #include <samvad/config/config.hpp>
 #include <samvad/config/credentials.hpp>
 #include <samvad/core/localized.hpp>
@@ -37,30 +38,10 @@ struct Attachment {
   std::uintmax_t size = 0;
 };
 
-// How every channel's failures are told apart, whatever its protocol: what the engine and the
-// retry helper do with them is the same for all.
-enum class FailureKind {
-  transient,     // try again after a backoff (5xx, a connection refused before anything was sent)
-  ambiguous,     // sent, no answer: it may have taken effect; look before sending again
-  rate_limited,  // told to wait: wait up to RetryPolicy::max_wait, else defer
-  rejected,      // refused for good (4xx, a certificate that cannot be verified): fail
-};
-
 struct Outcome {
   store::DeliveryStatus status = store::DeliveryStatus::pending;  // delivered, deferred or failed
   std::string error;  // why it is not delivered: shown to the user, stored as last_error
 };
-
-// How hard to try before deferring to the next run.
-struct RetryPolicy {
-  int max_attempts = 4;                          // per request: the first try and 3 retries
-  std::chrono::milliseconds backoff_base{1000};  // 1 s, 2 s, 4 s ... plus up to 50% jitter
-  std::chrono::seconds max_wait{60};             // --max-wait: longest wait for a rate limit
-};
-
-// The wait before retry number `attempt` (0-based): backoff_base doubled each time, plus up
-// to 50% random jitter so that many departments do not retry in step.
-std::chrono::milliseconds backoff(const RetryPolicy& policy, int attempt);
 
 // What a channel needs besides the delivery itself. Sleeping goes through `sleep` so tests
 // and signal handling can cut waits short; it returns false when the run is being stopped.
@@ -75,6 +56,20 @@ struct DeliveryContext {
   // request in flight, then returns deferred instead of starting the next part or batch.
   std::function<bool()> stopping = [] { return false; };
 };
+
+// The retry helper for one request of a delivery: the context's policy, sleep and -v notes.
+inline Retry retry_for(const DeliveryContext& context) { return Retry(context.retry, context.sleep, context.note); }
+
+// Runs `request` (returning a Result) until it succeeds or the retry rule gives up, and returns
+// its last result; `failure_of` classifies the request's error.
+template <typename Request, typename Classify>
+auto with_retries(const DeliveryContext& context, Request request, Classify failure_of) -> decltype(request()) {
+  Retry retry = retry_for(context);
+  for (;;) {
+    auto result = request();
+    if (result.ok() || !retry.again(failure_of(result.error()))) return result;
+  }
+}
 
 class Sender {
  public:

@@ -54,6 +54,14 @@ Result<MimeContent, std::string> load_content(const EmailMessage& m) {
   return c;
 }
 
+// A failed transaction in the retry rule's words. A lost answer after the message went out is
+// retried like any transient failure: SMTP offers no way to look whether it arrived, and a
+// second copy of a notice is the lesser harm than none.
+channel::Failure failure_of(const TransactionResult& r, const std::string& label) {
+  return {r.transient ? channel::FailureKind::transient : channel::FailureKind::rejected, label + ": " + r.error,
+          std::nullopt};
+}
+
 class EmailSender : public channel::Sender {
  public:
   channel::Outcome deliver(store::Store& st, const store::Delivery& d, const channel::DeliveryContext& ctx) override {
@@ -116,7 +124,7 @@ class EmailSender : public channel::Sender {
     BatchResult out;
     const std::string message_id = message_id_of(part.payload);
     const HeaderLines headers = message_headers(message, message_id, std::chrono::system_clock::now());
-    int failures = 0;
+    channel::Retry retry = channel::retry_for(ctx);
     for (;;) {
       st.set_part_status(d.id, part.index, PartStatus::in_flight, message_id);
       TransactionResult r = session.send(message.from_address, to_send, headers, content);
@@ -166,14 +174,9 @@ class EmailSender : public channel::Sender {
         return out;
       }
       st.set_part_status(d.id, part.index, left, "", r.error);
-      if (++failures >= ctx.retry.max_attempts) {
+      if (!retry.again(failure_of(r, label))) {
+        out.stopped = retry.stopped();
         out.problem = label + ": " + r.error;
-        return out;
-      }
-      const auto wait = channel::backoff(ctx.retry, failures - 1);
-      ctx.note(label + ": " + r.error + "; trying again in " + std::to_string(wait.count()) + " ms");
-      if (!ctx.sleep(wait)) {
-        out.stopped = true;
         return out;
       }
     }

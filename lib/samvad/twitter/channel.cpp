@@ -89,17 +89,25 @@ class TwitterSender : public channel::Sender {
       std::vector<std::string> media_ids;
       if (part.index == 0 && !ctx.media.empty()) {
         for (const auto& m : ctx.media) {
-          auto uploaded = with_retries(ctx, [&] { return client.upload_media(MediaUpload{m.file, m.alt_for(d.language)}); });
+          auto uploaded = channel::with_retries(
+              ctx,
+              [&] {
+                return client.upload_media(MediaUpload{m.file, m.alt_for(d.language)});
+              },
+              failure_of);
           if (!uploaded.ok()) return settle_failure(st, d, part, uploaded.error(), "uploading " + m.file.filename().string(), false);
           media_ids.push_back(*uploaded);
         }
       }
       st.set_part_status(d.id, part.index, PartStatus::in_flight);
       int requests = 0;
-      auto posted = with_retries(ctx, [&] {
-        ++requests;
-        return client.create_post(part.payload, reply_to, media_ids);
-      });
+      auto posted = channel::with_retries(
+          ctx,
+          [&] {
+            ++requests;
+            return client.create_post(part.payload, reply_to, media_ids);
+          },
+          failure_of);
       if (posted.ok()) {
         st.set_part_status(d.id, part.index, PartStatus::delivered, posted->id);
         ctx.note(label + " posted as " + posted->id);
@@ -127,7 +135,8 @@ class TwitterSender : public channel::Sender {
   std::optional<channel::Outcome> confirm_account(const channel::DeliveryContext& ctx, const std::string& department,
                                                   Client& client, std::optional<std::string>& user_id) {
     if (confirmed_.count(department)) return std::nullopt;
-    auto me = with_retries(ctx, [&] { return client.me(); });
+    auto me = channel::with_retries(
+        ctx, [&] { return client.me(); }, failure_of);
     if (!me.ok())
       return channel::Outcome{
           after_failed_lookup(me.error()),
@@ -190,29 +199,6 @@ class TwitterSender : public channel::Sender {
     }
     st.set_part_status(d.id, part.index, PartStatus::failed, "", refused);
     return fail(channel::Outcome{store::DeliveryStatus::failed, refused});
-  }
-
-  // Retries transient failures with backoff and waits out short rate limits; anything else
-  // (and the last failure) is returned for the caller to record.
-  template <typename F>
-  auto with_retries(const channel::DeliveryContext& ctx, F request) -> decltype(request()) {
-    for (int attempt = 0;; ++attempt) {
-      auto result = request();
-      if (result.ok() || attempt + 1 >= ctx.retry.max_attempts) return result;
-      const ApiError& e = result.error();
-      std::chrono::milliseconds wait{0};
-      if (e.kind == ApiError::Kind::transient) {
-        wait = channel::backoff(ctx.retry, attempt);
-      } else if (e.kind == ApiError::Kind::rate_limited && e.reset_at) {
-        auto until = std::chrono::duration_cast<std::chrono::milliseconds>(*e.reset_at - std::chrono::system_clock::now());
-        if (until > ctx.retry.max_wait) return result;
-        wait = std::max(until, std::chrono::milliseconds(0)) + std::chrono::milliseconds(500);
-      } else {
-        return result;
-      }
-      ctx.note(e.detail + "; trying again in " + std::to_string(wait.count()) + " ms");
-      if (!ctx.sleep(wait)) return result;
-    }
   }
 
   channel::Outcome settle_failure(store::Store& st, const store::Delivery& d, const store::Part& part,

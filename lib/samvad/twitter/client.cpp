@@ -212,6 +212,27 @@ std::string to_string(ApiError::Kind kind) {
   return "unknown";
 }
 
+channel::Failure failure_of(const ApiError& error) {
+  channel::Failure f{channel::FailureKind::rejected, error.detail, std::nullopt};
+  switch (error.kind) {
+    case ApiError::Kind::transient:
+      f.kind = channel::FailureKind::transient;
+      break;
+    case ApiError::Kind::ambiguous:
+      f.kind = channel::FailureKind::ambiguous;
+      break;
+    case ApiError::Kind::rate_limited:
+      f.kind = channel::FailureKind::rate_limited;
+      f.retry_at = error.reset_at;
+      break;
+    case ApiError::Kind::duplicate:
+    case ApiError::Kind::not_found:
+    case ApiError::Kind::rejected:
+      break;
+  }
+  return f;
+}
+
 net::HttpOptions http_options() {
   net::HttpOptions options;
   options.user_agent = std::string("samvad/") + samvad::version;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include <samvad/channel/retry.hpp>
 #include <samvad/core/media_type.hpp>
 #include <samvad/core/result.hpp>
 #include <samvad/net/http.hpp>
@@ -36,6 +37,10 @@ struct ApiError {
 };
 
 std::string to_string(ApiError::Kind kind);
+
+// The error in the words every channel's retry rule uses: a duplicate or a missing post is not
+// worth repeating (rejected); a rate limit carries its reset time.
+channel::Failure failure_of(const ApiError& error);
 
 struct Post {
   std::string id;
