@@ -23,6 +23,41 @@ ExitCode worse(ExitCode a, ExitCode b) {
   return ExitCode::ok;
 }
 
+// Only departments the announcement went to can be named.
+void check_departments(const RetractRequest& request, const std::vector<store::Delivery>& deliveries) {
+  std::vector<std::string> departments;
+  for (const auto& d : deliveries)
+    if (std::find(departments.begin(), departments.end(), d.department) == departments.end())
+      departments.push_back(d.department);
+  for (const auto& dep : request.departments)
+    if (std::find(departments.begin(), departments.end(), dep) == departments.end())
+      throw Error(ExitCode::usage, "announcement " + shown(request.announcement_id) + " did not go to department '" +
+                                       shown(dep) + "'" + did_you_mean(dep, departments));
+}
+
+// One delivery, claimed so that no sender works on it meanwhile, retracted by its channel.
+channel::Retraction retract_delivery(store::Store& st, const store::Delivery& d, const config::Config& config,
+                                     const config::Credentials& credentials, const channel::Services& services,
+                                     Observer& observer) {
+  const channel::Spec* spec = registry::find(d.channel);
+  if (!spec)
+    return {channel::Retraction::Kind::stopped, ExitCode::unavailable,
+            "samvad has no channel '" + d.channel + "' to retract it with"};
+  const store::Holder me = store::Holder::self();
+  if (!st.claim(d.id, me))
+    return {channel::Retraction::Kind::stopped, ExitCode::temp_fail,
+            "another samvad process is working on this delivery; try again when it has finished"};
+  auto current = st.delivery(d.id);  // what the previous holder left, now that it is ours
+  channel::RetractContext context{
+      config.find_department(d.department), credentials, services,
+      [&observer, dep = d.department](const std::string& line) { observer.note(dep + ": " + line); }};
+  channel::Retraction done = spec->retract(st, *current, context);
+  if (done.kind == channel::Retraction::Kind::retracted)
+    st.set_delivery_status(d.id, store::DeliveryStatus::retracted, done.reason);
+  st.release(d.id, me);
+  return done;
+}
+
 }  // namespace
 
 RetractResult retract(const RetractRequest& request, const config::Config& config,
@@ -33,17 +68,10 @@ RetractResult retract(const RetractRequest& request, const config::Config& confi
     throw Error(ExitCode::no_input, "no announcement '" + shown(request.announcement_id) + "' in " + store_path.string() +
                                         "; expected an id from 'samvad history'");
   auto deliveries = st.deliveries(request.announcement_id);
-  std::vector<std::string> departments;
-  for (const auto& d : deliveries)
-    if (std::find(departments.begin(), departments.end(), d.department) == departments.end()) departments.push_back(d.department);
-  for (const auto& dep : request.departments)
-    if (std::find(departments.begin(), departments.end(), dep) == departments.end())
-      throw Error(ExitCode::usage, "announcement " + shown(request.announcement_id) + " did not go to department '" + shown(dep) + "'" +
-                                       did_you_mean(dep, departments));
+  check_departments(request, deliveries);
 
   RetractResult result;
   std::map<long long, std::string> not_retracted;  // delivery id -> why
-  const store::Holder me = store::Holder::self();
   for (const auto& d : deliveries) {
     if (!request.departments.empty() &&
         std::find(request.departments.begin(), request.departments.end(), d.department) == request.departments.end())
@@ -52,22 +80,7 @@ RetractResult retract(const RetractRequest& request, const config::Config& confi
       observer.settled(report_of(d));
       continue;
     }
-    const channel::Spec* spec = registry::find(d.channel);
-    channel::Retraction done{channel::Retraction::Kind::stopped, ExitCode::unavailable,
-                             "samvad has no channel '" + d.channel + "' to retract it with"};
-    if (spec && !st.claim(d.id, me)) {
-      done = {channel::Retraction::Kind::stopped, ExitCode::temp_fail,
-              "another samvad process is working on this delivery; try again when it has finished"};
-    } else if (spec) {
-      auto current = st.delivery(d.id);  // what the previous holder left, now that it is ours
-      channel::RetractContext context{
-          config.find_department(d.department), credentials, services,
-          [&, dep = d.department](const std::string& line) { observer.note(dep + ": " + line); }};
-      done = spec->retract(st, *current, context);
-      if (done.kind == channel::Retraction::Kind::retracted)
-        st.set_delivery_status(d.id, store::DeliveryStatus::retracted, done.reason);
-      st.release(d.id, me);
-    }
+    const channel::Retraction done = retract_delivery(st, d, config, credentials, services, observer);
     if (done.kind == channel::Retraction::Kind::kept) {
       // Nothing to do about it, and nothing wrong: said, and the delivery keeps its status.
       observer.note(d.department + ": " + done.reason + "; it stays " + store::to_string(st.delivery(d.id)->status));

@@ -174,6 +174,14 @@ class SectionReader : public config::SectionReader {
       list.smtp_url_where = r_->where(u->value);
       list.own_smtp_server = smtp_url && smtp_url != email_.smtp_url;
     }
+    const bool ok = server_and_sender(node, what, smtp_url, from, list);
+    if (!recipients(node, e, what, list) || !ok) return std::nullopt;
+    return list;
+  }
+
+  // The server and the sender, from the department or the top-level defaults.
+  bool server_and_sender(const YAML::Node& node, const std::string& what, const std::optional<std::string>& smtp_url,
+                         const std::optional<Sender>& from, ListSettings& list) {
     bool ok = true;
     if (!smtp_url) {
       r_->error(node, what + " has no smtp_url; expected email.smtp_url at the top level or in the department");
@@ -192,6 +200,13 @@ class SectionReader : public config::SectionReader {
     } else {
       list.from = *from;
     }
+    return ok;
+  }
+
+  // Who the list reaches (a list address, a subscriber file or both) and how to leave it.
+  bool recipients(const YAML::Node& node, const std::vector<config::MapEntry>& e, const std::string& what,
+                  ListSettings& list) {
+    bool ok = true;
     if (auto* l = config::find_entry(e, "list")) {
       if (auto v = r_->string(l->value, what + ".list")) {
         if (auto problem = address_problem(*v, /*sender=*/false)) {
@@ -222,8 +237,7 @@ class SectionReader : public config::SectionReader {
         }
       }
     }
-    if (!ok) return std::nullopt;
-    return list;
+    return ok;
   }
 
   config::YamlReader* r_ = nullptr;

@@ -148,56 +148,21 @@ bool tls_failure(CURLcode code) {
          code == CURLE_SSL_CERTPROBLEM || code == CURLE_SSL_CONNECT_ERROR || code == CURLE_USE_SSL_FAILED;
 }
 
-}  // namespace
-
-struct SmtpSession::Impl {
-  SmtpSettings settings;
-  net::EasyHandle easy;
-  long connections = 0;
-};
-
-SmtpSession::SmtpSession(SmtpSettings settings) : impl_(std::make_unique<Impl>()) {
-  net::global_init();
-  impl_->settings = std::move(settings);
-}
-
-SmtpSession::~SmtpSession() = default;
-
-long SmtpSession::connections_opened() const { return impl_->connections; }
-
-TransactionResult SmtpSession::send(const std::string& envelope_from, const std::vector<std::string>& recipients,
-                                    const HeaderLines& headers, const MimeContent& content) {
-  TransactionResult result;
-  CURL* h = impl_->easy.get();
-  if (h == nullptr) {
-    result.error = "libcurl could not start";
-    result.transient = true;
-    return result;
-  }
-  const SmtpSettings& s = impl_->settings;
-  // Options are set afresh each time; the handle keeps its connection between transactions.
-  curl_easy_reset(h);
+// The connection and envelope options of one transaction: the server (its scheme decides TLS),
+// certificates, timeouts, login, the trace, MAIL FROM and RCPT TO. False when libcurl refused one.
+bool set_envelope(CURL* h, const SmtpSettings& s, const net::UrlParts& url, char* error_buffer, Trace& trace,
+                  const std::string& from, net::HeaderList& rcpts) {
   bool ok = true;
   auto set = [&ok](CURLcode code) { ok = ok && code == CURLE_OK; };
-  char error_buffer[CURL_ERROR_SIZE] = {};
-  Trace trace;
-
-  // The scheme decides TLS, so it is read by the one URL parser, in whatever case it was
-  // written ("SMTP://" is smtp://), and libcurl gets the URL in the spelling that was checked.
-  const auto url = net::parse_url(s.url);
-  if (!url || (url->scheme != "smtp" && url->scheme != "smtps") || url->has_userinfo) {
-    result.error = "the SMTP URL is not smtp://host:port or smtps://host:port";
-    return result;
-  }
-  set(curl_easy_setopt(h, CURLOPT_URL, url->url.c_str()));
+  set(curl_easy_setopt(h, CURLOPT_URL, url.url.c_str()));
   set(curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps"));
   set(curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L));
   set(net::verify_tls(h, s.ca_file));
   // smtps:// is TLS from the first byte; smtp:// must upgrade with STARTTLS before AUTH, except
   // on a loopback server configured with tls: none (a local test server).
-  const bool plain_allowed = s.tls == SmtpTls::none && net::is_loopback_host(url->host);
-  if (url->scheme == "smtp") set(curl_easy_setopt(h, CURLOPT_USE_SSL, plain_allowed ? CURLUSESSL_NONE : CURLUSESSL_ALL));
-  if (net::is_loopback_host(url->host)) set(curl_easy_setopt(h, CURLOPT_NOPROXY, "*"));
+  const bool plain_allowed = s.tls == SmtpTls::none && net::is_loopback_host(url.host);
+  if (url.scheme == "smtp") set(curl_easy_setopt(h, CURLOPT_USE_SSL, plain_allowed ? CURLUSESSL_NONE : CURLUSESSL_ALL));
+  if (net::is_loopback_host(url.host)) set(curl_easy_setopt(h, CURLOPT_NOPROXY, "*"));
   set(curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(s.connect_timeout.count())));
   set(curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(s.total_timeout.count())));
   set(curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer));
@@ -206,88 +171,69 @@ TransactionResult SmtpSession::send(const std::string& envelope_from, const std:
   set(curl_easy_setopt(h, CURLOPT_VERBOSE, 1L));
   set(curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_trace));
   set(curl_easy_setopt(h, CURLOPT_DEBUGDATA, &trace));
-
-  const std::string from = "<" + envelope_from + ">";
   set(curl_easy_setopt(h, CURLOPT_MAIL_FROM, from.c_str()));
-  net::HeaderList rcpts;
-  for (const auto& r : recipients) ok = ok && rcpts.append("<" + r + ">");
   set(curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpts.get()));
 #if LIBCURL_VERSION_NUM >= 0x080200
   set(curl_easy_setopt(h, CURLOPT_MAIL_RCPT_ALLOWFAILS, 1L));
 #else
   set(curl_easy_setopt(h, CURLOPT_MAIL_RCPT_ALLLOWFAILS, 1L));
 #endif
+  return ok;
+}
 
-  // The message: multipart/alternative (text, html), inside multipart/mixed with attachments.
+// The message as libcurl sends it, kept alive until the transaction ends: multipart/alternative
+// (text, html), inside multipart/mixed when there are attachments.
+struct Body {
+  explicit Body(CURL* h) : root(h) {}
   net::HeaderList top;
-  for (const auto& line : headers) ok = ok && top.append(line);
-  net::Mime root(h);
-  curl_mime* alternative = root.get();
+  net::Mime root;
   std::vector<std::unique_ptr<Reader>> readers;
   std::vector<std::unique_ptr<net::HeaderList>> part_headers;
+};
+
+bool add_attachment(Body& body, const MimeContent::File& f) {
+  curl_mimepart* part = curl_mime_addpart(body.root.get());
+  body.readers.push_back(std::make_unique<Reader>(Reader{&f.bytes}));
+  body.part_headers.push_back(std::make_unique<net::HeaderList>());
+  std::string disposition = "Content-Disposition: attachment";
+  for (const auto& p : filename_parameters("filename", f.name)) disposition += "; " + p;
+  if (!part || !body.part_headers.back()->append(disposition)) return false;
+  return curl_mime_data_cb(part, static_cast<curl_off_t>(f.bytes.size()), read_part, seek_part, nullptr,
+                           body.readers.back().get()) == CURLE_OK &&
+         curl_mime_type(part, f.content_type.c_str()) == CURLE_OK && curl_mime_encoder(part, "base64") == CURLE_OK &&
+         curl_mime_headers(part, body.part_headers.back()->get(), 0) == CURLE_OK;
+}
+
+bool set_body(CURL* h, Body& body, const HeaderLines& headers, const MimeContent& content) {
+  bool ok = true;
+  for (const auto& line : headers) ok = ok && body.top.append(line);
+  curl_mime* alternative = body.root.get();
   if (!content.files.empty()) {
-    curl_mimepart* wrapper = curl_mime_addpart(root.get());
+    curl_mimepart* wrapper = curl_mime_addpart(body.root.get());
     alternative = curl_mime_init(h);
     // curl_mime_subparts takes ownership of `alternative` on success; free it ourselves otherwise.
     if (!wrapper || curl_mime_subparts(wrapper, alternative) != CURLE_OK) {
       curl_mime_free(alternative);
-      alternative = nullptr;
-      ok = false;
-    } else {
-      set(curl_mime_type(wrapper, "multipart/alternative"));
+      return false;
     }
+    ok = ok && curl_mime_type(wrapper, "multipart/alternative") == CURLE_OK;
   } else if (!content.html.empty()) {
     // The root's type comes from a Content-Type in the top-level headers (libcurl adds the boundary).
-    ok = ok && top.append("Content-Type: multipart/alternative");
+    ok = ok && body.top.append("Content-Type: multipart/alternative");
   }
-  if (alternative) {
-    ok = ok && add_text_part(alternative, content.text, "text/plain; charset=UTF-8");
-    if (!content.html.empty()) ok = ok && add_text_part(alternative, content.html, "text/html; charset=UTF-8");
-  }
-  for (const auto& f : content.files) {
-    curl_mimepart* part = curl_mime_addpart(root.get());
-    readers.push_back(std::make_unique<Reader>(Reader{&f.bytes}));
-    part_headers.push_back(std::make_unique<net::HeaderList>());
-    std::string disposition = "Content-Disposition: attachment";
-    for (const auto& p : filename_parameters("filename", f.name)) disposition += "; " + p;
-    ok = ok && part && part_headers.back()->append(disposition);
-    if (!ok) break;
-    set(curl_mime_data_cb(part, static_cast<curl_off_t>(f.bytes.size()), read_part, seek_part, nullptr,
-                          readers.back().get()));
-    set(curl_mime_type(part, f.content_type.c_str()));
-    set(curl_mime_encoder(part, "base64"));
-    set(curl_mime_headers(part, part_headers.back()->get(), 0));
-  }
-  set(curl_easy_setopt(h, CURLOPT_HTTPHEADER, top.get()));
-  set(curl_easy_setopt(h, CURLOPT_MIMEPOST, root.get()));
-  set(curl_easy_setopt(h, CURLOPT_UPLOAD, 1L));
-  if (!ok) {
-    result.error = "libcurl refused the SMTP settings (is libcurl built with SMTP and TLS?)";
-    return result;
-  }
+  ok = ok && add_text_part(alternative, content.text, "text/plain; charset=UTF-8");
+  if (!content.html.empty()) ok = ok && add_text_part(alternative, content.html, "text/html; charset=UTF-8");
+  for (const auto& f : content.files) ok = ok && add_attachment(body, f);
+  return ok && curl_easy_setopt(h, CURLOPT_HTTPHEADER, body.top.get()) == CURLE_OK &&
+         curl_easy_setopt(h, CURLOPT_MIMEPOST, body.root.get()) == CURLE_OK &&
+         curl_easy_setopt(h, CURLOPT_UPLOAD, 1L) == CURLE_OK;
+}
 
-  const CURLcode code = curl_easy_perform(h);
-  long opened = 0;
-  curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &opened);
-  impl_->connections += opened;
-  // The handle must not keep pointers to this call's lists and readers.
-  curl_easy_setopt(h, CURLOPT_MIMEPOST, nullptr);
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
-  curl_easy_setopt(h, CURLOPT_MAIL_RCPT, nullptr);
-  curl_easy_setopt(h, CURLOPT_DEBUGDATA, nullptr);
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
-
-  result.recipients = std::move(trace.recipients);
-  result.code = trace.refusal_code ? trace.refusal_code : trace.last_code;
-  result.reply = trace.refusal_code ? trace.refusal : trace.last_reply;
-  if (code == CURLE_OK) {
-    result.accepted = true;
-    return result;
-  }
-  const std::string& host = url->host;
-  const std::string detail = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
+// Why a transaction libcurl ended with `code` was not accepted, and whether trying again may help.
+void explain_failure(TransactionResult& result, CURLcode code, const Trace& trace, const std::string& host,
+                     const std::string& detail, std::size_t recipients_sent) {
   const bool all_refused = !trace.body_sent && !result.recipients.empty() &&
-                           result.recipients.size() == recipients.size() &&
+                           result.recipients.size() == recipients_sent &&
                            std::none_of(result.recipients.begin(), result.recipients.end(),
                                         [](const RecipientReply& r) { return r.code / 100 == 2; });
   if (code == CURLE_LOGIN_DENIED) {
@@ -322,6 +268,77 @@ TransactionResult SmtpSession::send(const std::string& envelope_from, const std:
     result.error = "cannot send through " + host + ": " + detail;
     result.transient = true;
   }
+}
+
+}  // namespace
+
+struct SmtpSession::Impl {
+  SmtpSettings settings;
+  net::EasyHandle easy;
+  long connections = 0;
+};
+
+SmtpSession::SmtpSession(SmtpSettings settings) : impl_(std::make_unique<Impl>()) {
+  net::global_init();
+  impl_->settings = std::move(settings);
+}
+
+SmtpSession::~SmtpSession() = default;
+
+long SmtpSession::connections_opened() const { return impl_->connections; }
+
+TransactionResult SmtpSession::send(const std::string& envelope_from, const std::vector<std::string>& recipients,
+                                    const HeaderLines& headers, const MimeContent& content) {
+  TransactionResult result;
+  CURL* h = impl_->easy.get();
+  if (h == nullptr) {
+    result.error = "libcurl could not start";
+    result.transient = true;
+    return result;
+  }
+  // Options are set afresh each time; the handle keeps its connection between transactions.
+  curl_easy_reset(h);
+  // The scheme decides TLS, so it is read by the one URL parser, in whatever case it was
+  // written ("SMTP://" is smtp://), and libcurl gets the URL in the spelling that was checked.
+  const auto url = net::parse_url(impl_->settings.url);
+  if (!url || (url->scheme != "smtp" && url->scheme != "smtps") || url->has_userinfo) {
+    result.error = "the SMTP URL is not smtp://host:port or smtps://host:port";
+    return result;
+  }
+  char error_buffer[CURL_ERROR_SIZE] = {};
+  Trace trace;
+  const std::string from = "<" + envelope_from + ">";
+  net::HeaderList rcpts;
+  bool ok = true;
+  for (const auto& r : recipients) ok = ok && rcpts.append("<" + r + ">");
+  Body body(h);
+  ok = ok && set_envelope(h, impl_->settings, *url, error_buffer, trace, from, rcpts) &&
+       set_body(h, body, headers, content);
+  if (!ok) {
+    result.error = "libcurl refused the SMTP settings (is libcurl built with SMTP and TLS?)";
+    return result;
+  }
+
+  const CURLcode code = curl_easy_perform(h);
+  long opened = 0;
+  curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &opened);
+  impl_->connections += opened;
+  // The handle must not keep pointers to this call's lists and readers.
+  curl_easy_setopt(h, CURLOPT_MIMEPOST, nullptr);
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
+  curl_easy_setopt(h, CURLOPT_MAIL_RCPT, nullptr);
+  curl_easy_setopt(h, CURLOPT_DEBUGDATA, nullptr);
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
+
+  result.recipients = std::move(trace.recipients);
+  result.code = trace.refusal_code ? trace.refusal_code : trace.last_code;
+  result.reply = trace.refusal_code ? trace.refusal : trace.last_reply;
+  if (code == CURLE_OK) {
+    result.accepted = true;
+    return result;
+  }
+  explain_failure(result, code, trace, url->host, error_buffer[0] ? error_buffer : curl_easy_strerror(code),
+                  recipients.size());
   return result;
 }
 

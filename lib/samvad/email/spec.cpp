@@ -113,6 +113,77 @@ void check_subscribers(const config::Config& config, channel::CheckFindings& out
                           " valid addresses");
 }
 
+// The --json fields of an email delivery: the message, its recipients and what became of them.
+void delivery_json(const channel::DeliveryReport& d, nlohmann::json& j) {
+  nlohmann::json attachments = nlohmann::json::array();
+  for (const auto& a : d.message.value("attachments", nlohmann::json::array()))
+    attachments.push_back(
+        {{"name", a.value("name", "")}, {"content_type", a.value("content_type", "")}, {"size", a.value("size", 0)}});
+  j["message_ids"] = d.remote_ids;
+  j["subject"] = d.message.value("subject", "");
+  j["from"] = d.message.value("from_address", "");
+  j["to"] = d.message.contains("to") ? d.message["to"] : nlohmann::json(nullptr);
+  j["attachments"] = attachments;
+  j["recipients"] = d.recipients;
+  j["delivered"] = d.delivered;
+  j["rejected"] = d.rejected;
+  j["deferred"] = d.deferred;
+}
+
+nlohmann::json batch_json(const channel::DeliveryReport&, const channel::PartReport& p) {
+  return nlohmann::json{{"index", p.index},
+                        {"recipients", p.recipients},
+                        {"status", store::to_string(p.status)},
+                        {"message_id", p.remote_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.remote_id)}};
+}
+
+std::string outcome_text(const channel::DeliveryReport& r) {
+  std::string line = std::to_string(r.delivered) + " of " + std::to_string(r.recipients) + " recipients";
+  if (!r.rejected.empty()) line += ", " + std::to_string(r.rejected.size()) + " refused by the server";
+  if (!r.deferred.empty()) line += ", " + std::to_string(r.deferred.size()) + " deferred";
+  return "(" + line + ")";
+}
+
+std::string heading(const store::PlannedDelivery& d) {
+  std::size_t recipients = 0;
+  for (const auto& b : d.part_recipients) recipients += b.size();
+  return " — " + std::to_string(recipients) + " recipients in " + std::to_string(d.part_recipients.size()) +
+         (d.part_recipients.size() == 1 ? " batch" : " batches");
+}
+
+// The preview: the headers a subscriber sees, then the text body.
+std::vector<std::string> show(const store::PlannedDelivery& d, const std::vector<bool>&) {
+  const EmailMessage m = message_from_json(d.content);
+  std::vector<std::string> lines;
+  lines.push_back("From: " + (m.from_name.empty() ? "" : m.from_name + " ") + "<" + m.from_address + ">");
+  lines.push_back("To: " + (m.to ? *m.to : "undisclosed-recipients (subscribers are never shown to each other)"));
+  lines.push_back("Subject: " + m.subject);
+  for (const auto& a : m.attachments)
+    lines.push_back("Attachment: " + a.name + " (" + a.content_type + ", " + std::to_string(a.size) + " bytes)");
+  lines.push_back("");
+  lines.push_back(m.text);
+  return lines;
+}
+
+channel::SummaryLine summary(const store::PlannedDelivery& d, std::size_t recipients) {
+  const EmailMessage m = message_from_json(d.content);
+  return channel::SummaryLine{"email " + (m.to ? *m.to : std::string("(subscribers only)")),
+                              std::to_string(recipients) + " recipient" + (recipients == 1 ? "" : "s")};
+}
+
+// The name becomes the RFC 2231 filename parameter of a header: checked with the message
+// builder's own check (filename_parameters) before anything is planned.
+std::optional<std::string> attachment_name_problem(const std::string& name) {
+  if (auto why = header_text_problem(name)) return "the file name cannot be a mail header value: " + *why;
+  return std::nullopt;
+}
+
+std::vector<Diagnostic> credentials_problems(const config::Credentials& credentials, const config::Department& d) {
+  std::vector<Diagnostic> problems;
+  if (auto problem = smtp_login_problem(credentials, d)) problems.push_back(std::move(*problem));
+  return problems;
+}
+
 }  // namespace
 
 channel::Spec spec() {
@@ -122,74 +193,21 @@ channel::Spec spec() {
   s.absent = "no email list";
   s.contents = templates::Contents{false, true};
   s.takes_attachments = true;
-  // The name becomes the RFC 2231 filename parameter of a header: checked with the message
-  // builder's own check (filename_parameters) before anything is planned.
-  s.attachment_name_problem = [](const std::string& name) -> std::optional<std::string> {
-    if (auto why = header_text_problem(name)) return "the file name cannot be a mail header value: " + *why;
-    return std::nullopt;
-  };
+  s.attachment_name_problem = attachment_name_problem;
   s.compare_content_only = true;
   s.section_reader = make_section_reader;
-  s.check_credentials = [](const config::Credentials& credentials, const config::Department& d) {
-    std::vector<Diagnostic> problems;
-    if (auto problem = smtp_login_problem(credentials, d)) problems.push_back(std::move(*problem));
-    return problems;
-  };
+  s.check_credentials = credentials_problems;
   s.check = check_subscribers;
   s.plan = plan;
   s.sender = [](const channel::Services&) { return make_sender(); };
   s.retract = withdraw;
   s.describe = describe_delivery;
-  s.json = [](const channel::DeliveryReport& d, nlohmann::json& j) {
-    nlohmann::json attachments = nlohmann::json::array();
-    for (const auto& a : d.message.value("attachments", nlohmann::json::array()))
-      attachments.push_back(
-          {{"name", a.value("name", "")}, {"content_type", a.value("content_type", "")}, {"size", a.value("size", 0)}});
-    j["message_ids"] = d.remote_ids;
-    j["subject"] = d.message.value("subject", "");
-    j["from"] = d.message.value("from_address", "");
-    j["to"] = d.message.contains("to") ? d.message["to"] : nlohmann::json(nullptr);
-    j["attachments"] = attachments;
-    j["recipients"] = d.recipients;
-    j["delivered"] = d.delivered;
-    j["rejected"] = d.rejected;
-    j["deferred"] = d.deferred;
-  };
-  s.part_json = [](const channel::DeliveryReport&, const channel::PartReport& p) {
-    return nlohmann::json{{"index", p.index},
-                          {"recipients", p.recipients},
-                          {"status", store::to_string(p.status)},
-                          {"message_id", p.remote_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.remote_id)}};
-  };
-  s.outcome_text = [](const channel::DeliveryReport& r) {
-    std::string line = std::to_string(r.delivered) + " of " + std::to_string(r.recipients) + " recipients";
-    if (!r.rejected.empty()) line += ", " + std::to_string(r.rejected.size()) + " refused by the server";
-    if (!r.deferred.empty()) line += ", " + std::to_string(r.deferred.size()) + " deferred";
-    return "(" + line + ")";
-  };
-  s.heading = [](const store::PlannedDelivery& d) {
-    std::size_t recipients = 0;
-    for (const auto& b : d.part_recipients) recipients += b.size();
-    return " — " + std::to_string(recipients) + " recipients in " + std::to_string(d.part_recipients.size()) +
-           (d.part_recipients.size() == 1 ? " batch" : " batches");
-  };
-  s.show = [](const store::PlannedDelivery& d, const std::vector<bool>&) {
-    const EmailMessage m = message_from_json(d.content);
-    std::vector<std::string> lines;
-    lines.push_back("From: " + (m.from_name.empty() ? "" : m.from_name + " ") + "<" + m.from_address + ">");
-    lines.push_back("To: " + (m.to ? *m.to : "undisclosed-recipients (subscribers are never shown to each other)"));
-    lines.push_back("Subject: " + m.subject);
-    for (const auto& a : m.attachments)
-      lines.push_back("Attachment: " + a.name + " (" + a.content_type + ", " + std::to_string(a.size) + " bytes)");
-    lines.push_back("");
-    lines.push_back(m.text);
-    return lines;
-  };
-  s.summary = [](const store::PlannedDelivery& d, std::size_t recipients) {
-    const EmailMessage m = message_from_json(d.content);
-    return channel::SummaryLine{"email " + (m.to ? *m.to : std::string("(subscribers only)")),
-                                std::to_string(recipients) + " recipient" + (recipients == 1 ? "" : "s")};
-  };
+  s.json = delivery_json;
+  s.part_json = batch_json;
+  s.outcome_text = outcome_text;
+  s.heading = heading;
+  s.show = show;
+  s.summary = summary;
   return s;
 }
 

@@ -159,24 +159,40 @@ std::string tag_uri(const std::string& base_url, std::chrono::system_clock::time
   return "tag:" + host + "," + atom_time(first_recorded).substr(0, 10) + ":" + specific;
 }
 
-Feed read_feed(const std::string& bytes, const std::string& file) {
-  xml::init();
-  if (bytes.size() > static_cast<std::size_t>(INT_MAX)) refuse(file, 0, "it is larger than any feed samvad writes");
-  std::unique_ptr<xmlParserCtxt, ParserContextDeleter> context(xmlNewParserCtxt());
-  if (!context) throw std::bad_alloc();
-  // No network, no entity expansion, quiet: the file could be anything.
-  xml::Doc doc(xmlCtxtReadMemory(context.get(), bytes.data(), static_cast<int>(bytes.size()), file.c_str(), "UTF-8",
-                                 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
-  if (!doc) {
-    const xmlError* e = xmlCtxtGetLastError(context.get());
-    std::string why = e != nullptr && e->message != nullptr ? e->message : "it is not well-formed XML";
-    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
-    refuse(file, e != nullptr ? e->line : 0, "it is not well-formed XML (" + why + ")");
-  }
-  if (doc->intSubset != nullptr) refuse(file, 1, "it has a DOCTYPE");
-  const xmlNode* root = xmlDocGetRootElement(doc.get());
-  if (!is_atom(root, "feed")) refuse(file, line_of(root), "its root element is not an Atom <feed>");
+namespace {
 
+// One <entry>, with everything samvad writes in it.
+FeedEntry read_entry(const xmlNode* n, const std::string& file) {
+  FeedEntry e;
+  e.lang = own_lang(n);
+  bool has_title = false, has_content = false;
+  for (const xmlNode* c = n->children; c != nullptr; c = c->next) {
+    if (is_atom(c, "id"))
+      e.id = xml::content(c);
+    else if (is_atom(c, "updated"))
+      e.updated = xml::content(c);
+    else if (is_atom(c, "title")) {
+      has_title = true;
+      e.title = xml::content(c);
+      e.title_lang = own_lang(c);
+    } else if (is_atom(c, "content")) {
+      has_content = true;
+      e.content = xml::content(c);
+      e.content_type = xml::attribute(c, "type");
+      e.content_lang = own_lang(c);
+    } else if (is_atom(c, "link") && xml::attribute(c, "rel") == "alternate") {
+      e.link = xml::attribute(c, "href");
+    }
+  }
+  if (e.id.empty()) refuse(file, line_of(n), "an <entry> has no <id>");
+  if (!is_atom_time(e.updated)) refuse(file, line_of(n), "an <entry> has no <updated> in samvad's form");
+  if (!has_title || !has_content || e.link.empty())
+    refuse(file, line_of(n), "an <entry> lacks its <title>, <content> or <link rel=\"alternate\">");
+  return e;
+}
+
+// The <feed> element's own children and its entries.
+Feed read_root(const xmlNode* root, const std::string& file) {
   Feed feed;
   feed.lang = own_lang(root);
   bool generator = false;
@@ -198,38 +214,35 @@ Feed read_feed(const std::string& bytes, const std::string& file) {
       if (rel == "self") feed.self_url = xml::attribute(n, "href");
       if (rel == "alternate") feed.alternate_url = xml::attribute(n, "href");
     } else if (is_atom(n, "entry")) {
-      FeedEntry e;
-      e.lang = own_lang(n);
-      bool has_title = false, has_content = false;
-      for (const xmlNode* c = n->children; c != nullptr; c = c->next) {
-        if (is_atom(c, "id"))
-          e.id = xml::content(c);
-        else if (is_atom(c, "updated"))
-          e.updated = xml::content(c);
-        else if (is_atom(c, "title")) {
-          has_title = true;
-          e.title = xml::content(c);
-          e.title_lang = own_lang(c);
-        } else if (is_atom(c, "content")) {
-          has_content = true;
-          e.content = xml::content(c);
-          e.content_type = xml::attribute(c, "type");
-          e.content_lang = own_lang(c);
-        } else if (is_atom(c, "link") && xml::attribute(c, "rel") == "alternate") {
-          e.link = xml::attribute(c, "href");
-        }
-      }
-      if (e.id.empty()) refuse(file, line_of(n), "an <entry> has no <id>");
-      if (!is_atom_time(e.updated)) refuse(file, line_of(n), "an <entry> has no <updated> in samvad's form");
-      if (!has_title || !has_content || e.link.empty())
-        refuse(file, line_of(n), "an <entry> lacks its <title>, <content> or <link rel=\"alternate\">");
-      feed.entries.push_back(std::move(e));
+      feed.entries.push_back(read_entry(n, file));
     }
   }
   if (!generator) refuse(file, line_of(root), "it has no <generator>samvad</generator>");
   if (feed.id.empty()) refuse(file, line_of(root), "it has no <id>");
   if (!is_atom_time(feed.updated)) refuse(file, line_of(root), "it has no <updated> in samvad's form");
   return feed;
+}
+
+}  // namespace
+
+Feed read_feed(const std::string& bytes, const std::string& file) {
+  xml::init();
+  if (bytes.size() > static_cast<std::size_t>(INT_MAX)) refuse(file, 0, "it is larger than any feed samvad writes");
+  std::unique_ptr<xmlParserCtxt, ParserContextDeleter> context(xmlNewParserCtxt());
+  if (!context) throw std::bad_alloc();
+  // No network, no entity expansion, quiet: the file could be anything.
+  xml::Doc doc(xmlCtxtReadMemory(context.get(), bytes.data(), static_cast<int>(bytes.size()), file.c_str(), "UTF-8",
+                                 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+  if (!doc) {
+    const xmlError* e = xmlCtxtGetLastError(context.get());
+    std::string why = e != nullptr && e->message != nullptr ? e->message : "it is not well-formed XML";
+    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+    refuse(file, e != nullptr ? e->line : 0, "it is not well-formed XML (" + why + ")");
+  }
+  if (doc->intSubset != nullptr) refuse(file, 1, "it has a DOCTYPE");
+  const xmlNode* root = xmlDocGetRootElement(doc.get());
+  if (!is_atom(root, "feed")) refuse(file, line_of(root), "its root element is not an Atom <feed>");
+  return read_root(root, file);
 }
 
 std::string update_feed(const std::string& existing, const FeedHead& head, const Entry& entry,

@@ -129,6 +129,62 @@ TransportError refusal(std::string message) {
   return TransportError{TransportError::Kind::other, std::move(message), false};
 }
 
+// Whether a request that failed with `code` may have reached the server: never, surely, or
+// depending on how much of it was written (`all` of it, or `any` byte).
+enum class Reached { no, yes, all, any };
+
+struct Classified {
+  TransportError::Kind kind;
+  Reached reached;
+};
+
+Classified classify(CURLcode code) {
+  switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return {TransportError::Kind::resolve, Reached::no};
+    case CURLE_COULDNT_CONNECT:
+      return {TransportError::Kind::connect, Reached::no};
+    // The handshake comes before the first request byte.
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+      return {TransportError::Kind::tls, Reached::no};
+    // Whom to trust is configuration: an unknown CA, a wrong host name or an unreadable
+    // ca_file fails the same way on every try.
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CRL_BADFILE:
+      return {TransportError::Kind::certificate, Reached::no};
+    case CURLE_OPERATION_TIMEDOUT:
+      return {TransportError::Kind::timeout, Reached::all};
+    case CURLE_SEND_ERROR:
+      return {TransportError::Kind::send, Reached::all};
+    // The request went out and the answer did not come back whole: the server may have acted.
+    case CURLE_GOT_NOTHING:
+    case CURLE_RECV_ERROR:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_WEIRD_SERVER_REPLY:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+    case CURLE_BAD_CONTENT_ENCODING:
+      return {TransportError::Kind::receive, Reached::yes};
+    case CURLE_WRITE_ERROR:  // our own body limit: an answer was arriving, so it arrived
+      return {TransportError::Kind::receive, Reached::yes};
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_URL_MALFORMAT:
+      return {TransportError::Kind::other, Reached::no};
+    default:
+      return {TransportError::Kind::other, Reached::any};
+  }
+}
+
 class CurlClient final : public HttpClient {
  public:
   explicit CurlClient(HttpOptions options) : options_(std::move(options)) {}
@@ -150,9 +206,27 @@ class CurlClient final : public HttpClient {
       CURL* h;
       ~ResetOnExit() { curl_easy_reset(h); }
     } reset_on_exit{h};
+    const bool ok = set_connection(h, request, transfer, error_buffer) && set_headers(h, request, headers) &&
+                    set_method(h, request, mime);
+    if (!ok)
+      return fail(refusal("could not set up the request to " + describe(request.url) + " (libcurl refused an option)"));
+
+    auto started = std::chrono::steady_clock::now();
+    CURLcode code = curl_easy_perform(h);
+    transfer.response.elapsed =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    if (code == CURLE_OK) {
+      curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &transfer.response.status);
+      return std::move(transfer.response);
+    }
+    return fail(failure(code, error_buffer, transfer, request));
+  }
+
+ private:
+  // Where and how to connect, and where the answer goes.
+  bool set_connection(CURL* h, const HttpRequest& request, Transfer& transfer, char* error_buffer) const {
     bool ok = true;
     auto set = [&ok](CURLcode code) { ok = ok && code == CURLE_OK; };
-
     // The URL as check() read it and the signer signed it (one parser, net::parse_url).
     const std::string url = parse_url(request.url)->url;
     set(curl_easy_setopt(h, CURLOPT_URL, url.c_str()));
@@ -173,19 +247,37 @@ class CurlClient final : public HttpClient {
     // Plain http is allowed only because loopback traffic never leaves the machine; an
     // environment proxy (http_proxy) would break that promise, and a local stand-in needs none.
     if (is_loopback_url(request.url)) set(curl_easy_setopt(h, CURLOPT_NOPROXY, "*"));
+    // libcurl re-sends a request by itself when a reused keep-alive connection closes without an
+    // answer (Curl_retry_request). For a GET that is harmless; for a POST the server may have
+    // acted before closing, and a silent second send could publish twice. So only GETs reuse
+    // connections; everything else opens a fresh one (TLS session resumption keeps that cheap).
+    // Such a connection is also closed after its one request rather than left idle in the cache,
+    // where it would only hold one of the server's workers until its keep-alive timeout.
+    if (request.method != "GET") {
+      set(curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L));
+      set(curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L));
+    }
+    return ok;
+  }
+
+  static bool set_headers(CURL* h, const HttpRequest& request, HeaderList& headers) {
+    bool ok = true;
     for (const auto& [name, value] : request.headers) ok = ok && headers.append(name + ": " + value);
     // "Expect: 100-continue" (libcurl adds it to large bodies) costs a round trip or a one-second
     // wait for servers that ignore it, and X does not need it.
     ok = ok && headers.append("Expect:");
-    set(curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get()));
+    return ok && curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get()) == CURLE_OK;
+  }
 
+  // The method and the body: multipart form fields, raw bytes, or none.
+  static bool set_method(CURL* h, const HttpRequest& request, Mime& mime) {
+    bool ok = true;
+    auto set = [&ok](CURLcode code) { ok = ok && code == CURLE_OK; };
     if (!request.multipart.empty()) {
-      ok = ok && mime.get() != nullptr;
+      ok = mime.get() != nullptr;
       for (const auto& field : request.multipart) {
-        if (!ok) break;
-        curl_mimepart* part = curl_mime_addpart(mime.get());
-        ok = part != nullptr;
-        if (!ok) break;
+        curl_mimepart* part = ok ? curl_mime_addpart(mime.get()) : nullptr;
+        if (part == nullptr) return false;
         set(curl_mime_name(part, field.name.c_str()));
         set(curl_mime_data(part, field.data.data(), field.data.size()));
         if (field.filename) set(curl_mime_filename(part, field.filename->c_str()));
@@ -202,32 +294,9 @@ class CurlClient final : public HttpClient {
     } else {
       set(curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str()));
     }
-    // libcurl re-sends a request by itself when a reused keep-alive connection closes without an
-    // answer (Curl_retry_request). For a GET that is harmless; for a POST the server may have
-    // acted before closing, and a silent second send could publish twice. So only GETs reuse
-    // connections; everything else opens a fresh one (TLS session resumption keeps that cheap).
-    // Such a connection is also closed after its one request rather than left idle in the cache,
-    // where it would only hold one of the server's workers until its keep-alive timeout.
-    if (request.method != "GET") {
-      set(curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L));
-      set(curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L));
-    }
-
-    if (!ok)
-      return fail(refusal("could not set up the request to " + describe(request.url) + " (libcurl refused an option)"));
-
-    auto started = std::chrono::steady_clock::now();
-    CURLcode code = curl_easy_perform(h);
-    transfer.response.elapsed =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-    if (code == CURLE_OK) {
-      curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &transfer.response.status);
-      return std::move(transfer.response);
-    }
-    return fail(failure(code, error_buffer, transfer, request));
+    return ok;
   }
 
- private:
   std::optional<std::string> check(const HttpRequest& request) const {
     auto parts = parse_url(request.url);
     if (!parts) return "'" + describe(request.url) + "' is not a URL with a host; expected https://host/...";
@@ -266,70 +335,11 @@ class CurlClient final : public HttpClient {
     const bool sent_all = sent_any && (body_length <= 0 || body_bytes >= body_length);
 
     TransportError e;
-    switch (code) {
-      case CURLE_COULDNT_RESOLVE_HOST:
-      case CURLE_COULDNT_RESOLVE_PROXY:
-        e.kind = TransportError::Kind::resolve;
-        e.maybe_delivered = false;
-        break;
-      case CURLE_COULDNT_CONNECT:
-        e.kind = TransportError::Kind::connect;
-        e.maybe_delivered = false;
-        break;
-      // The handshake comes before the first request byte.
-      case CURLE_SSL_CONNECT_ERROR:
-      case CURLE_SSL_CIPHER:
-      case CURLE_SSL_ENGINE_NOTFOUND:
-      case CURLE_SSL_ENGINE_SETFAILED:
-      case CURLE_SSL_ENGINE_INITFAILED:
-        e.kind = TransportError::Kind::tls;
-        e.maybe_delivered = false;
-        break;
-      // Whom to trust is configuration: an unknown CA, a wrong host name or an unreadable
-      // ca_file fails the same way on every try.
-      case CURLE_PEER_FAILED_VERIFICATION:
-      case CURLE_SSL_CACERT_BADFILE:
-      case CURLE_SSL_CERTPROBLEM:
-      case CURLE_SSL_ISSUER_ERROR:
-      case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-      case CURLE_SSL_INVALIDCERTSTATUS:
-      case CURLE_SSL_CRL_BADFILE:
-        e.kind = TransportError::Kind::certificate;
-        e.maybe_delivered = false;
-        break;
-      case CURLE_OPERATION_TIMEDOUT:
-        e.kind = TransportError::Kind::timeout;
-        e.maybe_delivered = sent_all;
-        break;
-      case CURLE_SEND_ERROR:
-        e.kind = TransportError::Kind::send;
-        e.maybe_delivered = sent_all;
-        break;
-      // The request went out and the answer did not come back whole: the server may have acted.
-      case CURLE_GOT_NOTHING:
-      case CURLE_RECV_ERROR:
-      case CURLE_PARTIAL_FILE:
-      case CURLE_WEIRD_SERVER_REPLY:
-      case CURLE_HTTP2:
-      case CURLE_HTTP2_STREAM:
-      case CURLE_BAD_CONTENT_ENCODING:
-        e.kind = TransportError::Kind::receive;
-        e.maybe_delivered = true;
-        break;
-      case CURLE_WRITE_ERROR:  // our own body limit: an answer was arriving, so it arrived
-        e.kind = TransportError::Kind::receive;
-        e.maybe_delivered = true;
-        break;
-      case CURLE_UNSUPPORTED_PROTOCOL:
-      case CURLE_URL_MALFORMAT:
-        e.kind = TransportError::Kind::other;
-        e.maybe_delivered = false;
-        break;
-      default:
-        e.kind = TransportError::Kind::other;
-        e.maybe_delivered = sent_any;
-        break;
-    }
+    const auto [kind, reached] = classify(code);
+    e.kind = kind;
+    e.maybe_delivered = reached == Reached::all   ? sent_all
+                        : reached == Reached::any ? sent_any
+                                                  : reached == Reached::yes;
     std::string why = error_buffer[0] != '\0' ? std::string(error_buffer) : std::string(curl_easy_strerror(code));
     if (transfer.body_too_large) why = "the answer was larger than " + std::to_string(max_response_body) + " bytes";
     e.message = redact(request.method + " " + describe(request.url) + ": " + why, request);

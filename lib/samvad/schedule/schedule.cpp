@@ -74,6 +74,87 @@ Schedule load_schedule(const std::filesystem::path& path, const config::Config& 
   return parse_schedule(*text, path, config);
 }
 
+namespace {
+
+// When an entry is due: fixed times (at), a cron rule with its start and until, its expiry.
+void read_timing(config::YamlReader& reader, const YAML::Node& node, const std::vector<config::MapEntry>& fields,
+                 const std::string& what, Entry& e) {
+  if (auto* v = config::find_entry(fields, "at")) {
+    if (v->value.IsSequence()) {
+      for (const auto& item : v->value)
+        if (auto t = local_time(reader, item, what + ".at")) e.at.push_back(*t);
+    } else if (auto t = local_time(reader, v->value, what + ".at")) {
+      e.at.push_back(*t);
+    }
+    std::sort(e.at.begin(), e.at.end());
+  }
+  if (auto* v = config::find_entry(fields, "cron")) {
+    if (auto text = reader.string(v->value, what + ".cron")) {
+      auto parsed = CronExpression::parse(*text);
+      if (parsed.ok())
+        e.cron = *parsed;
+      else
+        reader.error(v->value, what + ".cron '" + shown(*text) + "': " + parsed.error());
+    }
+  }
+  for (auto [key, slot] : {std::pair{"start", &e.start}, {"until", &e.until}, {"expires", &e.expires}})
+    if (auto* v = config::find_entry(fields, key)) *slot = local_time(reader, v->value, what + "." + key);
+  if (e.at.empty() && !e.cron)
+    reader.error(node,
+                 what + " says neither when nor how often; expected 'at: [times]' or 'cron: \"m h dom mon dow\"'");
+  if ((e.start || e.until) && !e.cron)
+    reader.error(node, what + ": start and until go with cron; expected a cron rule or no start/until");
+  if (e.start && e.until && *e.until < *e.start) reader.error(node, what + ": until is before start");
+}
+
+// One '- id: ...' entry: what to post, to whom, and when.
+Entry read_entry(config::YamlReader& reader, const YAML::Node& node, const config::Config& config,
+                 const Schedule& schedule) {
+  static const std::regex id_pattern("[A-Za-z0-9._-]{1,100}");
+  Entry e;
+  e.where = reader.where(node);
+  auto fields = reader.map(node, "a schedule entry", kEntryKeys);
+  std::string what = "entry";
+  if (auto v = reader.required(node, fields, "id", "a schedule entry")) {
+    if (auto id = reader.string(*v, "id")) {
+      what = "entry " + *id;
+      if (!std::regex_match(*id, id_pattern))
+        reader.error(*v, "id '" + shown(*id) + "': expected 1-100 letters, digits or . _ -");
+      else if (schedule.find(*id))
+        reader.error(*v, "id '" + shown(*id) + "' is used by another entry; expected each id once");
+      e.id = *id;
+    }
+  }
+  if (auto v = reader.required(node, fields, "template", what))
+    if (auto t = reader.string(*v, what + ".template")) e.template_name = *t;
+  if (auto v = reader.required(node, fields, "departments", what)) {
+    if (v->IsScalar() && v->as<std::string>() == "all") {
+      e.all = true;
+    } else if (auto list = reader.string_list(*v, what + ".departments")) {
+      for (const auto& d : *list)
+        if (!config.find_department(d))
+          reader.error(
+              *v, what + ": unknown department '" + shown(d) + "'; expected one of departments.yaml's ids or 'all'");
+      e.departments = *list;
+      if (list->empty()) reader.error(*v, what + ".departments is empty; expected department ids or 'all'");
+    }
+  }
+  if (auto* v = config::find_entry(fields, "vars")) e.vars = templates::read_vars(reader, v->value, what + ".vars");
+  if (auto* v = config::find_entry(fields, "channels")) {
+    if (auto list = reader.string_list(v->value, what + ".channels")) {
+      for (const auto& c : *list)
+        if (!registry::find(c))
+          reader.error(v->value,
+                       what + ": unknown channel '" + shown(c) + "'; expected " + registry::listing(registry::names()));
+      e.channels = *list;
+    }
+  }
+  read_timing(reader, node, fields, what, e);
+  return e;
+}
+
+}  // namespace
+
 Schedule parse_schedule(const std::string& yaml, const std::filesystem::path& path, const config::Config& config) {
   config::YamlDocument doc = config::parse_yaml(yaml, path.string(), ExitCode::config);
   Diagnostics diagnostics;
@@ -86,66 +167,7 @@ Schedule parse_schedule(const std::string& yaml, const std::filesystem::path& pa
     reader.error(entries ? entries->value : doc.root, "the schedule has no list of entries; expected 'entries:' with one '- id: ...' per notice");
     diagnostics.throw_if_any();
   }
-  static const std::regex id_pattern("[A-Za-z0-9._-]{1,100}");
-  for (const auto& node : entries->value) {
-    Entry e;
-    e.where = reader.where(node);
-    auto fields = reader.map(node, "a schedule entry", kEntryKeys);
-    std::string what = "entry";
-    if (auto v = reader.required(node, fields, "id", "a schedule entry")) {
-      if (auto id = reader.string(*v, "id")) {
-        what = "entry " + *id;
-        if (!std::regex_match(*id, id_pattern)) reader.error(*v, "id '" + shown(*id) + "': expected 1-100 letters, digits or . _ -");
-        else if (schedule.find(*id)) reader.error(*v, "id '" + shown(*id) + "' is used by another entry; expected each id once");
-        e.id = *id;
-      }
-    }
-    if (auto v = reader.required(node, fields, "template", what))
-      if (auto t = reader.string(*v, what + ".template")) e.template_name = *t;
-    if (auto v = reader.required(node, fields, "departments", what)) {
-      if (v->IsScalar() && v->as<std::string>() == "all") {
-        e.all = true;
-      } else if (auto list = reader.string_list(*v, what + ".departments")) {
-        for (const auto& d : *list)
-          if (!config.find_department(d))
-            reader.error(*v, what + ": unknown department '" + shown(d) + "'; expected one of departments.yaml's ids or 'all'");
-        e.departments = *list;
-        if (list->empty()) reader.error(*v, what + ".departments is empty; expected department ids or 'all'");
-      }
-    }
-    if (auto* v = config::find_entry(fields, "vars")) e.vars = templates::read_vars(reader, v->value, what + ".vars");
-    if (auto* v = config::find_entry(fields, "channels")) {
-      if (auto list = reader.string_list(v->value, what + ".channels")) {
-        for (const auto& c : *list)
-          if (!registry::find(c))
-            reader.error(v->value, what + ": unknown channel '" + shown(c) + "'; expected " +
-                                       registry::listing(registry::names()));
-        e.channels = *list;
-      }
-    }
-    if (auto* v = config::find_entry(fields, "at")) {
-      if (v->value.IsSequence()) {
-        for (const auto& item : v->value)
-          if (auto t = local_time(reader, item, what + ".at")) e.at.push_back(*t);
-      } else if (auto t = local_time(reader, v->value, what + ".at")) {
-        e.at.push_back(*t);
-      }
-      std::sort(e.at.begin(), e.at.end());
-    }
-    if (auto* v = config::find_entry(fields, "cron")) {
-      if (auto text = reader.string(v->value, what + ".cron")) {
-        auto parsed = CronExpression::parse(*text);
-        if (parsed.ok()) e.cron = *parsed;
-        else reader.error(v->value, what + ".cron '" + shown(*text) + "': " + parsed.error());
-      }
-    }
-    for (auto [key, slot] : {std::pair{"start", &e.start}, {"until", &e.until}, {"expires", &e.expires}})
-      if (auto* v = config::find_entry(fields, key)) *slot = local_time(reader, v->value, what + "." + key);
-    if (e.at.empty() && !e.cron) reader.error(node, what + " says neither when nor how often; expected 'at: [times]' or 'cron: \"m h dom mon dow\"'");
-    if ((e.start || e.until) && !e.cron) reader.error(node, what + ": start and until go with cron; expected a cron rule or no start/until");
-    if (e.start && e.until && *e.until < *e.start) reader.error(node, what + ": until is before start");
-    schedule.entries.push_back(std::move(e));
-  }
+  for (const auto& node : entries->value) schedule.entries.push_back(read_entry(reader, node, config, schedule));
   diagnostics.throw_if_any();
   return schedule;
 }

@@ -146,12 +146,11 @@ ResolvedVariables resolve_variables(const Template& tmpl, const Variables& given
   return resolve_variables(tmpl, given, use_examples, warnings, tmpl.languages());
 }
 
-ResolvedVariables resolve_variables(const Template& tmpl, const Variables& given, bool use_examples,
-                                    std::vector<Diagnostic>& warnings, const std::vector<LanguageCode>& languages) {
-  Diagnostics problems;
-  ResolvedVariables out;
-  std::vector<std::string> declared = tmpl.variable_names();
+namespace {
 
+// Values given for variables the template does not declare: warned about, never used.
+void warn_undeclared(const Template& tmpl, const Variables& given, std::vector<Diagnostic>& warnings) {
+  std::vector<std::string> declared = tmpl.variable_names();
   for (const auto& [name, value] : given.values) {
     if (tmpl.find_variable(name)) continue;
     warnings.push_back(Diagnostic{ExitCode::data,
@@ -160,57 +159,73 @@ ResolvedVariables resolve_variables(const Template& tmpl, const Variables& given
                                       (declared.empty() ? "(none)" : join(declared, ", ")),
                                   location(value)});
   }
+}
 
-  for (const auto& spec : tmpl.variables) {
-    std::string type_name(to_string(spec.type));
-    auto it = given.values.find(spec.name);
-    ResolvedValue resolved;
-    resolved.type = spec.type;
-    if (it != given.values.end()) {
-      resolved.value = it->second;
-      // An empty value is what `--var areas="$AREAS"` gives when AREAS is unset: not a value.
-      if (resolved.value.common && is_blank(*resolved.value.common)) resolved.value.common.reset();
-      std::erase_if(resolved.value.by_language, [](const auto& entry) { return is_blank(entry.second); });
-    }
-    if (resolved.value.empty() && use_examples && spec.example) {
-      resolved.value = *spec.example;
-      resolved.from_example = true;
-    }
-
-    std::string what = "variable '" + spec.name + "'";
-    if (!resolved.value.by_language.empty() && !allows_per_language(spec.type)) {
-      problems.add(ExitCode::data,
-                   what + " is a " + type_name + ", the same in every language; expected " + spec.name + "=VALUE, not " +
-                       spec.name + "." + resolved.value.by_language.begin()->first + "=VALUE",
-                   location(resolved.value));
-      continue;
-    }
-    bool bad = false;
-    auto check = [&](const std::string& value, const std::string& suffix) {
-      if (auto expected = check_value(spec.type, value)) {
-        problems.add(ExitCode::data, what + suffix + " is not a valid " + type_name + "; " + *expected,
-                     location(resolved.value));
-        bad = true;
-      }
-    };
-    if (resolved.value.common) check(*resolved.value.common, "");
-    for (const auto& [lang, value] : resolved.value.by_language) check(value, " (" + lang + ")");
-    if (bad) continue;
-
-    std::vector<LanguageCode> missing;
-    for (const auto& lang : languages)
-      if (!resolved.value.for_language(lang)) missing.push_back(lang);
-    if (spec.required && !missing.empty()) {
-      std::string message = "missing required variable '" + spec.name + "'";
-      if (!resolved.value.empty()) message += " for " + join(missing, ", ");
-      if (!spec.description.empty()) message += " (" + spec.description + ")";
-      message += "; expected " + how_to_give(spec, missing, !resolved.value.empty());
-      if (spec.example) message += ", or --example";
-      problems.add(ExitCode::data, message);
-      continue;
-    }
-    if (!resolved.value.empty()) out.values[spec.name] = std::move(resolved);
+// One declared variable's value (given, or its example), checked against its type and its
+// languages; nothing when it has no value or a problem was added.
+std::optional<ResolvedValue> resolve_one(const VariableSpec& spec, const Variables& given, bool use_examples,
+                                         const std::vector<LanguageCode>& languages, Diagnostics& problems) {
+  std::string type_name(to_string(spec.type));
+  auto it = given.values.find(spec.name);
+  ResolvedValue resolved;
+  resolved.type = spec.type;
+  if (it != given.values.end()) {
+    resolved.value = it->second;
+    // An empty value is what `--var areas="$AREAS"` gives when AREAS is unset: not a value.
+    if (resolved.value.common && is_blank(*resolved.value.common)) resolved.value.common.reset();
+    std::erase_if(resolved.value.by_language, [](const auto& entry) { return is_blank(entry.second); });
   }
+  if (resolved.value.empty() && use_examples && spec.example) {
+    resolved.value = *spec.example;
+    resolved.from_example = true;
+  }
+
+  std::string what = "variable '" + spec.name + "'";
+  if (!resolved.value.by_language.empty() && !allows_per_language(spec.type)) {
+    problems.add(ExitCode::data,
+                 what + " is a " + type_name + ", the same in every language; expected " + spec.name + "=VALUE, not " +
+                     spec.name + "." + resolved.value.by_language.begin()->first + "=VALUE",
+                 location(resolved.value));
+    return std::nullopt;
+  }
+  bool bad = false;
+  auto check = [&](const std::string& value, const std::string& suffix) {
+    if (auto expected = check_value(spec.type, value)) {
+      problems.add(ExitCode::data, what + suffix + " is not a valid " + type_name + "; " + *expected,
+                   location(resolved.value));
+      bad = true;
+    }
+  };
+  if (resolved.value.common) check(*resolved.value.common, "");
+  for (const auto& [lang, value] : resolved.value.by_language) check(value, " (" + lang + ")");
+  if (bad) return std::nullopt;
+
+  std::vector<LanguageCode> missing;
+  for (const auto& lang : languages)
+    if (!resolved.value.for_language(lang)) missing.push_back(lang);
+  if (spec.required && !missing.empty()) {
+    std::string message = "missing required variable '" + spec.name + "'";
+    if (!resolved.value.empty()) message += " for " + join(missing, ", ");
+    if (!spec.description.empty()) message += " (" + spec.description + ")";
+    message += "; expected " + how_to_give(spec, missing, !resolved.value.empty());
+    if (spec.example) message += ", or --example";
+    problems.add(ExitCode::data, message);
+    return std::nullopt;
+  }
+  if (resolved.value.empty()) return std::nullopt;
+  return resolved;
+}
+
+}  // namespace
+
+ResolvedVariables resolve_variables(const Template& tmpl, const Variables& given, bool use_examples,
+                                    std::vector<Diagnostic>& warnings, const std::vector<LanguageCode>& languages) {
+  Diagnostics problems;
+  ResolvedVariables out;
+  warn_undeclared(tmpl, given, warnings);
+  for (const auto& spec : tmpl.variables)
+    if (auto resolved = resolve_one(spec, given, use_examples, languages, problems))
+      out.values[spec.name] = std::move(*resolved);
   problems.throw_if_any();
   return out;
 }

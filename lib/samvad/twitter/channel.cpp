@@ -65,71 +65,94 @@ class TwitterSender : public channel::Sender {
       if (part.status == PartStatus::retracted)
         return {store::DeliveryStatus::deferred, label + " is retracted but its id is unknown, so the thread cannot continue"};
       if (ctx.stopping()) return {store::DeliveryStatus::deferred, "stopped before " + label + "; the next run posts the rest"};
-      // An earlier request may have made this post and its answer never came (or, in an older
-      // state file, X's duplicate refusal was recorded without the id): it may be on X already.
-      const bool answer_lost = part.status == PartStatus::in_flight || part.status == PartStatus::ambiguous ||
-                               part.status == PartStatus::delivered;
-      if (answer_lost) {
-        auto found = adopt_own_post(st, d, part, client, user_id);
-        if (!found.ok())
-          return {after_failed_lookup(found.error()),
-                  label + " may already be posted and X could not be asked whether it is: " + describe(found.error())};
-        if (*found) {
-          ctx.note(label + " was already posted as " + **found);
-          reply_to = **found;
-          continue;
-        }
-        if (part.status == PartStatus::delivered)
-          return {store::DeliveryStatus::deferred, label + " is posted but its id is not among the account's recent posts, "
-                                                           "so the thread cannot continue"};
-      }
-      // Before the first post of a department in this run: the token must be the configured
-      // account's, or every post of the department would appear as someone else.
-      if (auto wrong = confirm_account(ctx, d.department, client, user_id)) return *wrong;
-      std::vector<std::string> media_ids;
-      if (part.index == 0 && !ctx.media.empty()) {
-        for (const auto& m : ctx.media) {
-          auto uploaded = channel::with_retries(
-              ctx,
-              [&] {
-                return client.upload_media(MediaUpload{m.file, m.alt_for(d.language)});
-              },
-              failure_of);
-          if (!uploaded.ok()) return settle_failure(st, d, part, uploaded.error(), "uploading " + m.file.filename().string(), false);
-          media_ids.push_back(*uploaded);
-        }
-      }
-      st.set_part_status(d.id, part.index, PartStatus::in_flight);
-      int requests = 0;
-      auto posted = channel::with_retries(
-          ctx,
-          [&] {
-            ++requests;
-            return client.create_post(part.payload, reply_to, media_ids);
-          },
-          failure_of);
-      if (posted.ok()) {
-        st.set_part_status(d.id, part.index, PartStatus::delivered, posted->id);
-        ctx.note(label + " posted as " + posted->id);
-        reply_to = posted->id;
-        continue;
-      }
-      if (posted.error().kind == ApiError::Kind::duplicate) {
-        // Ours only if a request of ours may have made it: one whose answer was lost, or that X
-        // answered with a 5xx (which does not always mean nothing happened), in this run or before.
-        const bool may_be_ours = part.attempts > 0 || requests > 1;
-        auto adopted = settle_duplicate(st, d, part, posted.error(), client, user_id, may_be_ours, label);
-        if (!adopted.ok()) return adopted.error();
-        ctx.note(label + " was already posted as " + *adopted);
-        reply_to = *adopted;
-        continue;
-      }
-      return settle_failure(st, d, part, posted.error(), "posting " + label, true);
+      if (auto stop = send_part(st, d, part, client, ctx, label, reply_to, user_id)) return *stop;
     }
     return {store::DeliveryStatus::delivered, ""};
   }
 
  private:
+  // One part not yet known to be posted: looked for if an earlier answer was lost, else posted
+  // (after the account check and its images); the id it got becomes `reply_to`. An Outcome when
+  // the delivery stops here.
+  std::optional<channel::Outcome> send_part(store::Store& st, const store::Delivery& d, const store::Part& part,
+                                            Client& client, const channel::DeliveryContext& ctx,
+                                            const std::string& label, std::optional<std::string>& reply_to,
+                                            std::optional<std::string>& user_id) {
+    using store::PartStatus;
+    // An earlier request may have made this post and its answer never came (or, in an older
+    // state file, X's duplicate refusal was recorded without the id): it may be on X already.
+    const bool answer_lost = part.status == PartStatus::in_flight || part.status == PartStatus::ambiguous ||
+                             part.status == PartStatus::delivered;
+    if (answer_lost) {
+      auto found = adopt_own_post(st, d, part, client, user_id);
+      if (!found.ok())
+        return channel::Outcome{
+            after_failed_lookup(found.error()),
+            label + " may already be posted and X could not be asked whether it is: " + describe(found.error())};
+      if (*found) {
+        ctx.note(label + " was already posted as " + **found);
+        reply_to = **found;
+        return std::nullopt;
+      }
+      if (part.status == PartStatus::delivered)
+        return channel::Outcome{store::DeliveryStatus::deferred,
+                                label +
+                                    " is posted but its id is not among the account's recent posts, "
+                                    "so the thread cannot continue"};
+    }
+    // Before the first post of a department in this run: the token must be the configured
+    // account's, or every post of the department would appear as someone else.
+    if (auto wrong = confirm_account(ctx, d.department, client, user_id)) return *wrong;
+    auto media_ids = upload_media(st, d, part, client, ctx);
+    if (!media_ids.ok()) return media_ids.error();
+    st.set_part_status(d.id, part.index, PartStatus::in_flight);
+    int requests = 0;
+    auto posted = channel::with_retries(
+        ctx,
+        [&] {
+          ++requests;
+          return client.create_post(part.payload, reply_to, *media_ids);
+        },
+        failure_of);
+    if (posted.ok()) {
+      st.set_part_status(d.id, part.index, PartStatus::delivered, posted->id);
+      ctx.note(label + " posted as " + posted->id);
+      reply_to = posted->id;
+      return std::nullopt;
+    }
+    if (posted.error().kind == ApiError::Kind::duplicate) {
+      // Ours only if a request of ours may have made it: one whose answer was lost, or that X
+      // answered with a 5xx (which does not always mean nothing happened), in this run or before.
+      const bool may_be_ours = part.attempts > 0 || requests > 1;
+      auto adopted = settle_duplicate(st, d, part, posted.error(), client, user_id, may_be_ours, label);
+      if (!adopted.ok()) return adopted.error();
+      ctx.note(label + " was already posted as " + *adopted);
+      reply_to = *adopted;
+      return std::nullopt;
+    }
+    return settle_failure(st, d, part, posted.error(), "posting " + label, true);
+  }
+
+  // The images of a thread's first post, uploaded with their alt text.
+  Result<std::vector<std::string>, channel::Outcome> upload_media(store::Store& st, const store::Delivery& d,
+                                                                  const store::Part& part, Client& client,
+                                                                  const channel::DeliveryContext& ctx) {
+    std::vector<std::string> media_ids;
+    if (part.index != 0) return media_ids;
+    for (const auto& m : ctx.media) {
+      auto uploaded = channel::with_retries(
+          ctx,
+          [&] {
+            return client.upload_media(MediaUpload{m.file, m.alt_for(d.language)});
+          },
+          failure_of);
+      if (!uploaded.ok())
+        return fail(settle_failure(st, d, part, uploaded.error(), "uploading " + m.file.filename().string(), false));
+      media_ids.push_back(*uploaded);
+    }
+    return media_ids;
+  }
+
   // Asks X once per department and process whose account the token is (GET /2/users/me, an
   // owned read). nullopt when it is the department's handle; else why nothing may be posted.
   std::optional<channel::Outcome> confirm_account(const channel::DeliveryContext& ctx, const std::string& department,

@@ -8,6 +8,7 @@
 #include <iterator>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -422,88 +423,120 @@ Result<std::string, ApiError> Client::upload_media(const MediaUpload& media) {
   return id;
 }
 
-Result<std::string, ApiError> Client::upload(const MediaUpload& media) {
-  // Checked before anything is sent: an upload without usable alt text would be wasted.
-  if (auto why = check_alt_text(media.alt_text)) return fail(local_error(ApiError::Kind::rejected, *why));
-  // Read with the limit for images (15 MB, X's largest, for a GIF): anything bigger is refused
-  // before it is read into memory.
-  auto read = read_whole_file(media.file, FileKind::media);
-  if (!read)
-    return fail(local_error(ApiError::Kind::rejected,
-                            "cannot read image " + media.file.string() + ": " + read.error().message +
-                                (read.error().reason == FileProblem::Reason::too_large ? " (X takes images up to 5 MB and GIFs up to 15 MB)" : "")));
-  const std::string& bytes = *read;
-  auto type = image_media_type(bytes);
-  if (!type)
-    return fail(
-        local_error(ApiError::Kind::rejected,
-                    media.file.string() + " is not a JPEG, PNG, GIF or WebP image (judged by its first bytes)"));
-  const bool animated = *type == "image/gif" && is_animated_gif(bytes);
-  const std::string filename = media.file.filename().string();
+// An image read and recognised, ready to upload.
+struct Client::Image {
+  std::string bytes;
+  std::string type;  // image/jpeg, image/png, image/gif or image/webp
+  bool animated = false;
+  std::string filename;
+};
 
+// A media id, and X's processing state if it is still working on the upload.
+struct Client::Uploaded {
   std::string media_id;
   std::string state;
   long long check_after = 0;
-  auto note_processing = [&](const json* data) {
-    const json* info = data != nullptr ? member(*data, "processing_info") : nullptr;
-    if (info == nullptr) return;
-    state = string_member(*info, "state");
-    check_after = integer_member(*info, "check_after_secs").value_or(0);
-  };
+};
 
-  if (bytes.size() <= simple_upload_limit && !animated) {
-    auto response = send(Call{"POST",
-                              "/2/media/upload",
-                              std::nullopt,
-                              false,
-                              {net::MultipartField{"media", bytes, filename, *type},
-                               net::MultipartField{"media_category", "tweet_image", std::nullopt, std::nullopt}}});
-    if (!response) return fail(response.error());
-    auto body = parse_json(response->body);
-    const json* data = data_of(body);
-    auto id = data != nullptr && member(*data, "id") ? id_string((*data)["id"]) : std::nullopt;
-    if (!id) return fail(unreadable(*response, "its answer has no media id", ApiError::Kind::transient));
-    media_id = *id;
-    note_processing(data);
-  } else {
-    json init = {{"media_type", *type},
-                 {"total_bytes", bytes.size()},
-                 {"media_category", animated ? "tweet_gif" : "tweet_image"}};
-    auto response = send(Call{"POST", "/2/media/upload/initialize", init, false, {}});
-    if (!response) return fail(response.error());
-    auto body = parse_json(response->body);
-    const json* data = data_of(body);
-    auto id = data != nullptr && member(*data, "id") ? id_string((*data)["id"]) : std::nullopt;
-    if (!id) return fail(unreadable(*response, "its answer has no media id", ApiError::Kind::transient));
-    media_id = *id;
-    const std::string base = "/2/media/upload/" + path_segment(media_id);
-    const size_t segment = std::max<size_t>(media_.segment_bytes, 1);
-    for (size_t offset = 0, index = 0; offset < bytes.size(); offset += segment, ++index) {
-      auto appended =
-          send(Call{"POST",
-                    base + "/append",
-                    std::nullopt,
-                    false,
-                    {net::MultipartField{"media", bytes.substr(offset, segment), filename,
-                                         std::string("application/octet-stream")},
-                     net::MultipartField{"segment_index", std::to_string(index), std::nullopt, std::nullopt}}});
-      if (!appended) return fail(appended.error());
-    }
-    auto finalized = send(Call{"POST", base + "/finalize", std::nullopt, false, {}});
-    if (!finalized) return fail(finalized.error());
-    auto finalize_body = parse_json(finalized->body);
-    note_processing(data_of(finalize_body));
-  }
+namespace {
 
-  if (!state.empty()) {
-    auto processed = wait_for_processing(media_id, state, check_after);
+// Reads `file` with the limit for images (15 MB, X's largest, for a GIF): anything bigger is
+// refused before it is read into memory.
+Result<std::pair<std::string, std::string>, ApiError> read_image(const std::filesystem::path& file) {
+  auto read = read_whole_file(file, FileKind::media);
+  if (!read)
+    return fail(local_error(
+        ApiError::Kind::rejected,
+        "cannot read image " + file.string() + ": " + read.error().message +
+            (read.error().reason == FileProblem::Reason::too_large ? " (X takes images up to 5 MB and GIFs up to 15 MB)"
+                                                                   : "")));
+  auto type = image_media_type(*read);
+  if (!type)
+    return fail(local_error(ApiError::Kind::rejected,
+                            file.string() + " is not a JPEG, PNG, GIF or WebP image (judged by its first bytes)"));
+  return std::make_pair(std::move(*read), std::string(*type));
+}
+
+// The media id of an upload answer (simple upload or INITIALIZE), with any processing state.
+Result<std::tuple<std::string, std::string, long long>, ApiError> media_id_of(const net::HttpResponse& response) {
+  auto body = parse_json(response.body);
+  const json* data = data_of(body);
+  auto id = data != nullptr && member(*data, "id") ? id_string((*data)["id"]) : std::nullopt;
+  if (!id) return fail(unreadable(response, "its answer has no media id", ApiError::Kind::transient));
+  const json* info = member(*data, "processing_info");
+  if (info == nullptr) return std::make_tuple(*id, std::string(), 0LL);
+  return std::make_tuple(*id, string_member(*info, "state"), integer_member(*info, "check_after_secs").value_or(0));
+}
+
+}  // namespace
+
+Result<std::string, ApiError> Client::upload(const MediaUpload& media) {
+  // Checked before anything is sent: an upload without usable alt text would be wasted.
+  if (auto why = check_alt_text(media.alt_text)) return fail(local_error(ApiError::Kind::rejected, *why));
+  auto read = read_image(media.file);
+  if (!read) return fail(read.error());
+  Image image{std::move(read->first), read->second, false, media.file.filename().string()};
+  image.animated = image.type == "image/gif" && is_animated_gif(image.bytes);
+
+  auto uploaded =
+      image.bytes.size() <= simple_upload_limit && !image.animated ? upload_simple(image) : upload_chunked(image);
+  if (!uploaded) return fail(uploaded.error());
+  if (!uploaded->state.empty()) {
+    auto processed = wait_for_processing(uploaded->media_id, uploaded->state, uploaded->check_after);
     if (!processed) return fail(processed.error());
   }
-
-  json metadata = {{"id", media_id}, {"metadata", {{"alt_text", {{"text", media.alt_text}}}}}};
+  json metadata = {{"id", uploaded->media_id}, {"metadata", {{"alt_text", {{"text", media.alt_text}}}}}};
   auto described = send(Call{"POST", "/2/media/metadata", metadata, false, {}});
   if (!described) return fail(described.error());
-  return media_id;
+  return uploaded->media_id;
+}
+
+Result<Client::Uploaded, ApiError> Client::upload_simple(const Image& image) {
+  auto response = send(Call{"POST",
+                            "/2/media/upload",
+                            std::nullopt,
+                            false,
+                            {net::MultipartField{"media", image.bytes, image.filename, image.type},
+                             net::MultipartField{"media_category", "tweet_image", std::nullopt, std::nullopt}}});
+  if (!response) return fail(response.error());
+  auto id = media_id_of(*response);
+  if (!id) return fail(id.error());
+  auto& [media_id, state, check_after] = *id;
+  return Uploaded{media_id, state, check_after};
+}
+
+// INITIALIZE, APPEND in segments of MediaOptions::segment_bytes, FINALIZE.
+Result<Client::Uploaded, ApiError> Client::upload_chunked(const Image& image) {
+  json init = {{"media_type", image.type},
+               {"total_bytes", image.bytes.size()},
+               {"media_category", image.animated ? "tweet_gif" : "tweet_image"}};
+  auto response = send(Call{"POST", "/2/media/upload/initialize", init, false, {}});
+  if (!response) return fail(response.error());
+  auto id = media_id_of(*response);
+  if (!id) return fail(id.error());
+  Uploaded out{std::get<0>(*id), "", 0};
+  const std::string base = "/2/media/upload/" + path_segment(out.media_id);
+  const size_t segment = std::max<size_t>(media_.segment_bytes, 1);
+  for (size_t offset = 0, index = 0; offset < image.bytes.size(); offset += segment, ++index) {
+    auto appended =
+        send(Call{"POST",
+                  base + "/append",
+                  std::nullopt,
+                  false,
+                  {net::MultipartField{"media", image.bytes.substr(offset, segment), image.filename,
+                                       std::string("application/octet-stream")},
+                   net::MultipartField{"segment_index", std::to_string(index), std::nullopt, std::nullopt}}});
+    if (!appended) return fail(appended.error());
+  }
+  auto finalized = send(Call{"POST", base + "/finalize", std::nullopt, false, {}});
+  if (!finalized) return fail(finalized.error());
+  auto finalize_body = parse_json(finalized->body);
+  if (const json* data = data_of(finalize_body))
+    if (const json* info = member(*data, "processing_info")) {
+      out.state = string_member(*info, "state");
+      out.check_after = integer_member(*info, "check_after_secs").value_or(0);
+    }
+  return out;
 }
 
 // X processes animated GIFs (and sometimes large images) after FINALIZE; the media id cannot be

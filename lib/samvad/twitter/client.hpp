@@ -117,7 +117,11 @@ class Client {
 
  private:
   struct Call;
+  struct Image;
+  struct Uploaded;
   Result<std::string, ApiError> upload(const MediaUpload& media);
+  Result<Uploaded, ApiError> upload_simple(const Image& image);
+  Result<Uploaded, ApiError> upload_chunked(const Image& image);
   Result<net::HttpResponse, ApiError> send(const Call& call, const oauth::Keys& keys, oauth::Nonce nonce);
   Result<net::HttpResponse, ApiError> send(const Call& call);
   Result<bool, ApiError> wait_for_processing(const std::string& media_id, std::string state, long long check_after);
