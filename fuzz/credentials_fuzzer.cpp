@@ -4,6 +4,8 @@
 
 #include <samvad/config/credentials.hpp>
 #include <samvad/email/settings.hpp>
+#include <samvad/registry/channels.hpp>
+#include <samvad/twitter/settings.hpp>
 
 #include "support.hpp"
 
@@ -28,11 +30,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace samvad;
   try {
     const config::Credentials credentials =
-        config::parse_credentials(std::string(fuzz::as_text(data, size)), "fuzz/credentials.yaml");
+        registry::parse_credentials(std::string(fuzz::as_text(data, size)), "fuzz/credentials.yaml");
     (void)registry::check_credentials(credentials, fuzz::sample_config());
     for (const auto& [id, _] : credentials.departments) {
-      (void)credentials.twitter_app_for(id);
-      (void)credentials.twitter_token_for(id);
+      (void)twitter::app_keys_for(credentials, id);
+      (void)twitter::token_for(credentials, id);
     }
     for (const auto& d : fuzz::sample_config().departments) {
       (void)email::smtp_login_for(credentials, d);

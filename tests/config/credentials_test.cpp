@@ -4,6 +4,7 @@
 #include <samvad/config/credentials.hpp>
 #include <samvad/email/settings.hpp>
 #include <samvad/registry/channels.hpp>
+#include <samvad/twitter/settings.hpp>
 
 #include "support/process.hpp"
 
@@ -29,7 +30,7 @@ const char* kSecretValue = "s3cr3t-TOKEN-value-do-not-print";
 }  // namespace
 
 TEST_CASE("credentials load with per-department overrides", "[config][credentials]") {
-  auto c = parse_credentials(R"(twitter_app: {consumer_key: ck, consumer_secret: cs}
+  auto c = samvad::registry::parse_credentials(R"(twitter_app: {consumer_key: ck, consumer_secret: cs}
 smtp: {username: u, password: p}
 departments:
   water-supply:
@@ -39,14 +40,14 @@ departments:
     twitter: {access_token: t2, access_token_secret: s2}
     twitter_app: {consumer_key: ck2, consumer_secret: cs2}
 )",
-                             "credentials.yaml");
-  CHECK(c.twitter_token_for("water-supply")->access_token.reveal() == "t1");
-  CHECK(c.twitter_app_for("water-supply")->consumer_key.reveal() == "ck");
-  CHECK(c.twitter_app_for("health")->consumer_key.reveal() == "ck2");
+                                               "credentials.yaml");
+  CHECK(samvad::twitter::token_for(c, "water-supply")->at("access_token").reveal() == "t1");
+  CHECK(samvad::twitter::app_keys_for(c, "water-supply")->at("consumer_key").reveal() == "ck");
+  CHECK(samvad::twitter::app_keys_for(c, "health")->at("consumer_key").reveal() == "ck2");
   auto config = samvad::registry::parse_config(kConfig, "departments.yaml");
-  CHECK(samvad::email::smtp_login_for(c, *config.find_department("water-supply"))->username.reveal() == "water");
-  CHECK(samvad::email::smtp_login_for(c, *config.find_department("health"))->username.reveal() == "u");
-  CHECK(c.twitter_token_for("education") == nullptr);
+  CHECK(samvad::email::smtp_login_for(c, *config.find_department("water-supply"))->at("username").reveal() == "water");
+  CHECK(samvad::email::smtp_login_for(c, *config.find_department("health"))->at("username").reveal() == "u");
+  CHECK(samvad::twitter::token_for(c, "education") == nullptr);
 }
 
 TEST_CASE("the shared SMTP login goes only to the shared server", "[config][credentials]") {
@@ -71,9 +72,10 @@ departments:
   const auto& water = *config.find_department("water-supply");
   const auto& tax = *config.find_department("property-tax");
   const auto& roads = *config.find_department("roads");
-  auto shared_only = parse_credentials("smtp: {username: shared, password: shared-pw}\n", "credentials.yaml");
-  CHECK(samvad::email::smtp_login_for(shared_only, water)->username.reveal() == "shared");
-  CHECK(samvad::email::smtp_login_for(shared_only, roads)->username.reveal() ==
+  auto shared_only =
+      samvad::registry::parse_credentials("smtp: {username: shared, password: shared-pw}\n", "credentials.yaml");
+  CHECK(samvad::email::smtp_login_for(shared_only, water)->at("username").reveal() == "shared");
+  CHECK(samvad::email::smtp_login_for(shared_only, roads)->at("username").reveal() ==
         "shared");                                                    // the same server, spelt otherwise
   CHECK(samvad::email::smtp_login_for(shared_only, tax) == nullptr);  // never the shared login to another host
   auto problem = samvad::email::smtp_login_problem(shared_only, tax);
@@ -86,13 +88,14 @@ departments:
   REQUIRE(problems.size() == 1);
   CHECK(problems[0].message == problem->message);
 
-  auto own = parse_credentials("smtp: {username: shared, password: shared-pw}\n"
-                               "departments:\n  property-tax:\n    smtp: {username: tax, password: tax-pw}\n",
-                               "credentials.yaml", config.department_ids());
-  CHECK(samvad::email::smtp_login_for(own, tax)->username.reveal() == "tax");
+  auto own = samvad::registry::parse_credentials(
+      "smtp: {username: shared, password: shared-pw}\n"
+      "departments:\n  property-tax:\n    smtp: {username: tax, password: tax-pw}\n",
+      "credentials.yaml", config.department_ids());
+  CHECK(samvad::email::smtp_login_for(own, tax)->at("username").reveal() == "tax");
   CHECK_FALSE(samvad::email::smtp_login_problem(own, tax));
   // With no shared login there is nothing to leak: a relay without AUTH is fine.
-  auto none = parse_credentials("{}\n", "credentials.yaml");
+  auto none = samvad::registry::parse_credentials("{}\n", "credentials.yaml");
   CHECK(samvad::email::smtp_login_for(none, tax) == nullptr);
   CHECK_FALSE(samvad::email::smtp_login_problem(none, tax));
 }
@@ -110,7 +113,7 @@ TEST_CASE("a secret that lost its colon is never quoted, as a key or as a depart
        }) {
     INFO(yaml);
     try {
-      parse_credentials(yaml, "credentials.yaml", ids);
+      samvad::registry::parse_credentials(yaml, "credentials.yaml", ids);
       FAIL("expected an error");
     } catch (const Error& e) {
       CHECK(e.code() == ExitCode::config);
@@ -120,7 +123,8 @@ TEST_CASE("a secret that lost its colon is never quoted, as a key or as a depart
   }
   // A department that departments.yaml has is named, since its id is no secret.
   try {
-    parse_credentials("departments:\n  water-supply:\n    twitter: {access_token: t}\n", "credentials.yaml", ids);
+    samvad::registry::parse_credentials("departments:\n  water-supply:\n    twitter: {access_token: t}\n",
+                                        "credentials.yaml", ids);
     FAIL("expected an error");
   } catch (const Error& e) {
     CHECK_THAT(e.what(), Catch::Contains("missing key 'access_token_secret' in departments.water-supply.twitter"));
@@ -131,7 +135,7 @@ TEST_CASE("a credentials file readable by others is refused with the chmod fix",
   samvad::test::TempDir dir;
   auto path = dir.write("credentials.yaml", "smtp: {username: u, password: p}\n", 0644);
   try {
-    load_credentials(path);
+    samvad::registry::load_credentials(path);
     FAIL("expected a permission error");
   } catch (const Error& e) {
     CHECK(e.code() == ExitCode::permission);
@@ -139,7 +143,7 @@ TEST_CASE("a credentials file readable by others is refused with the chmod fix",
     CHECK_THAT(e.what(), Catch::Contains("chmod 600 " + path.string()));
   }
   auto ok = dir.write("private.yaml", "smtp: {username: u, password: p}\n", 0600);
-  CHECK(load_credentials(ok).smtp->password.reveal() == "p");
+  CHECK(samvad::registry::load_credentials(ok).shared_section("smtp")->at("password").reveal() == "p");
 }
 
 TEST_CASE("errors in the credentials file never show a secret", "[config][credentials]") {
@@ -152,7 +156,7 @@ TEST_CASE("errors in the credentials file never show a secret", "[config][creden
            "departments:\n  water-supply:\n    twitter: " + value + "\n",
        }) {
     try {
-      parse_credentials(yaml, "credentials.yaml");
+      samvad::registry::parse_credentials(yaml, "credentials.yaml");
       FAIL("expected an error for: " << yaml.substr(0, 20));
     } catch (const Error& e) {
       CHECK(e.code() == ExitCode::config);
@@ -165,27 +169,29 @@ TEST_CASE("errors in the credentials file never show a secret", "[config][creden
 TEST_CASE("an unset ${VARIABLE} in credentials names the variable, not a value", "[config][credentials]") {
   ::unsetenv("SAMVAD_TEST_NO_SUCH_TOKEN");
   try {
-    parse_credentials("smtp: {username: u, password: \"${SAMVAD_TEST_NO_SUCH_TOKEN}\"}\n", "credentials.yaml");
+    samvad::registry::parse_credentials("smtp: {username: u, password: \"${SAMVAD_TEST_NO_SUCH_TOKEN}\"}\n",
+                                        "credentials.yaml");
     FAIL("expected an error");
   } catch (const Error& e) {
     CHECK_THAT(e.what(), Catch::Contains("credentials.yaml:1:"));
     CHECK_THAT(e.what(), Catch::Contains("environment variable SAMVAD_TEST_NO_SUCH_TOKEN is not set"));
   }
   ::setenv("SAMVAD_TEST_TOKEN", kSecretValue, 1);
-  auto c = parse_credentials("smtp: {username: u, password: \"${SAMVAD_TEST_TOKEN}\"}\n", "credentials.yaml");
-  CHECK(c.smtp->password.reveal() == kSecretValue);
+  auto c = samvad::registry::parse_credentials("smtp: {username: u, password: \"${SAMVAD_TEST_TOKEN}\"}\n",
+                                               "credentials.yaml");
+  CHECK(c.shared_section("smtp")->at("password").reveal() == kSecretValue);
 }
 
 TEST_CASE("credentials are cross-checked against the departments", "[config][credentials]") {
   auto config = samvad::registry::parse_config(kConfig, "departments.yaml");
-  auto c = parse_credentials(R"(twitter_app: {consumer_key: ck, consumer_secret: cs}
+  auto c = samvad::registry::parse_credentials(R"(twitter_app: {consumer_key: ck, consumer_secret: cs}
 departments:
   water-suply:
     twitter: {access_token: t1, access_token_secret: s1}
   health:
     twitter: {access_token: t2, access_token_secret: s2}
 )",
-                             "credentials.yaml");
+                                               "credentials.yaml");
   auto problems = samvad::registry::check_credentials(c, config);
   REQUIRE(problems.size() == 2);
   // Placed by its line, not quoted: a key that is no department's id may be a secret.
@@ -202,4 +208,46 @@ TEST_CASE("the credentials file is found by flag, environment, then beside the c
   CHECK(find_credentials_path(std::nullopt, config) == "/env/c.yaml");
   ::unsetenv("SAMVAD_CREDENTIALS");
   CHECK(find_credentials_path(std::nullopt, config) == "/srv/samvad/credentials.yaml");
+}
+
+TEST_CASE("credentials.yaml holds whatever sections the channels declare, and nothing else", "[config][credentials]") {
+  // A channel samvad does not have: the config layer knows sections only by what is declared.
+  const std::vector<CredentialSection> sections{
+      CredentialSection{"sms_gateway", {"api_key"}, true, true},
+      CredentialSection{"sms_sender", {"sender_id", "pin"}, false, true},
+  };
+  auto c = parse_credentials(R"(sms_gateway: {api_key: shared-key}
+departments:
+  water-supply:
+    sms_sender: {sender_id: PCMCWS, pin: "1234"}
+  health:
+    sms_gateway: {api_key: health-key}
+)",
+                             "credentials.yaml", sections, {"water-supply", "health"});
+  CHECK(c.section_for("water-supply", "sms_gateway")->at("api_key").reveal() == "shared-key");
+  CHECK(c.section_for("health", "sms_gateway")->at("api_key").reveal() == "health-key");
+  CHECK(c.own_section("water-supply", "sms_sender")->at("pin").reveal() == "1234");
+  CHECK(c.own_section("health", "sms_sender") == nullptr);
+  CHECK(c.shared_section("sms_sender") == nullptr);
+  CHECK_THROWS_AS(c.shared_section("sms_gateway")->at("no-such-key"), Error);
+
+  auto refused = [&](const std::string& yaml) {
+    try {
+      parse_credentials(yaml, "credentials.yaml", sections, {"water-supply"});
+    } catch (const Error& e) {
+      CHECK(e.code() == ExitCode::config);
+      return e.diagnostics().front().message;
+    }
+    FAIL("accepted: " << yaml);
+    return std::string();
+  };
+  // A per-department section at the top level, a section no channel declared (keys are not
+  // quoted: an unknown key may be a secret), a missing key.
+  const std::string top = "an unknown key in the top level; expected one of: sms_gateway, departments";
+  CHECK(refused("sms_sender: {sender_id: X, pin: \"1\"}\n") == top);
+  CHECK(refused("smtp: {username: u, password: p}\n") == top);
+  CHECK_THAT(refused("departments:\n  water-supply:\n    sms_sender: {sender_id: X}\n"), Catch::Contains("pin"));
+  // The channels samvad has are the registry's: its parse knows X and SMTP sections.
+  CHECK(samvad::registry::parse_credentials("smtp: {username: u, password: p}\n", "credentials.yaml")
+            .shared_section("smtp") != nullptr);
 }

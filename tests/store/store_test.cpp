@@ -499,13 +499,13 @@ TEST_CASE("an email delivery keeps its message and its recipients by batch, each
   CHECK(ds[0].content == R"({"subject":"पाणी"})");
   REQUIRE(ds[0].recipients.size() == 3);
   CHECK(ds[0].recipients[0].address == "a@example.org");
-  CHECK(ds[0].recipients[2].batch == 1);
+  CHECK(ds[0].recipients[2].part == 1);
   CHECK(ds[0].recipients[2].status == RecipientStatus::pending);
 
-  s.settle_batch(ds[0].id, 0,
-                 {{0, "a@example.org", RecipientStatus::delivered, "250 OK"},
-                  {0, "b@example.org", RecipientStatus::rejected, "550 5.1.1 No such user"}},
-                 PartStatus::delivered, "<a@x>");
+  s.settle_recipients(ds[0].id, 0,
+                      {{0, "a@example.org", RecipientStatus::delivered, "250 OK"},
+                       {0, "b@example.org", RecipientStatus::rejected, "550 5.1.1 No such user"}},
+                      PartStatus::delivered, "<a@x>");
   // A rerun planning other recipients keeps what was recorded first.
   email.part_recipients = {{"z@example.org"}};
   auto again = s.record_announcement(announcement("a1"), {email});
@@ -525,10 +525,10 @@ TEST_CASE("settling a batch with an unknown recipient changes nothing", "[store]
   PlannedDelivery email = planned("water-supply", "email", "*", {"{}"});
   email.part_recipients = {{"a@example.org"}};
   auto ds = s.record_announcement(announcement("a1"), {email});
-  CHECK_THROWS_AS(s.settle_batch(ds[0].id, 0,
-                                 {{0, "a@example.org", RecipientStatus::delivered, "250"},
-                                  {0, "nobody@example.org", RecipientStatus::delivered, "250"}},
-                                 PartStatus::delivered),
+  CHECK_THROWS_AS(s.settle_recipients(ds[0].id, 0,
+                                      {{0, "a@example.org", RecipientStatus::delivered, "250"},
+                                       {0, "nobody@example.org", RecipientStatus::delivered, "250"}},
+                                      PartStatus::delivered),
                   Error);
   auto d = s.delivery(ds[0].id);
   CHECK(d->recipients[0].status == RecipientStatus::pending);  // rolled back with the rest
@@ -575,7 +575,7 @@ TEST_CASE("a remote id another delivery holds is never recorded for a second one
   auto first = s.record_announcement(announcement("water-cut-0501", 1), water_plan());
   auto second = s.record_announcement(announcement("water-cut-0501-corrigendum", 2), water_plan());
   s.set_part_status(first[0].id, 1, PartStatus::delivered, "111");
-  s.settle_batch(first[2].id, 0, {}, PartStatus::delivered, "222");  // an email's Message-ID
+  s.settle_recipients(first[2].id, 0, {}, PartStatus::delivered, "222");  // an email's Message-ID
   s.set_part_status(second[0].id, 0, PartStatus::ambiguous, "", "answer lost");
 
   auto owner = s.remote_id_owner(second[0].id, "111");

@@ -1,6 +1,7 @@
 #include <samvad/app/authorize.hpp>
 
 #include <samvad/config/credentials.hpp>
+#include <samvad/registry/channels.hpp>
 #include <samvad/twitter/authorize.hpp>
 #include <samvad/twitter/settings.hpp>
 
@@ -11,7 +12,7 @@ Authorized authorize(const Paths& paths, const AuthorizeRequest& request, const 
                      const std::function<std::string()>& read_pin) {
   auto ws = open_workspace(paths);
   auto selected = select_departments(ws.config, {request.department}, false);
-  auto credentials = config::load_credentials(ws.credentials_path, ws.config.department_ids());
+  auto credentials = registry::load_credentials(ws.credentials_path, ws.config.department_ids());
   const config::Department& department = *selected.front();
   const twitter::Account* account = twitter::account_of(department);
   const std::string handle = account ? account->handle : std::string("?");

@@ -49,7 +49,7 @@ void check_state(const Workspace& ws, CheckReport& report) {
 
 std::optional<config::Credentials> check_credentials(const Workspace& ws, CheckReport& report) {
   try {
-    config::Credentials credentials = config::load_credentials(ws.credentials_path, ws.config.department_ids());
+    config::Credentials credentials = registry::load_credentials(ws.credentials_path, ws.config.department_ids());
     auto problems = registry::check_credentials(credentials, ws.config);
     report.problems.insert(report.problems.end(), problems.begin(), problems.end());
     report.summary.credentials_checked = true;

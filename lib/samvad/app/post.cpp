@@ -73,7 +73,7 @@ config::Credentials no_credentials(const Workspace& ws) {
 }
 
 config::Credentials credentials_for(const delivery::Plan& plan, const Workspace& ws) {
-  if (needs_credentials(plan)) return config::load_credentials(ws.credentials_path, ws.config.department_ids());
+  if (needs_credentials(plan)) return registry::load_credentials(ws.credentials_path, ws.config.department_ids());
   return no_credentials(ws);
 }
 

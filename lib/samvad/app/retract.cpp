@@ -2,13 +2,14 @@
 
 #include <samvad/app/post.hpp>
 #include <samvad/delivery/report.hpp>
+#include <samvad/registry/channels.hpp>
 
 namespace samvad::app {
 
 RetractTarget open_retract(const Paths& paths) {
   auto ws = open_workspace(paths);
   auto credentials = std::filesystem::exists(ws.credentials_path)
-                         ? config::load_credentials(ws.credentials_path, ws.config.department_ids())
+                         ? registry::load_credentials(ws.credentials_path, ws.config.department_ids())
                          : no_credentials(ws);
   auto store = ws.state.path;
   if (!std::filesystem::exists(store)) throw Error(ExitCode::no_input, "no delivery store at " + store.string());

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <samvad/delivery/report.hpp>
+#include <samvad/registry/channels.hpp>
 #include <samvad/schedule/schedule.hpp>
 #include <samvad/store/store.hpp>
 
@@ -82,7 +83,7 @@ delivery::RunReport post_occurrence(const Workspace& ws, const PreparedOccurrenc
   if (p.error) throw *p.error;
   const DueItem& item = *p.item;
   if (!credentials && needs_credentials(*p.plan))
-    credentials = config::load_credentials(ws.credentials_path, ws.config.department_ids());
+    credentials = registry::load_credentials(ws.credentials_path, ws.config.department_ids());
   const config::Credentials none = no_credentials(ws);
   const config::Credentials& keys = credentials ? *credentials : none;
   require_credentials(*p.plan, keys, ws);

@@ -13,13 +13,13 @@
 
 namespace samvad::channel {
 
-// One part: a post of a thread, or an email batch (one SMTP transaction).
+// One part: what one request sends (a post of a thread, an email batch, a notice page).
 struct PartReport {
   int index = 0;
-  std::string text;            // a post's text; "" for an email batch
-  std::size_t recipients = 0;  // an email batch's recipients
+  std::string text;            // the part's text when it is shown as such (a post); "" otherwise
+  std::size_t recipients = 0;  // how many recipients the part reaches, for a channel that records them
   store::PartStatus status = store::PartStatus::pending;
-  std::string remote_id;  // tweet id or Message-ID; "" until known
+  std::string remote_id;  // what the other side calls it (a post id, a Message-ID); "" until known
 };
 
 // One delivery as `post --json` and `status --json` report it.
@@ -28,18 +28,20 @@ struct DeliveryReport {
   std::string channel;
   std::string language;                // "*" when it carries every language (email) or any (--text)
   std::vector<std::string> languages;  // what it carries: {"mr"}, or the department's for an email
-  // Who it went out as: the X account ("@PCMCWaterSupply") or the email list address; "" when
-  // not recorded (deliveries planned by samvad before 0.2, emails without a list address).
+  // Who it went out as, in the channel's words (an X account "@PCMCWaterSupply", a list
+  // address); "" when not recorded.
   std::string account;
   store::DeliveryStatus status = store::DeliveryStatus::pending;
   std::vector<PartReport> parts;
-  std::vector<std::string> remote_ids;  // tweet ids or Message-IDs, in order
-  std::vector<std::string> urls;        // X: each live post's https://x.com/<account>/status/<id>
+  std::vector<std::string> remote_ids;  // each part's remote id, in order
+  std::vector<std::string> urls;        // where each live part can be seen, when the channel knows
   int attempts = 0;
   std::optional<std::string> error;
-  // Email: the message (subject, from, to, attachments) as recorded; how many recipients were
-  // planned and delivered, and who was refused (5xx) or put off (4xx, tried again by the next run).
-  nlohmann::json message;
+  // The channel's own view of the recorded content (Spec::describe fills it, Spec::json reads
+  // it): an email's subject, sender and attachments, a notice's page.
+  nlohmann::json content;
+  // For a channel that records recipients: how many were planned and delivered, and who was
+  // refused for good or put off (tried again by the next run).
   std::size_t recipients = 0;
   std::size_t delivered = 0;
   std::vector<std::string> rejected;

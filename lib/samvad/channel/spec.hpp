@@ -98,6 +98,8 @@ struct Spec {
   // --online what its service says of the credentials (e.g. whose account a token is).
   std::function<void(const config::Config&, CheckFindings&)> check;
   std::function<void(const config::Config&, const config::Credentials&, const Services&, CheckFindings&)> check_online;
+  // The sections of credentials.yaml the channel reads (registry::load_credentials accepts these).
+  std::vector<config::CredentialSection> credential_sections;
   // What the department's use of the channel needs from credentials.yaml (ExitCode::config each).
   std::function<std::vector<Diagnostic>(const config::Credentials&, const config::Department&)> check_credentials;
   std::function<void(const PlanRequest&, PlanResult&)> plan;

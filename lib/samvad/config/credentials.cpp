@@ -12,23 +12,27 @@
 
 namespace samvad::config {
 
-const TwitterApp* Credentials::twitter_app_for(const std::string& department) const {
-  auto it = departments.find(department);
-  if (it != departments.end() && it->second.twitter_app) return &*it->second.twitter_app;
-  return twitter_app ? &*twitter_app : nullptr;
+const Secret& SecretSet::at(const std::string& key) const {
+  auto it = values.find(key);
+  if (it == values.end()) throw Error(ExitCode::software, "a credential has no key '" + key + "'", where);
+  return it->second;
 }
 
-const TwitterToken* Credentials::twitter_token_for(const std::string& department) const {
-  auto it = departments.find(department);
-  return it != departments.end() && it->second.twitter ? &*it->second.twitter : nullptr;
+const SecretSet* Credentials::shared_section(const std::string& name) const {
+  auto it = shared.find(name);
+  return it == shared.end() ? nullptr : &it->second;
 }
 
-const SmtpLogin* Credentials::smtp_for(const std::string& department, bool own_server) const {
-  auto it = departments.find(department);
-  if (it != departments.end() && it->second.smtp) return &*it->second.smtp;
-  // The shared login is the shared server's: another host never sees it, even if it asks.
-  if (own_server) return nullptr;
-  return smtp ? &*smtp : nullptr;
+const SecretSet* Credentials::own_section(const std::string& department, const std::string& name) const {
+  auto d = departments.find(department);
+  if (d == departments.end()) return nullptr;
+  auto it = d->second.sections.find(name);
+  return it == d->second.sections.end() ? nullptr : &it->second;
+}
+
+const SecretSet* Credentials::section_for(const std::string& department, const std::string& name) const {
+  if (const SecretSet* own = own_section(department, name)) return own;
+  return shared_section(name);
 }
 
 std::filesystem::path find_credentials_path(const std::optional<std::string>& flag, const Config& config) {
@@ -58,16 +62,11 @@ void check_private_file(const std::filesystem::path& path) {
 
 namespace {
 
-const std::vector<std::string> kTopKeys{"twitter_app", "departments", "smtp"};
-const std::vector<std::string> kAppKeys{"consumer_key", "consumer_secret"};
-const std::vector<std::string> kTokenKeys{"access_token", "access_token_secret"};
-const std::vector<std::string> kSmtpKeys{"username", "password"};
-const std::vector<std::string> kDepartmentKeys{"twitter", "twitter_app", "smtp"};
-
 class CredentialsReader {
  public:
-  CredentialsReader(const std::filesystem::path& path, const std::vector<std::string>& department_ids, Diagnostics& diags)
-      : r_(path.string(), ExitCode::config, diags), department_ids_(department_ids) {
+  CredentialsReader(const std::filesystem::path& path, const std::vector<CredentialSection>& sections,
+                    const std::vector<std::string>& department_ids, Diagnostics& diags)
+      : r_(path.string(), ExitCode::config, diags), sections_(sections), department_ids_(department_ids) {
     r_.hold_secrets();
   }
 
@@ -75,38 +74,56 @@ class CredentialsReader {
     Credentials c;
     c.path = path;
     if (root.IsNull()) return c;
-    auto top = r_.map(root, "the top level", kTopKeys);
-    if (auto* a = find_entry(top, "twitter_app")) c.twitter_app = pair<TwitterApp>(a->value, "twitter_app", kAppKeys);
-    if (auto* s = find_entry(top, "smtp")) c.smtp = pair<SmtpLogin>(s->value, "smtp", kSmtpKeys);
-    if (auto* d = find_entry(top, "departments")) {
-      for (auto& e : r_.open_map(d->value, "departments")) {
-        // A key that is not a department's id may be a secret that lost its colon: it is
-        // placed by its line, never quoted.
-        const bool known = std::find(department_ids_.begin(), department_ids_.end(), e.key) != department_ids_.end();
-        std::string what = known ? "departments." + e.key
-                                 : "departments.<entry on line " + std::to_string(r_.where(e.key_node).line) + ">";
-        DepartmentCredentials dc;
-        dc.where = r_.where(e.key_node);
-        auto keys = r_.map(e.value, what, kDepartmentKeys);
-        if (auto* t = find_entry(keys, "twitter")) dc.twitter = pair<TwitterToken>(t->value, what + ".twitter", kTokenKeys);
-        if (auto* a = find_entry(keys, "twitter_app")) dc.twitter_app = pair<TwitterApp>(a->value, what + ".twitter_app", kAppKeys);
-        if (auto* s = find_entry(keys, "smtp")) dc.smtp = pair<SmtpLogin>(s->value, what + ".smtp", kSmtpKeys);
-        c.departments[e.key] = std::move(dc);
-      }
-    }
+    std::vector<std::string> top_keys;
+    for (const auto& s : sections_)
+      if (s.shared) top_keys.push_back(s.name);
+    top_keys.push_back("departments");
+    auto top = r_.map(root, "the top level", top_keys);
+    for (const auto& section : sections_)
+      if (auto* e = section.shared ? find_entry(top, section.name) : nullptr)
+        if (auto set = read_set(e->value, section.name, section.keys)) c.shared[section.name] = std::move(*set);
+    if (auto* d = find_entry(top, "departments"))
+      for (auto& e : r_.open_map(d->value, "departments")) c.departments[e.key] = read_department(e);
     return c;
   }
 
  private:
-  // Every credential is two secrets under two fixed keys.
-  template <typename T>
-  std::optional<T> pair(const YAML::Node& node, const std::string& what, const std::vector<std::string>& keys) {
+  DepartmentCredentials read_department(const MapEntry& e) {
+    // A key that is not a department's id may be a secret that lost its colon: it is
+    // placed by its line, never quoted.
+    const bool known = std::find(department_ids_.begin(), department_ids_.end(), e.key) != department_ids_.end();
+    const std::string what = known ? "departments." + e.key
+                                   : "departments.<entry on line " + std::to_string(r_.where(e.key_node).line) + ">";
+    DepartmentCredentials dc;
+    dc.where = r_.where(e.key_node);
+    std::vector<std::string> allowed;
+    for (const auto& s : sections_)
+      if (s.per_department) allowed.push_back(s.name);
+    auto keys = r_.map(e.value, what, allowed);
+    for (const auto& section : sections_)
+      if (auto* entry = section.per_department ? find_entry(keys, section.name) : nullptr)
+        if (auto set = read_set(entry->value, what + "." + section.name, section.keys))
+          dc.sections[section.name] = std::move(*set);
+    return dc;
+  }
+
+  // A credential: its secrets under the section's fixed keys, every one required.
+  std::optional<SecretSet> read_set(const YAML::Node& node, const std::string& what,
+                                    const std::vector<std::string>& keys) {
     auto e = r_.map(node, what, keys);
-    std::optional<std::string> first, second;
-    if (auto n = r_.required(node, e, keys[0], what)) first = secret(*n, what + "." + keys[0]);
-    if (auto n = r_.required(node, e, keys[1], what)) second = secret(*n, what + "." + keys[1]);
-    if (!first || !second) return std::nullopt;
-    return T{Secret(std::move(*first)), Secret(std::move(*second))};
+    SecretSet set;
+    set.where = r_.where(node);
+    bool complete = true;
+    for (const auto& key : keys) {
+      std::optional<std::string> value;
+      if (auto n = r_.required(node, e, key, what)) value = secret(*n, what + "." + key);
+      if (value)
+        set.values.emplace(key, Secret(std::move(*value)));
+      else
+        complete = false;
+    }
+    if (!complete) return std::nullopt;
+    return set;
   }
 
   std::optional<std::string> secret(const YAML::Node& node, const std::string& what) {
@@ -119,12 +136,14 @@ class CredentialsReader {
   }
 
   YamlReader r_;
+  const std::vector<CredentialSection>& sections_;
   const std::vector<std::string>& department_ids_;
 };
 
 }  // namespace
 
 Credentials parse_credentials(const std::string& yaml_text, const std::filesystem::path& path,
+                              const std::vector<CredentialSection>& sections,
                               const std::vector<std::string>& department_ids) {
   YamlDocument doc;
   try {
@@ -135,14 +154,15 @@ Credentials parse_credentials(const std::string& yaml_text, const std::filesyste
     throw Error(ExitCode::config, "invalid YAML; expected well-formed YAML (the text is not shown because it holds secrets)", where);
   }
   Diagnostics diags;
-  Credentials c = CredentialsReader(path, department_ids, diags).read(doc.root, path);
+  Credentials c = CredentialsReader(path, sections, department_ids, diags).read(doc.root, path);
   diags.throw_if_any();
   return c;
 }
 
-Credentials load_credentials(const std::filesystem::path& path, const std::vector<std::string>& department_ids) {
+Credentials load_credentials(const std::filesystem::path& path, const std::vector<CredentialSection>& sections,
+                             const std::vector<std::string>& department_ids) {
   check_private_file(path);
-  return parse_credentials(read_whole_file_or_throw(path, FileKind::credentials), path, department_ids);
+  return parse_credentials(read_whole_file_or_throw(path, FileKind::credentials), path, sections, department_ids);
 }
 
 std::vector<Diagnostic> check_credentials_cover(const Credentials& credentials, const Config& config) {

@@ -14,40 +14,37 @@
 
 namespace samvad::config {
 
-struct TwitterApp {
-  Secret consumer_key;
-  Secret consumer_secret;
+// One credential: its section's secrets, by key (every key the section declares is present).
+struct SecretSet {
+  std::map<std::string, Secret> values;
+  SourceLocation where;
+  const Secret& at(const std::string& key) const;
 };
 
-struct TwitterToken {
-  Secret access_token;
-  Secret access_token_secret;
-};
-
-struct SmtpLogin {
-  Secret username;
-  Secret password;
+// A section of credentials.yaml that a channel reads (channel::Spec::credential_sections):
+// `name` with exactly `keys`, each a non-empty secret; at the top level (shared by every
+// department), under departments.<id> (that department's own, overriding a shared one), or both.
+struct CredentialSection {
+  std::string name;               // "smtp"
+  std::vector<std::string> keys;  // {"username", "password"}
+  bool shared = true;
+  bool per_department = true;
 };
 
 struct DepartmentCredentials {
-  std::optional<TwitterToken> twitter;
-  std::optional<TwitterApp> twitter_app;  // overrides the corporation's app
-  std::optional<SmtpLogin> smtp;          // overrides the shared login; required with a server of its own
+  std::map<std::string, SecretSet> sections;
   SourceLocation where;
 };
 
 struct Credentials {
   std::filesystem::path path;
-  std::optional<TwitterApp> twitter_app;
-  std::optional<SmtpLogin> smtp;
+  std::map<std::string, SecretSet> shared;  // top-level sections
   std::map<std::string, DepartmentCredentials> departments;
 
-  // What a department's channels will sign and log in with, after overrides.
-  const TwitterApp* twitter_app_for(const std::string& department) const;
-  const TwitterToken* twitter_token_for(const std::string& department) const;
-  // The department's own login, else the shared one, but the shared one only for the shared
-  // server (email.smtp_url): for a department with a server of its own, nullptr (no AUTH).
-  const SmtpLogin* smtp_for(const std::string& department, bool own_server) const;
+  const SecretSet* shared_section(const std::string& name) const;
+  const SecretSet* own_section(const std::string& department, const std::string& name) const;
+  // The department's own section, else the shared one.
+  const SecretSet* section_for(const std::string& department, const std::string& name) const;
 };
 
 // Where credentials.yaml is: --credentials, else $SAMVAD_CREDENTIALS, else beside the config.
@@ -56,12 +53,15 @@ std::filesystem::path find_credentials_path(const std::optional<std::string>& fl
 // Refuses (ExitCode::permission, with the chmod fix) a file that group or others can access.
 void check_private_file(const std::filesystem::path& path);
 
-// Loads and validates; errors name file:line:column but never quote the file's values, nor a
+// Loads and validates the `sections` the channels read (registry::load_credentials passes every
+// registered channel's); errors name file:line:column but never quote the file's values, nor a
 // key under departments: unless it is one of `department_ids` (departments.yaml's, public):
 // any other key may be a secret that lost its colon.
 // Missing file: ExitCode::no_input; bad permissions: ExitCode::permission; invalid: ExitCode::config.
-Credentials load_credentials(const std::filesystem::path& path, const std::vector<std::string>& department_ids = {});
+Credentials load_credentials(const std::filesystem::path& path, const std::vector<CredentialSection>& sections,
+                             const std::vector<std::string>& department_ids = {});
 Credentials parse_credentials(const std::string& yaml_text, const std::filesystem::path& path,
+                              const std::vector<CredentialSection>& sections,
                               const std::vector<std::string>& department_ids = {});
 
 // Credentials for departments that are not configured are typos: returns them. What each

@@ -90,8 +90,9 @@ void sync_folder(const std::filesystem::path& folder) {
 
 }  // namespace
 
-void store_twitter_token(const std::filesystem::path& file, const std::string& department, const std::string& access_token,
-                         const std::string& access_token_secret) {
+void store_department_secrets(const std::filesystem::path& file, const std::string& department,
+                              const std::string& section,
+                              const std::vector<std::pair<std::string, std::string>>& values) {
   const std::filesystem::path target = resolve_links(file);
   YAML::Node root;
   if (std::filesystem::exists(target)) {
@@ -104,10 +105,9 @@ void store_twitter_token(const std::filesystem::path& file, const std::string& d
   }
   if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
   // Read without ${...} expansion: references elsewhere in the file are written back as they were.
-  YAML::Node token(YAML::NodeType::Map);
-  token["access_token"] = access_token;
-  token["access_token_secret"] = access_token_secret;
-  root["departments"][department]["twitter"] = token;
+  YAML::Node secrets(YAML::NodeType::Map);
+  for (const auto& [key, value] : values) secrets[key] = value;
+  root["departments"][department][section] = secrets;
 
   YAML::Emitter out;
   out << root;

@@ -15,9 +15,9 @@ SmtpSettings settings_for(const config::Department& department, const config::Cr
   s.url = list.smtp_url;
   s.tls = list.tls;
   s.ca_file = list.ca_file;
-  if (const config::SmtpLogin* login = smtp_login_for(credentials, department)) {
-    s.username = login->username.reveal();
-    s.password = login->password.reveal();
+  if (const config::SecretSet* login = smtp_login_for(credentials, department)) {
+    s.username = login->at("username").reveal();
+    s.password = login->at("password").reveal();
   }
   return s;
 }
@@ -76,9 +76,9 @@ class EmailSender : public channel::Sender {
     // has 200 batches).
     std::vector<std::vector<std::string>> unsent(d.parts.size());
     for (const auto& r : d.recipients)
-      if ((r.status == RecipientStatus::pending || r.status == RecipientStatus::deferred) && r.batch >= 0 &&
-          static_cast<std::size_t>(r.batch) < unsent.size())
-        unsent[static_cast<std::size_t>(r.batch)].push_back(r.address);
+      if ((r.status == RecipientStatus::pending || r.status == RecipientStatus::deferred) && r.part >= 0 &&
+          static_cast<std::size_t>(r.part) < unsent.size())
+        unsent[static_cast<std::size_t>(r.part)].push_back(r.address);
 
     std::size_t unsettled = 0, deferred = 0;
     std::string last_problem;
@@ -142,7 +142,7 @@ class EmailSender : public channel::Sender {
         }
         const bool progress = too_many.size() < to_send.size();
         if (!too_many.empty() && progress) {
-          st.settle_batch(d.id, part.index, outcomes, PartStatus::in_flight);
+          st.settle_recipients(d.id, part.index, outcomes, PartStatus::in_flight);
           ctx.note(label + ": the server takes " + std::to_string(to_send.size() - too_many.size()) +
                    " recipients per transaction; " + std::to_string(too_many.size()) + " go in the next one");
           to_send = std::move(too_many);
@@ -157,8 +157,8 @@ class EmailSender : public channel::Sender {
         out.deferred += deferred_now;
         out.settled = deferred_now == 0 && out.deferred == 0;
         if (!out.settled) out.problem = label + ": " + std::to_string(out.deferred) + " recipient(s) deferred (" + r.reply + ")";
-        st.settle_batch(d.id, part.index, outcomes, out.settled ? PartStatus::delivered : PartStatus::pending, message_id,
-                        out.settled ? std::string() : out.problem);
+        st.settle_recipients(d.id, part.index, outcomes, out.settled ? PartStatus::delivered : PartStatus::pending,
+                             message_id, out.settled ? std::string() : out.problem);
         ctx.note(label + ": " + std::to_string(std::count_if(outcomes.begin(), outcomes.end(), [](const store::Recipient& o) {
                    return o.status == RecipientStatus::delivered;
                  })) + " delivered");

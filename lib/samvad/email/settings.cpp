@@ -9,17 +9,23 @@
 
 namespace samvad::email {
 
-const config::SmtpLogin* smtp_login_for(const config::Credentials& credentials, const config::Department& department) {
+std::vector<config::CredentialSection> credential_sections() {
+  return {config::CredentialSection{kLoginSection, {"username", "password"}, true, true}};
+}
+
+const config::SecretSet* smtp_login_for(const config::Credentials& credentials, const config::Department& department) {
+  if (const config::SecretSet* own = credentials.own_section(department.id, kLoginSection)) return own;
+  // The shared login is the shared server's: another host never sees it, even if it asks.
   const ListSettings* list = list_of(department);
-  return credentials.smtp_for(department.id, list && list->own_smtp_server);
+  if (list && list->own_smtp_server) return nullptr;
+  return credentials.shared_section(kLoginSection);
 }
 
 std::optional<Diagnostic> smtp_login_problem(const config::Credentials& credentials,
                                              const config::Department& department) {
   const ListSettings* list = list_of(department);
-  if (!list || !list->own_smtp_server || !credentials.smtp) return std::nullopt;
-  auto it = credentials.departments.find(department.id);
-  if (it != credentials.departments.end() && it->second.smtp) return std::nullopt;
+  if (!list || !list->own_smtp_server || !credentials.shared_section(kLoginSection)) return std::nullopt;
+  if (credentials.own_section(department.id, kLoginSection)) return std::nullopt;
   return Diagnostic{ExitCode::config,
                     "department " + department.id + " sends email through its own SMTP server (" + list->smtp_url +
                         "), and the shared smtp login goes only to email.smtp_url's server; expected departments." +

@@ -48,7 +48,11 @@ std::unique_ptr<config::SectionReader> make_section_reader();
 // What a department's email logs in with: its own login, else the shared one, but the shared one
 // only for the shared server (email.smtp_url): for a department with a server of its own,
 // nullptr (no AUTH).
-const config::SmtpLogin* smtp_login_for(const config::Credentials& credentials, const config::Department& department);
+// credentials.yaml: the SMTP login, shared (for email.smtp_url's server) or a department's own.
+inline constexpr const char* kLoginSection = "smtp";
+std::vector<config::CredentialSection> credential_sections();
+
+const config::SecretSet* smtp_login_for(const config::Credentials& credentials, const config::Department& department);
 
 // A department whose email goes to an SMTP server of its own must have its own login when there
 // is a shared one: the shared login is never sent to another host (ExitCode::config, placed at

@@ -81,8 +81,8 @@ channel::Retraction withdraw(store::Store& st, const store::Delivery& d, const c
 
 void describe_delivery(const std::string& content_text, channel::DeliveryReport& r) {
   auto content = nlohmann::json::parse(content_text, nullptr, false);
-  r.message = content.is_object() ? content : nlohmann::json::object();
-  if (auto to = r.message.find("to"); to != r.message.end() && to->is_string()) r.account = to->get<std::string>();
+  r.content = content.is_object() ? content : nlohmann::json::object();
+  if (auto to = r.content.find("to"); to != r.content.end() && to->is_string()) r.account = to->get<std::string>();
   // A batch's payload: {"message_id","recipients"}.
   for (auto& p : r.parts) {
     auto j = nlohmann::json::parse(p.text, nullptr, false);
@@ -116,13 +116,13 @@ void check_subscribers(const config::Config& config, channel::CheckFindings& out
 // The --json fields of an email delivery: the message, its recipients and what became of them.
 void delivery_json(const channel::DeliveryReport& d, nlohmann::json& j) {
   nlohmann::json attachments = nlohmann::json::array();
-  for (const auto& a : d.message.value("attachments", nlohmann::json::array()))
+  for (const auto& a : d.content.value("attachments", nlohmann::json::array()))
     attachments.push_back(
         {{"name", a.value("name", "")}, {"content_type", a.value("content_type", "")}, {"size", a.value("size", 0)}});
   j["message_ids"] = d.remote_ids;
-  j["subject"] = d.message.value("subject", "");
-  j["from"] = d.message.value("from_address", "");
-  j["to"] = d.message.contains("to") ? d.message["to"] : nlohmann::json(nullptr);
+  j["subject"] = d.content.value("subject", "");
+  j["from"] = d.content.value("from_address", "");
+  j["to"] = d.content.contains("to") ? d.content["to"] : nlohmann::json(nullptr);
   j["attachments"] = attachments;
   j["recipients"] = d.recipients;
   j["delivered"] = d.delivered;
@@ -196,6 +196,7 @@ channel::Spec spec() {
   s.attachment_name_problem = attachment_name_problem;
   s.compare_content_only = true;
   s.section_reader = make_section_reader;
+  s.credential_sections = credential_sections();
   s.check_credentials = credentials_problems;
   s.check = check_subscribers;
   s.plan = plan;

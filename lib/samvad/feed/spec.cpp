@@ -165,12 +165,12 @@ channel::Spec spec() {
   s.retract = retract;
   s.describe = [](const std::string& content_text, channel::DeliveryReport& r) {
     auto content = nlohmann::json::parse(content_text, nullptr, false);
-    if (content.is_object() && content.contains("page")) r.message = {{"page", content["page"]}};
+    if (content.is_object() && content.contains("page")) r.content = {{"page", content["page"]}};
     for (const auto& p : r.parts)
       if (p.status == store::PartStatus::delivered) r.urls.push_back(p.remote_id);
   };
   s.json = [](const channel::DeliveryReport& r, nlohmann::json& j) {
-    j["page"] = r.message.is_object() && r.message.contains("page") ? r.message["page"] : nlohmann::json(nullptr);
+    j["page"] = r.content.is_object() && r.content.contains("page") ? r.content["page"] : nlohmann::json(nullptr);
     j["urls"] = r.urls;
   };
   s.part_json = [](const channel::DeliveryReport&, const channel::PartReport& p) {

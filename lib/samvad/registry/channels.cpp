@@ -71,6 +71,22 @@ config::SectionReaders section_readers() {
 
 config::Config load_config(const std::filesystem::path& path) { return config::load_config(path, section_readers()); }
 
+std::vector<config::CredentialSection> credential_sections() {
+  std::vector<config::CredentialSection> all;
+  for (const auto& c : channels()) all.insert(all.end(), c.credential_sections.begin(), c.credential_sections.end());
+  return all;
+}
+
+config::Credentials load_credentials(const std::filesystem::path& path,
+                                     const std::vector<std::string>& department_ids) {
+  return config::load_credentials(path, credential_sections(), department_ids);
+}
+
+config::Credentials parse_credentials(const std::string& yaml_text, const std::filesystem::path& path,
+                                      const std::vector<std::string>& department_ids) {
+  return config::parse_credentials(yaml_text, path, credential_sections(), department_ids);
+}
+
 config::Config parse_config(const std::string& yaml_text, const std::filesystem::path& path) {
   return config::parse_config(yaml_text, path, section_readers());
 }

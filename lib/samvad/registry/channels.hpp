@@ -30,6 +30,13 @@ config::SectionReaders section_readers();
 config::Config load_config(const std::filesystem::path& path);
 config::Config parse_config(const std::string& yaml_text, const std::filesystem::path& path);
 
+// credentials.yaml with every channel's sections (Spec::credential_sections).
+std::vector<config::CredentialSection> credential_sections();
+config::Credentials load_credentials(const std::filesystem::path& path,
+                                     const std::vector<std::string>& department_ids = {});
+config::Credentials parse_credentials(const std::string& yaml_text, const std::filesystem::path& path,
+                                      const std::vector<std::string>& department_ids = {});
+
 // What credentials.yaml lacks for the departments' channels, plus entries for departments that
 // do not exist (config::check_credentials_cover).
 std::vector<Diagnostic> check_credentials(const config::Credentials& credentials, const config::Config& config);

@@ -31,7 +31,7 @@ constexpr int kBusyTimeoutMs = 5000;
 // Writes from this process's own threads (the engine's workers, one connection each) queue here
 // instead of in SQLite's busy handler, which polls with sleeps of up to 100 ms and is not woken
 // when the lock frees: with 50 departments that cost seconds. Recursive, because a write may
-// call another (settle_batch sets the part's status). Other processes still meet the busy timeout.
+// call another (settle_recipients sets the part's status). Other processes still meet the busy timeout.
 std::recursive_mutex& process_write_lock() {
   static std::recursive_mutex m;
   return m;
@@ -465,7 +465,8 @@ std::string snapshot(const Delivery& d) {
     parts.push_back({{"index", p.index}, {"payload", p.payload}, {"status", to_string(p.status)}, {"remote_id", p.remote_id},
                      {"attempts", p.attempts}, {"last_error", p.last_error}, {"updated_at", to_millis(p.updated_at)}});
   for (const auto& r : d.recipients)
-    recipients.push_back({{"batch", r.batch}, {"address", r.address}, {"status", to_string(r.status)}, {"reply", r.reply}});
+    recipients.push_back(
+        {{"batch", r.part}, {"address", r.address}, {"status", to_string(r.status)}, {"reply", r.reply}});
   return nlohmann::json{{"status", to_string(d.status)}, {"attempts", d.attempts},   {"last_error", d.last_error},
                         {"content", d.content},          {"parts", parts},           {"recipients", recipients},
                         {"updated_at", to_millis(d.updated_at)}}
@@ -607,8 +608,8 @@ std::vector<OccurrenceRecord> Store::occurrences(const std::string& entry) const
   return out;
 }
 
-void Store::settle_batch(long long delivery_id, int index, const std::vector<Recipient>& outcomes, PartStatus status,
-                         const std::string& remote_id, const std::string& error) {
+void Store::settle_recipients(long long delivery_id, int index, const std::vector<Recipient>& outcomes,
+                              PartStatus status, const std::string& remote_id, const std::string& error) {
   WriteGuard write(process_write_lock());
   Transaction tx(db_, path_);
   {

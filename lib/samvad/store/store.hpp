@@ -42,8 +42,9 @@ struct Holder {
 
 enum class DeliveryStatus { pending, in_flight, delivered, deferred, failed, retracted };
 enum class PartStatus { pending, in_flight, delivered, ambiguous, failed, retracted };
-// An email recipient: delivered (250 to RCPT and DATA), deferred (a 4xx: tried again by the
-// next run), rejected (a 5xx: never tried again).
+// A recipient of a part, for a channel that sends one part to many addresses (an email batch):
+// delivered, deferred (put off by the other side: tried again by the next run) or rejected
+// (refused for good: never tried again).
 enum class RecipientStatus { pending, delivered, deferred, rejected };
 
 std::string to_string(DeliveryStatus s);  // "pending", "in-flight", ...
@@ -64,35 +65,38 @@ struct Announcement {
 
 struct Part {
   int index = 0;        // 0-based order within the delivery
-  std::string payload;  // the post text (twitter) or batch description (email)
+  std::string payload;  // what the channel sends as this part (a post's text, a batch's description)
   PartStatus status = PartStatus::pending;
-  std::string remote_id;  // tweet id, Message-ID; "" until known
+  std::string remote_id;  // what the other side calls it (a post id, a Message-ID); "" until known
   int attempts = 0;
   std::string last_error;
   Clock::time_point updated_at;
 };
 
+// The store is the same for every channel: a delivery's opaque `content`, each part's opaque
+// `payload` and `remote_id`, and, for a channel that needs it, each part's recipients with their
+// own outcome. What these hold is the channel's business (channel::Spec reads them back).
 struct Recipient {
-  int batch = 0;  // the part (SMTP transaction) it belongs to
+  int part = 0;  // the part that reaches it (stored in the column `batch`)
   std::string address;
   RecipientStatus status = RecipientStatus::pending;
-  std::string reply;  // the server's answer, e.g. "550 5.1.1 No such user"
+  std::string reply;  // the other side's answer, e.g. "550 5.1.1 No such user"
 };
 
 struct Delivery {
   long long id = 0;
   std::string announcement_id;
   std::string department;
-  std::string channel;   // "twitter", "email"
-  std::string language;  // "mr", "en"; "*" when one delivery carries every language (email)
+  std::string channel;   // a registered channel's name
+  std::string language;  // "mr", "en"; "*" when one delivery carries every language
   DeliveryStatus status = DeliveryStatus::pending;
   int attempts = 0;
   std::string last_error;
   Clock::time_point created_at;
   Clock::time_point updated_at;
   std::vector<Part> parts;
-  std::string content;               // what the channel sends beyond the parts (email: the message, JSON)
-  std::vector<Recipient> recipients;  // email: by batch, then planned order; empty for other channels
+  std::string content;                // what the channel sends beyond the parts (an email's message, JSON)
+  std::vector<Recipient> recipients;  // by part, then planned order; empty for channels without recipients
   std::optional<Holder> holder;  // the process that has claimed it, if any (it may be dead)
 };
 
@@ -103,7 +107,7 @@ struct PlannedDelivery {
   std::string language;
   std::vector<std::string> part_payloads;
   std::string content;
-  std::vector<std::vector<std::string>> part_recipients;  // email: each part's (batch's) addresses
+  std::vector<std::vector<std::string>> part_recipients;  // each part's recipients' addresses, if any
 };
 
 // An announcement and its plan, for recording many at once.
@@ -228,10 +232,11 @@ class Store {
   // The entry's records, latest occurrence first.
   std::vector<OccurrenceRecord> occurrences(const std::string& entry) const;
 
-  // Records one email batch's outcome in one transaction: each recipient's status and reply
-  // (recipients not listed keep theirs), then the part's status, remote_id and error as above.
-  void settle_batch(long long delivery_id, int index, const std::vector<Recipient>& outcomes, PartStatus status,
-                    const std::string& remote_id = {}, const std::string& error = {});
+  // Records one part's outcome for its recipients in one transaction: each recipient's status
+  // and reply (recipients not listed keep theirs), then the part's status, remote_id and error
+  // as above.
+  void settle_recipients(long long delivery_id, int index, const std::vector<Recipient>& outcomes, PartStatus status,
+                         const std::string& remote_id = {}, const std::string& error = {});
 
  private:
   Store(sqlite3* db, std::filesystem::path path);

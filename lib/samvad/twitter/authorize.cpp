@@ -35,12 +35,12 @@ AuthorizeResult authorize(const config::Department& department, const config::Cr
   const Account* account = account_of(department);
   if (!account)
     throw Error(ExitCode::usage, "department " + department.id + " has no twitter account in the configuration; expected twitter: {handle: ...}");
-  const config::TwitterApp* app = credentials.twitter_app_for(department.id);
+  const config::SecretSet* app = app_keys_for(credentials, department.id);
   if (!app)
     throw Error(ExitCode::config, "no twitter_app in " + credentials.path.string() +
                                       "; expected twitter_app: {consumer_key: ..., consumer_secret: ...} first");
   auto client_http = http(account->ca_file);
-  oauth::Keys app_keys{app->consumer_key.reveal(), app->consumer_secret.reveal(), "", ""};
+  oauth::Keys app_keys{app->at("consumer_key").reveal(), app->at("consumer_secret").reveal(), "", ""};
   Client app_client(*client_http, Endpoint{account->api_base, app_keys});
 
   auto request = app_client.request_token();
@@ -67,7 +67,8 @@ AuthorizeResult authorize(const config::Department& department, const config::Cr
                                     account->handle + " and run samvad authorize " + department.id +
                                     " again (or pass --force to save the token for @" + me->username + " anyway)");
 
-  config::store_twitter_token(credentials.path, department.id, access->token, access->secret);
+  config::store_department_secrets(credentials.path, department.id, kTokenSection,
+                                   {{"access_token", access->token}, {"access_token_secret", access->secret}});
   return AuthorizeResult{me->id, me->username};
 }
 

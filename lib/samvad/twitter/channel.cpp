@@ -8,14 +8,14 @@
 namespace samvad::twitter {
 
 oauth::Keys keys_for(const config::Credentials& credentials, const std::string& department) {
-  const config::TwitterApp* app = credentials.twitter_app_for(department);
-  const config::TwitterToken* token = credentials.twitter_token_for(department);
+  const config::SecretSet* app = app_keys_for(credentials, department);
+  const config::SecretSet* token = token_for(credentials, department);
   if (!app) throw Error(ExitCode::config, "no twitter_app in " + credentials.path.string() + " for department " + department);
   if (!token)
     throw Error(ExitCode::config, "no access token for department " + department + " in " + credentials.path.string() +
                                       "; expected departments." + department + ".twitter (samvad authorize " + department + ")");
-  return oauth::Keys{app->consumer_key.reveal(), app->consumer_secret.reveal(), token->access_token.reveal(),
-                     token->access_token_secret.reveal()};
+  return oauth::Keys{app->at("consumer_key").reveal(), app->at("consumer_secret").reveal(),
+                     token->at("access_token").reveal(), token->at("access_token_secret").reveal()};
 }
 
 namespace {

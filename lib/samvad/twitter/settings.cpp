@@ -72,6 +72,11 @@ class SectionReader : public config::SectionReader {
 
 }  // namespace
 
+std::vector<config::CredentialSection> credential_sections() {
+  return {config::CredentialSection{kAppSection, {"consumer_key", "consumer_secret"}, true, true},
+          config::CredentialSection{kTokenSection, {"access_token", "access_token_secret"}, false, true}};
+}
+
 std::unique_ptr<config::SectionReader> make_section_reader() { return std::make_unique<SectionReader>(); }
 
 }  // namespace samvad::twitter

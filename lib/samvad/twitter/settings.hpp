@@ -8,6 +8,7 @@
 
 #include <samvad/config/channel_settings.hpp>
 #include <samvad/config/config.hpp>
+#include <samvad/config/credentials.hpp>
 
 namespace samvad::twitter {
 
@@ -27,5 +28,18 @@ inline const Account* account_of(const config::Department& department) {
 }
 
 std::unique_ptr<config::SectionReader> make_section_reader();
+
+// credentials.yaml: the corporation's X app (twitter_app, shared or a department's own) and each
+// department's access token (departments.<id>.twitter, written by samvad authorize).
+inline constexpr const char* kAppSection = "twitter_app";
+inline constexpr const char* kTokenSection = "twitter";
+std::vector<config::CredentialSection> credential_sections();
+// The app a department signs with (its own, else the shared one); nullptr when there is none.
+inline const config::SecretSet* app_keys_for(const config::Credentials& credentials, const std::string& department) {
+  return credentials.section_for(department, kAppSection);
+}
+inline const config::SecretSet* token_for(const config::Credentials& credentials, const std::string& department) {
+  return credentials.own_section(department, kTokenSection);
+}
 
 }  // namespace samvad::twitter

@@ -48,14 +48,14 @@ void plan(const channel::PlanRequest& request, channel::PlanResult& out) {
 std::vector<Diagnostic> check_credentials(const config::Credentials& credentials, const config::Department& d) {
   std::vector<Diagnostic> problems;
   SourceLocation file{credentials.path.string(), 0, 0};
-  if (!credentials.twitter_app_for(d.id))
+  if (!app_keys_for(credentials, d.id))
     problems.push_back(
         Diagnostic{ExitCode::config,
                    "no twitter_app for department " + d.id +
                        "; expected twitter_app: {consumer_key: ..., consumer_secret: ...} (or departments." + d.id +
                        ".twitter_app)",
                    file});
-  if (!credentials.twitter_token_for(d.id))
+  if (!token_for(credentials, d.id))
     problems.push_back(
         Diagnostic{ExitCode::config,
                    "no access token for department " + d.id + " (it has a twitter account); expected departments." +
@@ -159,7 +159,7 @@ void check_accounts(const config::Config& config, const config::Credentials& cre
                     const channel::Services& services, channel::CheckFindings& out) {
   for (const auto& d : config.departments) {
     const Account* account = account_of(d);
-    if (!account || !credentials.twitter_app_for(d.id) || !credentials.twitter_token_for(d.id)) continue;
+    if (!account || !app_keys_for(credentials, d.id) || !token_for(credentials, d.id)) continue;
     auto http = services.http(account->ca_file);
     Client client(*http, Endpoint{account->api_base, keys_for(credentials, d.id)});
     auto me = client.me();
@@ -196,6 +196,7 @@ channel::Spec spec() {
   s.contents = templates::Contents{true, false};
   s.takes_text = true;
   s.section_reader = make_section_reader;
+  s.credential_sections = credential_sections();
   s.check_credentials = check_credentials;
   s.check_online = check_accounts;
   s.department_json = [](const config::Department& d, nlohmann::json& j) {
