@@ -43,8 +43,8 @@ std::string base64(const std::string& in) {
   std::string out;
   unsigned bits = 0;
   int count = 0;
-  for (unsigned char c : in) {
-    bits = (bits << 8) | c;
+  for (char c : in) {
+    bits = (bits << 8) | static_cast<unsigned char>(c);  // the byte, not a sign-extended char
     count += 8;
     while (count >= 6) out += alphabet[(bits >> (count -= 6)) & 63];
   }

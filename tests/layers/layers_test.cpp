@@ -1,9 +1,11 @@
 // The layers of libsamvad as the build enforces them (lib/CMakeLists.txt): every source is listed
 // in its layer's target, no include can reach around a layer's include tree, and outside its own
-// folder and the registry no code names a channel.
+// folder and the registry no code names a channel. The tests keep the same order
+// (tests/CMakeLists.txt): every test source listed.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -21,6 +23,21 @@ std::vector<fs::path> sources_under(const fs::path& dir, const std::set<std::str
   std::vector<fs::path> out;
   for (const auto& entry : fs::recursive_directory_iterator(dir))
     if (entry.is_regular_file() && extensions.count(entry.path().extension().string())) out.push_back(entry.path());
+  return out;
+}
+
+// What tests/CMakeLists.txt builds, by folder relative to tests/ ("" for tests/ itself): the
+// files of add_executable(samvad_tests ...) and of each samvad_test_folder(FOLDER ... SOURCES ...).
+std::map<std::string, std::set<std::string>> listed_test_sources(const std::string& cmake) {
+  std::map<std::string, std::set<std::string>> out;
+  auto add_words = [&out](const std::string& folder, const std::string& words) {
+    std::istringstream in(words);
+    for (std::string word; in >> word;) out[folder].insert(word);
+  };
+  const std::regex executable("add_executable\\(samvad_tests\\s([^)]*)\\)");
+  const std::regex folder("samvad_test_folder\\((\\S+)\\s+(?:TARGET\\s+\\S+\\s+)?SOURCES\\s([^)]*)\\)");
+  for (std::sregex_iterator it(cmake.begin(), cmake.end(), executable), end; it != end; ++it) add_words("", (*it)[1]);
+  for (std::sregex_iterator it(cmake.begin(), cmake.end(), folder), end; it != end; ++it) add_words((*it)[1], (*it)[2]);
   return out;
 }
 
@@ -68,4 +85,22 @@ TEST_CASE("outside the channels' folders and the registry no code names a channe
       }
     }
   }
+}
+
+TEST_CASE("every test source is listed in tests/CMakeLists.txt, none is globbed", "[layers]") {
+  // A test file nobody listed would compile nowhere and never run, and the suite would pass.
+  const std::string cmake = read_file(source_dir() / "tests" / "CMakeLists.txt");
+  CHECK_THAT(cmake, !Catch::Contains("GLOB"));
+  const auto listed = listed_test_sources(cmake);
+  const fs::path tests = source_dir() / "tests";
+  std::size_t checked = 0;
+  for (const auto& file : sources_under(tests, {".cpp"})) {
+    const fs::path relative = file.lexically_relative(tests);
+    if (*relative.begin() == "data") continue;  // third-party test data, never compiled
+    INFO(relative.string() << " is not named in tests/CMakeLists.txt");
+    const auto folder = listed.find(relative.parent_path().string());
+    CHECK((folder != listed.end() && folder->second.count(relative.filename().string())));
+    ++checked;
+  }
+  CHECK(checked > 50);  // the walk found the suite (a wrong root would check nothing)
 }

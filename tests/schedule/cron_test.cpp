@@ -45,7 +45,7 @@ std::string parse_error(const std::string& expression) {
 
 // A UTC instant, built without any time zone code.
 std::chrono::system_clock::time_point utc(int y, unsigned m, unsigned d, int hour, int minute) {
-  std::chrono::sys_days day = std::chrono::year(y) / m / d;
+  std::chrono::sys_days day = std::chrono::year(y) / std::chrono::month(m) / std::chrono::day(d);
   return day + std::chrono::hours(hour) + std::chrono::minutes(minute);
 }
 

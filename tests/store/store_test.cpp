@@ -420,12 +420,13 @@ TEST_CASE("history of 100,000 deliveries returns the newest page", "[store][scal
 
   auto page = s.history(std::nullopt, std::nullopt, 20);
   REQUIRE(page.size() == 20);
-  for (int j = 0; j < 20; ++j) {
-    const int i = kAnnouncements - 1 - j;
-    CHECK(page[j].announcement.id == "a" + std::to_string(i));
-    CHECK(page[j].deliveries == 10);
-    CHECK(page[j].departments.size() == 5);
-    CHECK(page[j].status == "pending");
+  int id = kAnnouncements;  // the page runs newest first: a9999, a9998, ...
+  for (const auto& entry : page) {
+    --id;
+    CHECK(entry.announcement.id == "a" + std::to_string(id));
+    CHECK(entry.deliveries == 10);
+    CHECK(entry.departments.size() == 5);
+    CHECK(entry.status == "pending");
   }
 
   // department-7 is among (i + 0..4) % 20 when i % 20 is 3 to 7.

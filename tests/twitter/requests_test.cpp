@@ -257,7 +257,7 @@ TEST_CASE("a large image goes up in segments: initialize, append, finalize", "[t
   CHECK(json::parse(http.sent[0].body) ==
         json{{"media_type", "image/png"}, {"total_bytes", big.size()}, {"media_category", "tweet_image"}});
   std::string reassembled;
-  for (int i = 0; i < 3; ++i) {
+  for (std::size_t i = 0; i < 3; ++i) {
     const auto& append = http.sent[1 + i];
     CHECK(append.url == "https://api.x.com/2/media/upload/77/append");
     require_signed(append);
