@@ -14,34 +14,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/base64.hpp"
 #include "support/e2e_helpers.hpp"
 #include "support/x_setup.hpp"
 
 using nlohmann::json;
+using samvad::test::base64_encode;
 using samvad::test::ProcessOptions;
 using samvad::test::ProcessResult;
 using samvad::test::XSetup;
 
 namespace {
-
-std::string base64(const std::string& in) {
-  static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    unsigned n = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
-                 static_cast<unsigned char>(in[i + 2]);
-    for (int shift : {18, 12, 6, 0}) out += alphabet[(n >> shift) & 63];
-  }
-  if (i + 1 == in.size()) {
-    unsigned n = static_cast<unsigned char>(in[i]) << 16;
-    out += std::string{alphabet[(n >> 18) & 63], alphabet[(n >> 12) & 63], '=', '='};
-  } else if (i + 2 == in.size()) {
-    unsigned n = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
-    out += std::string{alphabet[(n >> 18) & 63], alphabet[(n >> 12) & 63], alphabet[(n >> 6) & 63], '='};
-  }
-  return out;
-}
 
 // What must never be seen: every secret of credentials.yaml, plus the forms the SMTP login takes
 // on the wire (AUTH PLAIN's and AUTH LOGIN's base64), should a verbose log of the conversation
@@ -49,9 +32,9 @@ std::string base64(const std::string& in) {
 std::vector<std::string> forbidden(const XSetup& x, std::vector<std::string> more = {}) {
   std::vector<std::string> out = x.secrets();
   const std::string user = XSetup::kSmtpUser, password = XSetup::kSmtpPassword;
-  out.push_back(base64(std::string(1, '\0') + user + std::string(1, '\0') + password));
-  out.push_back(base64(user + std::string(1, '\0') + user + std::string(1, '\0') + password));
-  out.push_back(base64(password));
+  out.push_back(base64_encode(std::string(1, '\0') + user + std::string(1, '\0') + password));
+  out.push_back(base64_encode(user + std::string(1, '\0') + user + std::string(1, '\0') + password));
+  out.push_back(base64_encode(password));
   out.insert(out.end(), more.begin(), more.end());
   return out;
 }

@@ -17,12 +17,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/base64.hpp"
 #include "support/e2e_helpers.hpp"
 #include "support/tcp_recorder.hpp"
 #include "support/x_setup.hpp"
 
 using Catch::Contains;
 using nlohmann::json;
+using samvad::test::base64_encode;
 using samvad::test::ProcessOptions;
 using samvad::test::ProcessResult;
 using samvad::test::XSetup;
@@ -38,25 +40,11 @@ std::vector<std::string> email_notice(const XSetup& x, const std::string& depart
   return {"post", "water-supply-interruption", "-d", department, "--channels", "email", "--vars", vars_file(x), "--yes"};
 }
 
-std::string base64(const std::string& in) {
-  static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  unsigned bits = 0;
-  int count = 0;
-  for (char c : in) {
-    bits = (bits << 8) | static_cast<unsigned char>(c);  // the byte, not a sign-extended char
-    count += 8;
-    while (count >= 6) out += alphabet[(bits >> (count -= 6)) & 63];
-  }
-  if (count > 0) out += alphabet[(bits << (6 - count)) & 63];
-  while (out.size() % 4) out += '=';
-  return out;
-}
-
 // The SMTP password in every form a client could send it: as typed, AUTH PLAIN, AUTH LOGIN.
 std::vector<std::string> password_forms() {
   const std::string user = XSetup::kSmtpUser, password = XSetup::kSmtpPassword;
-  return {password, base64(std::string(1, '\0') + user + std::string(1, '\0') + password), base64(password)};
+  return {password, base64_encode(std::string(1, '\0') + user + std::string(1, '\0') + password),
+          base64_encode(password)};
 }
 
 void check_no_password_in(const std::string& bytes) {

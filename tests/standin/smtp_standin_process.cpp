@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "support/base64.hpp"
+
 namespace samvad::test {
 
 namespace {
@@ -76,34 +78,7 @@ json SmtpStandinProcess::post_json(const std::string& path, const json& body) co
 }
 
 std::string SmtpStandinProcess::raw_message(const json& message) {
-  const std::string encoded = message.at("raw_b64").get<std::string>();
-  std::string bytes;
-  unsigned buffer = 0;
-  int bits = 0;
-  for (const char c : encoded) {
-    int value = -1;
-    if (c >= 'A' && c <= 'Z')
-      value = c - 'A';
-    else if (c >= 'a' && c <= 'z')
-      value = c - 'a' + 26;
-    else if (c >= '0' && c <= '9')
-      value = c - '0' + 52;
-    else if (c == '+')
-      value = 62;
-    else if (c == '/')
-      value = 63;
-    else if (c == '=')
-      break;
-    else
-      throw std::runtime_error("raw_b64 is not base64");
-    buffer = (buffer << 6) | static_cast<unsigned>(value);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes.push_back(static_cast<char>((buffer >> bits) & 0xFF));
-    }
-  }
-  return bytes;
+  return base64_decode(message.at("raw_b64").get<std::string>());
 }
 
 }  // namespace samvad::test
