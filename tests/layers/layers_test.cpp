@@ -1,7 +1,7 @@
 // The layers of libsamvad as the build enforces them (lib/CMakeLists.txt): every source is listed
 // in its layer's target, no include can reach around a layer's include tree, and outside its own
 // folder and the registry no code names a channel. The tests keep the same order
-// (tests/CMakeLists.txt): every test source listed.
+// (tests/CMakeLists.txt): every test source listed, and a tests/ folder for every layer.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -103,4 +103,21 @@ TEST_CASE("every test source is listed in tests/CMakeLists.txt, none is globbed"
     ++checked;
   }
   CHECK(checked > 50);  // the walk found the suite (a wrong root would check nothing)
+}
+
+TEST_CASE("every folder of lib/samvad has tests in a tests/ folder of the same name", "[layers]") {
+  std::size_t layers = 0;
+  for (const auto& entry : fs::directory_iterator(source_dir() / "lib" / "samvad")) {
+    if (!entry.is_directory()) continue;
+    ++layers;
+    const fs::path mirror = source_dir() / "tests" / entry.path().filename();
+    INFO("lib/samvad/" << entry.path().filename().string() << " has no tests in " << mirror.string());
+    CHECK(fs::is_directory(mirror));
+    bool has_tests = false;
+    if (fs::is_directory(mirror))
+      for (const auto& file : fs::directory_iterator(mirror))
+        has_tests = has_tests || file.path().filename().string().ends_with("_test.cpp");
+    CHECK(has_tests);
+  }
+  CHECK(layers > 10);
 }
