@@ -17,7 +17,7 @@
 #include <unicode/utf8.h>
 
 #include <samvad/core/error.hpp>
-#include <samvad/email/address.hpp>
+#include <samvad/net/mail_address.hpp>
 #include <samvad/text/utf16.hpp>
 
 namespace samvad::email {
@@ -354,8 +354,9 @@ HeaderLines unstructured_field(std::string_view name, std::string_view value) {
 HeaderLines mailbox_field(std::string_view name, std::string_view display_name, std::string_view address) {
   check_field_name(name);
   // The configuration is checked with the same two functions, so what `check` accepts is sent.
-  if (auto problem = header_text_problem(display_name)) throw std::invalid_argument("display name: " + *problem);
-  if (!is_ascii_address(address)) throw std::invalid_argument("'" + std::string(address) + "' is not an ASCII email address");
+  if (auto problem = net::header_text_problem(display_name)) throw std::invalid_argument("display name: " + *problem);
+  if (!net::is_ascii_address(address))
+    throw std::invalid_argument("'" + std::string(address) + "' is not an ASCII email address");
   HeaderLines lines{std::string(name) + ": "};
   if (display_name.empty()) {
     lines.back() += address;
@@ -380,7 +381,7 @@ std::vector<std::string> filename_parameters(std::string_view parameter, std::st
     if (!is_attribute_char(c))
       throw std::invalid_argument("parameter name '" + std::string(parameter) + "' holds a character RFC 2231 forbids");
   // The same check plan.cpp makes when an --attach file is named, so none is refused only here.
-  if (auto problem = header_text_problem(file_name)) throw std::invalid_argument("file name: " + *problem);
+  if (auto problem = net::header_text_problem(file_name)) throw std::invalid_argument("file name: " + *problem);
 
   const bool plain = is_printable_ascii(file_name) && file_name.find_first_of("\"\\") == std::string_view::npos;
   if (plain) {
@@ -406,7 +407,7 @@ std::string date_field(std::chrono::system_clock::time_point when, const std::st
 }
 
 std::string new_message_id(std::string_view label, std::string_view domain) {
-  if (!is_dot_atom_text(domain))
+  if (!net::is_dot_atom_text(domain))
     throw std::invalid_argument("'" + std::string(domain) + "' is not a domain a Message-ID can end with");
   unsigned char random[8];
   if (RAND_bytes(random, sizeof random) != 1)

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <samvad/core/error.hpp>
-#include <samvad/email/address.hpp>
+#include <samvad/net/mail_address.hpp>
 
 namespace samvad::email {
 
@@ -61,9 +61,11 @@ HeaderLines message_headers(const EmailMessage& m, const std::string& message_id
   out.push_back("List-Id: " + m.list_id);
   if (m.unsubscribe) {
     // Written as is between < and >, so only what the configuration was checked with gets here.
-    if (auto problem = unsubscribe_problem(*m.unsubscribe)) throw std::invalid_argument("List-Unsubscribe: " + *problem);
+    if (auto problem = net::unsubscribe_problem(*m.unsubscribe))
+      throw std::invalid_argument("List-Unsubscribe: " + *problem);
     out.push_back("List-Unsubscribe: <" + *m.unsubscribe + ">");
-    if (is_one_click_unsubscribe(*m.unsubscribe)) out.push_back("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
+    if (net::is_one_click_unsubscribe(*m.unsubscribe))
+      out.push_back("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
   }
   // RFC 3834: automatic replies (vacation notices) must not answer this message.
   out.push_back("Auto-Submitted: auto-generated");

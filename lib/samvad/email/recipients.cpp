@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include <samvad/email/address.hpp>
 #include <samvad/email/subscribers.hpp>
+#include <samvad/net/mail_address.hpp>
 
 namespace samvad::email {
 
@@ -12,8 +12,8 @@ Recipients load_recipients(const ListSettings& list) {
   std::string list_key;
   if (list.list) {
     // Checked when departments.yaml was loaded; normalized here for the envelope.
-    std::string address = normalize_address(*list.list).value_or(*list.list);
-    list_key = recipient_key(address);
+    std::string address = net::normalize_address(*list.list).value_or(*list.list);
+    list_key = net::recipient_key(address);
     out.addresses.push_back(std::move(address));
   }
   if (!list.subscribers) return out;
@@ -28,7 +28,7 @@ Recipients load_recipients(const ListSettings& list) {
   out.problems = std::move(subscribers.problems);
   out.duplicates = subscribers.duplicates;
   for (auto& a : subscribers.addresses) {
-    if (!list_key.empty() && recipient_key(a) == list_key) {
+    if (!list_key.empty() && net::recipient_key(a) == list_key) {
       ++out.duplicates;
       continue;
     }

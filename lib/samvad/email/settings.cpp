@@ -2,9 +2,9 @@
 
 #include <samvad/config/yaml_reader.hpp>
 #include <samvad/core/text.hpp>
-#include <samvad/email/address.hpp>
 #include <samvad/email/header_encoding.hpp>
 #include <samvad/email/message.hpp>
+#include <samvad/net/mail_address.hpp>
 #include <samvad/net/url.hpp>
 
 namespace samvad::email {
@@ -92,7 +92,7 @@ class SectionReader : public config::SectionReader {
       if (auto name = r_->localized(n->value, what + ".name")) {
         // The display name goes into the From header: checked as mailbox_field will check it.
         for (const auto& [lang, text] : name->text) {
-          if (auto problem = header_text_problem(text)) {
+          if (auto problem = net::header_text_problem(text)) {
             r_->error(n->value[lang], what + ".name." + lang + " cannot be a sender's name: " + *problem +
                                           "; expected one line of text");
             ok = false;
@@ -110,12 +110,12 @@ class SectionReader : public config::SectionReader {
   // is_ascii_address); a sender's domain also ends every Message-ID (new_message_id's
   // is_dot_atom_text), so it cannot be an address literal.
   static std::optional<std::string> address_problem(const std::string& address, bool sender) {
-    auto ascii = normalize_address(address);
+    auto ascii = net::normalize_address(address);
     if (!ascii) return "'" + shown(address) + "' is not a valid email address";
-    if (!is_ascii_address(address))
+    if (!net::is_ascii_address(address))
       return "'" + shown(address) +
              "' is not written in ASCII, as email headers need it; write its domain in ASCII form: " + *ascii;
-    if (sender && !is_dot_atom_text(ascii->substr(ascii->rfind('@') + 1)))
+    if (sender && !net::is_dot_atom_text(ascii->substr(ascii->rfind('@') + 1)))
       return "'" + shown(address) +
              "' has an address literal for a domain, which cannot end a Message-ID; expected a domain name";
     return std::nullopt;
@@ -233,7 +233,7 @@ class SectionReader : public config::SectionReader {
     if (auto* u = config::find_entry(e, "unsubscribe")) {
       if (auto v = r_->string(u->value, what + ".unsubscribe")) {
         // Checked as message_headers will check it, for the List-Unsubscribe header_->
-        if (auto problem = unsubscribe_problem(*v)) {
+        if (auto problem = net::unsubscribe_problem(*v)) {
           r_->error(u->value, what + ".unsubscribe cannot be a List-Unsubscribe URL: " + *problem);
           ok = false;
         } else if (auto mailto = net::parse_mailto(*v)) {

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
-#include <samvad/email/address.hpp>
 #include <samvad/email/channel.hpp>
 #include <samvad/email/message.hpp>
 #include <samvad/email/recipients.hpp>
+#include <samvad/net/mail_address.hpp>
 #include <samvad/net/url.hpp>
 
 namespace samvad::email {
@@ -18,7 +18,7 @@ namespace {
 std::string list_domain(const config::Organization& organization, const ListSettings& list) {
   std::string host = organization.website.empty() ? std::string() : net::host_of(organization.website);
   if (host.rfind("www.", 0) == 0) host = host.substr(4);
-  const bool usable = is_dot_atom_text(host) && std::all_of(host.begin(), host.end(), [](char c) {
+  const bool usable = net::is_dot_atom_text(host) && std::all_of(host.begin(), host.end(), [](char c) {
                         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
                       });
   return usable ? host : domain_of(list.from.address);
@@ -174,7 +174,7 @@ channel::SummaryLine summary(const store::PlannedDelivery& d, std::size_t recipi
 // The name becomes the RFC 2231 filename parameter of a header: checked with the message
 // builder's own check (filename_parameters) before anything is planned.
 std::optional<std::string> attachment_name_problem(const std::string& name) {
-  if (auto why = header_text_problem(name)) return "the file name cannot be a mail header value: " + *why;
+  if (auto why = net::header_text_problem(name)) return "the file name cannot be a mail header value: " + *why;
   return std::nullopt;
 }
 

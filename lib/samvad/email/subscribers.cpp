@@ -4,7 +4,7 @@
 
 #include <samvad/core/file.hpp>
 #include <samvad/core/text.hpp>
-#include <samvad/email/address.hpp>
+#include <samvad/net/mail_address.hpp>
 
 namespace samvad::email {
 
@@ -38,14 +38,14 @@ SubscriberList parse_subscribers(std::string_view text, const std::string& file)
                                         SourceLocation{file, line_number, column}});
       continue;
     }
-    auto normalized = normalize_address(line);
+    auto normalized = net::normalize_address(line);
     if (!normalized) {
       out.problems.push_back(Diagnostic{ExitCode::data,
                                         "'" + shown(line) + "' is not a valid email address; expected one address like name@example.org per line (line skipped)",
                                         SourceLocation{file, line_number, 1}});
       continue;
     }
-    if (!seen.insert(recipient_key(*normalized)).second) {
+    if (!seen.insert(net::recipient_key(*normalized)).second) {
       ++out.duplicates;
       continue;
     }

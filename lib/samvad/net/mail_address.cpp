@@ -1,4 +1,4 @@
-#include <samvad/email/address.hpp>
+#include <samvad/net/mail_address.hpp>
 
 #include <algorithm>
 #include <cstdint>
@@ -12,7 +12,7 @@
 
 #include <samvad/net/url.hpp>
 
-namespace samvad::email {
+namespace samvad::net {
 
 namespace {
 
@@ -107,7 +107,8 @@ std::optional<std::string> normalize_address(std::string_view address) {
     int labels = 0;
     while (true) {
       std::size_t dot = ascii.find('.', start);
-      std::string_view label = std::string_view(ascii).substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+      std::string_view label =
+          std::string_view(ascii).substr(start, dot == std::string::npos ? std::string::npos : dot - start);
       if (!is_ldh_label(label)) return std::nullopt;
       ++labels;
       if (dot == std::string::npos) break;
@@ -154,12 +155,14 @@ std::optional<std::string> unsubscribe_problem(std::string_view url) {
            "'<', '>' or '\"'); expected an https:// or mailto: URL in ASCII, other characters percent-encoded";
   if (auto mailto = net::parse_mailto(text)) {
     if (!is_ascii_address(mailto->address))
-      return "the mailto: address is not a valid ASCII email address; expected like mailto:unsubscribe@lists.example.org "
+      return "the mailto: address is not a valid ASCII email address; expected like "
+             "mailto:unsubscribe@lists.example.org "
              "(an internationalized domain in its xn-- form)";
     return std::nullopt;
   }
   auto web = net::parse_url(text);
-  if (!web || web->scheme != "https") return "it is neither an https:// nor a mailto: URL; expected like https://lists.example.org/u/dept";
+  if (!web || web->scheme != "https")
+    return "it is neither an https:// nor a mailto: URL; expected like https://lists.example.org/u/dept";
   if (web->has_userinfo) return "it holds a user name or password; expected an https:// URL without one";
   return std::nullopt;
 }
@@ -177,4 +180,4 @@ std::string recipient_key(std::string_view normalized_address) {
   return key;
 }
 
-}  // namespace samvad::email
+}  // namespace samvad::net

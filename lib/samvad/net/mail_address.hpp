@@ -1,4 +1,5 @@
-// Email address syntax as RFC 5321 (section 4.1.2) defines a Mailbox, with internationalized
+// Email address syntax (the email channel's lists and senders, and any address the configuration
+// names) as RFC 5321 (section 4.1.2) defines a Mailbox, with internationalized
 // (IDN) domains accepted and converted to their ASCII form for the SMTP envelope.
 #pragma once
 
@@ -6,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace samvad::email {
+namespace samvad::net {
 
 // The address with its domain in ASCII (punycode) form, or nullopt when it is not a valid
 // RFC 5321 mailbox: Dot-string or Quoted-string local part (at most 64 octets), '@', and a
@@ -42,4 +43,4 @@ bool is_one_click_unsubscribe(std::string_view url);
 // (RFC 5321 lets servers treat it case-sensitively) and the ASCII domain in lower case.
 std::string recipient_key(std::string_view normalized_address);
 
-}  // namespace samvad::email
+}  // namespace samvad::net
