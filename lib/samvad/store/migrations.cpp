@@ -114,6 +114,68 @@ CREATE TABLE replaced_deliveries (
 CREATE INDEX replaced_by_delivery ON replaced_deliveries (delivery_id);
 )sql";
 
+// Schema 6: the inbox. What citizens said to each department's accounts (an item per mention,
+// once, whoever syncs), who holds it and how it was answered, and how far each account has been
+// read. Items are never deleted: closing one is a state, re-routing one an event.
+const char* const kSchema6 = R"sql(
+CREATE TABLE inbox_accounts (
+  channel     TEXT NOT NULL,
+  department  TEXT NOT NULL,
+  account_id  TEXT NOT NULL DEFAULT '',
+  heard_since TEXT NOT NULL DEFAULT '',
+  own_since   TEXT NOT NULL DEFAULT '',
+  updated_at  INTEGER NOT NULL,
+  PRIMARY KEY (channel, department)
+);
+
+CREATE TABLE inbox_items (
+  channel         TEXT NOT NULL,
+  id              TEXT NOT NULL,
+  heard_by        TEXT NOT NULL,
+  department      TEXT NOT NULL,
+  author_id       TEXT NOT NULL,
+  author_username TEXT NOT NULL,
+  author_name     TEXT NOT NULL DEFAULT '',
+  text            TEXT NOT NULL,
+  language        TEXT NOT NULL DEFAULT '',
+  created_at      INTEGER NOT NULL,
+  conversation_id TEXT NOT NULL DEFAULT '',
+  in_reply_to     TEXT NOT NULL DEFAULT '',
+  announcement_id TEXT NOT NULL DEFAULT '',
+  url             TEXT NOT NULL DEFAULT '',
+  routed_by       TEXT NOT NULL DEFAULT '',
+  state           TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'answered', 'closed')),
+  answered_at     INTEGER,
+  closed_at       INTEGER,
+  close_note      TEXT NOT NULL DEFAULT '',
+  recorded_at     INTEGER NOT NULL,
+  PRIMARY KEY (channel, id)
+);
+CREATE INDEX inbox_by_department ON inbox_items (department, created_at);
+CREATE INDEX inbox_by_conversation ON inbox_items (channel, conversation_id);
+CREATE INDEX inbox_by_id ON inbox_items (id);
+
+CREATE TABLE inbox_replies (
+  channel    TEXT NOT NULL,
+  item_id    TEXT NOT NULL,
+  reply_id   TEXT NOT NULL,
+  replied_at INTEGER NOT NULL,
+  PRIMARY KEY (channel, item_id, reply_id),
+  FOREIGN KEY (channel, item_id) REFERENCES inbox_items (channel, id)
+);
+
+CREATE TABLE inbox_events (
+  channel  TEXT NOT NULL,
+  item_id  TEXT NOT NULL,
+  at       INTEGER NOT NULL,
+  operator TEXT NOT NULL,
+  action   TEXT NOT NULL CHECK (action IN ('routed', 'closed')),
+  detail   TEXT NOT NULL DEFAULT '',
+  FOREIGN KEY (channel, item_id) REFERENCES inbox_items (channel, id)
+);
+CREATE INDEX inbox_events_by_item ON inbox_events (channel, item_id);
+)sql";
+
 std::string hex(int v) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(v));
@@ -129,6 +191,7 @@ const std::vector<Migration>& migrations() {
       {3, "add scheduled occurrences", kSchema3},
       {4, "index parts by remote id", kSchema4},
       {5, "keep replaced deliveries", kSchema5},
+      {6, "add the inbox of what citizens said", kSchema6},
   };
   return all;
 }

@@ -3,7 +3,7 @@
 // batches), marked in-flight before a request and settled after it, so a rerun resumes and a
 // crash is never mistaken for "never sent". Claims keep two processes off the same delivery.
 //
-// On disk (schemas 1-5, see migrations.cpp): times are INTEGER milliseconds since the Unix epoch
+// On disk (schemas 1-6, see migrations.cpp): times are INTEGER milliseconds since the Unix epoch
 // (UTC), so they sort and compare as numbers; statuses are the to_string() texts. The file is
 // in WAL mode with synchronous=FULL: every status change is synced before the call returns,
 // so a part marked in-flight survives a power cut that follows the request it precedes.
@@ -19,6 +19,7 @@
 #include <vector>
 
 #include <samvad/core/error.hpp>
+#include <samvad/store/inbox.hpp>
 
 struct sqlite3;
 
@@ -237,6 +238,32 @@ class Store {
   // as above.
   void settle_recipients(long long delivery_id, int index, const std::vector<Recipient>& outcomes, PartStatus status,
                          const std::string& remote_id = {}, const std::string& error = {});
+
+  // The inbox (store/inbox.hpp, defined in inbox.cpp). A department's cursors on a channel
+  // (empty ones before its first sync).
+  ListenState listen_state(const std::string& channel, const std::string& department) const;
+  void set_listen_state(const std::string& channel, const std::string& department, const ListenState& state);
+  // Records the items not yet recorded (by channel and id), linking each that answers a post of
+  // an announcement (its in_reply_to or its conversation) to it, in one transaction; returns the
+  // new ones as recorded. An item seen again keeps what it has (its department, its state).
+  std::vector<InboxItem> record_heard(const std::vector<InboxItem>& items);
+  // The own posts that reply to a recorded item (in_reply_to, else the same conversation for items
+  // made before the post) answer it "from the app"; returns the ids of the items newly answered.
+  std::vector<std::string> record_own_posts(const std::string& channel, const std::vector<OwnPost>& posts);
+  // A reply samvad posted: the item becomes answered (unless closed) at its first reply.
+  void record_reply(const std::string& channel, const std::string& item_id, const std::string& reply_id,
+                    Clock::time_point at);
+  // An item by its id (on any channel); nullopt when none.
+  std::optional<InboxItem> inbox_item(const std::string& id) const;
+  // Items matching the query, newest first.
+  std::vector<InboxItem> inbox_items(const InboxQuery& query) const;
+  // Closes an item (with an optional note) or gives it to another department, recording who and
+  // when; false when the item does not exist.
+  bool close_item(const std::string& channel, const std::string& id, const std::string& note,
+                  const std::string& operator_name, Clock::time_point at);
+  bool route_item(const std::string& channel, const std::string& id, const std::string& department,
+                  const std::string& operator_name, Clock::time_point at);
+  std::vector<InboxEvent> inbox_events(const std::string& channel, const std::string& id) const;
 
  private:
   Store(sqlite3* db, std::filesystem::path path);
