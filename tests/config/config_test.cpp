@@ -256,3 +256,51 @@ TEST_CASE("header values are checked as the message builder checks them, with th
     CHECK_THAT(u.message, Catch::Contains("departments.water-supply.email.unsubscribe cannot be a List-Unsubscribe URL"));
   }
 }
+
+TEST_CASE("inbox: a catch-all account, keywords per language and the head's digest addresses", "[config][inbox]") {
+  auto c = parse_config(replace(kMinimal, "    hashtags: [PCMC, WaterSupply]\n",
+                                "    hashtags: [PCMC, WaterSupply]\n"
+                                "    inbox:\n"
+                                "      keywords: {mr: [पाणी, पाणीपुरवठा, नळ], en: [water, pipeline, water tap]}\n"
+                                "      digest_to: [head.water@pcmc.example.org, deputy@pcmc.example.org]\n"),
+                        "/etc/samvad/departments.yaml");
+  const auto& water = *c.find_department("water-supply");
+  CHECK_FALSE(water.inbox.catch_all);
+  CHECK(water.inbox.keywords.at("mr") == std::vector<std::string>{"पाणी", "पाणीपुरवठा", "नळ"});
+  CHECK(water.inbox.keywords.at("en").back() == "water tap");
+  CHECK(water.inbox.digest_to == std::vector<std::string>{"head.water@pcmc.example.org", "deputy@pcmc.example.org"});
+  REQUIRE(water.inbox.where);
+  CHECK(water.inbox.where->line == 16);
+  // Without the block: no routing, no digest.
+  CHECK(c.find_department("health")->inbox.keywords.empty());
+  CHECK(c.find_department("health")->inbox.digest_to.empty());
+
+  auto single =
+      parse_config(replace(kMinimal, "    languages: [en]\n",
+                           "    languages: [en]\n    inbox: {catch_all: true, digest_to: pro@pcmc.example.org}\n"),
+                   "/etc/samvad/departments.yaml");
+  CHECK(single.find_department("health")->inbox.catch_all);
+  CHECK(single.find_department("health")->inbox.digest_to == std::vector<std::string>{"pro@pcmc.example.org"});
+}
+
+TEST_CASE("inbox: a keyword without a letter, a language that is none and a bad address name their line",
+          "[config][inbox]") {
+  auto with = [](const std::string& block) {
+    return replace(kMinimal, "    languages: [en]\n", "    languages: [en]\n    inbox:\n" + block);
+  };
+  auto d = only_error(with("      keywords: {en: [water, '#!']}\n"));
+  REQUIRE(d.where);
+  INFO(d.message);
+  CHECK(d.where->line == 24);  // the keywords line of the block inserted after line 22
+  CHECK_THAT(d.message, Catch::Contains("departments.health.inbox.keywords.en[1]: '#!' has no letter or digit"));
+  d = only_error(with("      keywords: {water: [pipe]}\n"));
+  CHECK_THAT(d.message, Catch::Contains("'water' is not a language code"));
+  d = only_error(with("      keywords: {en: []}\n"));
+  CHECK_THAT(d.message, Catch::Contains("keywords.en is empty"));
+  d = only_error(with("      digest_to: [head.water]\n"));
+  CHECK_THAT(d.message, Catch::Contains("digest_to: 'head.water' is not an email address"));
+  d = only_error(with("      catch_all: sometimes\n"));
+  CHECK_THAT(d.message, Catch::Contains("catch_all"));
+  d = only_error(with("      keyword: [water]\n"));
+  CHECK_THAT(d.message, Catch::Contains("keywords"));  // the suggestion for the misspelt key
+}

@@ -7,6 +7,7 @@
 #include <samvad/app/due.hpp>
 #include <samvad/config/credentials.hpp>
 #include <samvad/core/text.hpp>
+#include <samvad/inbox/route.hpp>
 #include <samvad/registry/channels.hpp>
 #include <samvad/schedule/schedule.hpp>
 #include <samvad/store/store.hpp>
@@ -74,6 +75,16 @@ void check_channels(const Workspace& ws, const config::Credentials* credentials,
   report.warnings.insert(report.warnings.end(), findings.warnings.begin(), findings.warnings.end());
   report.summary.subscribers = findings.counts["subscribers"];
   report.summary.accounts_checked = findings.counts["accounts_checked"];
+}
+
+// The inbox's routing: keywords that are valid (the configuration checked them) but do not
+// route as their author likely meant.
+void check_inbox(const Workspace& ws, CheckReport& report) {
+  std::size_t keywords = 0;
+  for (const auto& d : ws.config.departments)
+    for (const auto& [lang, list] : d.inbox.keywords) keywords += list.size();
+  if (keywords > 0) report.checked.push_back("inbox routing: " + std::to_string(keywords) + " keywords");
+  for (auto& w : inbox::routing_warnings(ws.config)) report.warnings.push_back(std::move(w));
 }
 
 void check_templates(const Workspace& ws, CheckReport& report) {
@@ -255,6 +266,7 @@ CheckReport check(const Paths& paths, const std::optional<std::string>& now, con
   check_state(ws, report);
   auto credentials = check_credentials(ws, report);
   check_channels(ws, credentials ? &*credentials : nullptr, online, report);
+  check_inbox(ws, report);
   check_templates(ws, report);
   check_schedule(paths, ws, now, report);
   return report;

@@ -177,7 +177,9 @@ class ConfigReader {
     d.id = entry.key;
     d.where = r_.where(entry.key_node);
     d.languages = org.languages;
-    auto e = r_.map(entry.value, what, with_channels(kDepartmentKeys, sections_));
+    auto keys = with_channels(kDepartmentKeys, sections_);
+    keys.push_back("inbox");
+    auto e = r_.map(entry.value, what, keys);
     if (auto* l = find_entry(e, "languages")) {
       if (auto langs = languages(l->value, what + ".languages")) d.languages = *langs;
     }
@@ -198,6 +200,7 @@ class ConfigReader {
         d.hashtags = *tags;
       }
     }
+    if (auto* i = find_entry(e, "inbox")) d.inbox = read_inbox(r_, i->value, what + ".inbox");
     for (auto& section : sections_) {
       const MapEntry* block = find_entry(e, section->key());
       auto settings = section->read_department(r_, block ? &block->value : nullptr, what + "." + section->key(), dir_);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <samvad/config/channel_settings.hpp>
+#include <samvad/config/inbox_settings.hpp>
 #include <samvad/core/error.hpp>
 #include <samvad/core/localized.hpp>
 
@@ -29,6 +30,7 @@ struct Department {
   std::vector<std::string> hashtags;  // without '#'
   std::vector<LanguageCode> languages;
   SourceLocation where;
+  InboxSettings inbox;  // `inbox:`: routing of what citizens say, the head's digest
   // The channels the department uses, in the order the channels are registered, each with the
   // settings its SectionReader read (channel_settings.hpp).
   struct Channel {
