@@ -36,6 +36,23 @@ std::string format_iso8601(std::chrono::system_clock::time_point t, const std::s
   return format_with("yyyy-MM-dd'T'HH:mm:ssxxx", t, timezone);
 }
 
+std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_view text) {
+  const icu::UnicodeString u =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  // X writes milliseconds and Z; other APIs leave the fraction out or give an offset.
+  for (const char* pattern : {"yyyy-MM-dd'T'HH:mm:ss.SSSXXX", "yyyy-MM-dd'T'HH:mm:ssXXX"}) {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::SimpleDateFormat format(icu::UnicodeString(pattern), icu::Locale("en_US_POSIX"), status);
+    if (U_FAILURE(status)) continue;
+    format.setLenient(false);
+    icu::ParsePosition at(0);
+    const UDate ms = format.parse(u, at);
+    if (at.getErrorIndex() >= 0 || at.getIndex() != u.length()) continue;
+    return std::chrono::system_clock::time_point(std::chrono::milliseconds(static_cast<long long>(ms)));
+  }
+  return std::nullopt;
+}
+
 std::chrono::system_clock::time_point start_of_day(const CivilDate& date, const std::string& timezone) {
   UErrorCode status = U_ZERO_ERROR;
   std::unique_ptr<icu::Calendar> calendar(
