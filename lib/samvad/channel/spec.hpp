@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <samvad/channel/channel.hpp>
+#include <samvad/channel/listen.hpp>
 #include <samvad/channel/report.hpp>
 #include <samvad/config/channel_settings.hpp>
 #include <samvad/config/config.hpp>
@@ -105,6 +106,9 @@ struct Spec {
   std::function<void(const PlanRequest&, PlanResult&)> plan;
   // One per worker thread: need not be thread-safe.
   std::function<std::unique_ptr<Sender>(const Services&)> sender;
+  // Hears what people said to a department's account (samvad inbox sync); absent: the channel
+  // only speaks. One per worker thread; departments that do not use the channel are not asked.
+  std::function<std::unique_ptr<Listener>(const Services&)> listener;
   // Takes back what a claimed delivery put out; records its parts as it goes.
   std::function<Retraction(store::Store&, const store::Delivery&, const RetractContext&)> retract;
 

@@ -356,6 +356,15 @@ Result<User, ApiError> Client::me() {
   return User{*id, string_member(*data, "username"), string_member(*data, "name")};
 }
 
+Result<json, ApiError> Client::read(const std::string& path_and_query) {
+  auto response = send(Call{"GET", path_and_query, std::nullopt, false, {}});
+  if (!response) return fail(repeatable(response.error()));
+  auto body = parse_json(response->body);
+  if (!body || !body->is_object())
+    return fail(unreadable(*response, "its answer is not a JSON object", ApiError::Kind::transient));
+  return std::move(*body);
+}
+
 Result<std::vector<Post>, ApiError> Client::recent_posts(const std::string& user_id, int max_results) {
   // X accepts 5..100 for this endpoint.
   max_results = std::clamp(max_results, 5, 100);

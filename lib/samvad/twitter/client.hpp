@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include <samvad/channel/retry.hpp>
 #include <samvad/core/media_type.hpp>
 #include <samvad/core/result.hpp>
@@ -93,6 +95,9 @@ class Client {
   // GET /2/users/{id}/tweets?max_results=N&tweet.fields=entities: the account's most recent
   // posts, newest first, each with its entities.urls (N is kept within X's 5..100).
   Result<std::vector<Post>, ApiError> recent_posts(const std::string& user_id, int max_results = 100);
+  // GET of a read-only endpoint ("/2/users/1001/mentions?max_results=100&..."): its JSON answer
+  // (an object). Repeating it is harmless, so a lost answer is transient.
+  Result<nlohmann::json, ApiError> read(const std::string& path_and_query);
   // Images up to 5 MB (not animated GIF): POST /2/media/upload (multipart media + media_category).
   // Larger files and animated GIFs: initialize / append (segments) / finalize, then polling
   // GET /2/media/upload?command=STATUS while processing. Then POST /2/media/metadata with the

@@ -1,5 +1,7 @@
 #include <samvad/twitter/spec.hpp>
 
+#include <samvad/twitter/listener.hpp>
+
 #include <samvad/core/digest.hpp>
 #include <samvad/core/file.hpp>
 #include <samvad/text/tweet_length.hpp>
@@ -205,6 +207,7 @@ channel::Spec spec() {
   };
   s.plan = plan;
   s.sender = [](const channel::Services& services) { return make_sender(services.http); };
+  s.listener = [](const channel::Services& services) { return make_listener(services.http); };
   s.retract = retract;
   s.describe = describe_delivery;
   s.json = [](const channel::DeliveryReport& r, nlohmann::json& j) {
