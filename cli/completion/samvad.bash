@@ -13,7 +13,7 @@
 _samvad_global_options='-c --config --credentials --templates --state --schedule --json -q --quiet
   -v --verbose --no-color --version -h --help'
 _samvad_commands='check departments templates preview count post run-due schedule status history
-  retract authorize'
+  retract inbox authorize'
 
 # Options of one command; global options may follow the command too.
 _samvad_command_options() {
@@ -28,6 +28,7 @@ _samvad_command_options() {
     schedule) echo --days --now --catch-up ;;
     history) echo -d --department --since --limit ;;
     retract) echo -d --department -y --yes ;;
+    inbox) echo -d --department --open --answered --closed --all --since ;;
     authorize) echo --force ;;
   esac
 }

@@ -8,8 +8,6 @@
 
 namespace samvad::app {
 
-namespace {
-
 std::optional<store::Clock::time_point> since_time(const std::optional<std::string>& since,
                                                    const std::string& timezone) {
   if (!since) return std::nullopt;
@@ -21,8 +19,6 @@ std::optional<store::Clock::time_point> since_time(const std::optional<std::stri
                                      std::to_string(schedule::kLastCommandYear));
   return text::start_of_day(*date, timezone);
 }
-
-}  // namespace
 
 History history(const Paths& paths, const HistoryRequest& request, const std::function<void(const Diagnostic&)>& warn) {
   if (request.limit < 1) throw Error(ExitCode::usage, "--limit must be at least 1");

@@ -29,6 +29,11 @@ struct History {
   std::vector<store::HistoryEntry> entries;
 };
 
+// --since YYYY-MM-DD: the first instant of that day in `timezone`; nullopt without one. Throws
+// 64 for a text that is no date or a year samvad does not take on the command line.
+std::optional<store::Clock::time_point> since_time(const std::optional<std::string>& since,
+                                                   const std::string& timezone);
+
 // Throws 64 for a --limit below 1, a --since that is no date (or out of range) and a department
 // that is neither configured nor in the store (with a suggestion). `warn` hears where the store
 // is read from when the configuration cannot say (as readable_store), before anything throws.
