@@ -18,6 +18,7 @@ Command history_command();
 Command retract_command();
 Command authorize_command();
 Command inbox_command();
+Command reply_command();
 
 const std::vector<Command>& command_table() {
   static const std::vector<Command> table{

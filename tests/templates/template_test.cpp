@@ -179,7 +179,9 @@ TEST_CASE("every problem in a template is reported at once", "[templates]") {
   yaml = replace(yaml, "html: {mr: \"<p>{{areas}}</p>\", en: \"<p>{{areas}}</p>\"}", "html: {mr: \"<p>{{areas}}</p>\"}");
   auto errors = errors_of(yaml);
   REQUIRE(errors.size() == 4);
-  CHECK(errors[0].message == "kind 'service-notise' is not known (did you mean 'service-notice'?); expected one of: service-notice, scheme");
+  CHECK(errors[0].message ==
+        "kind 'service-notise' is not known (did you mean 'service-notice'?); expected one of: service-notice, scheme, "
+        "reply");
   CHECK(errors[1].message == "the example of variable 'date' is not a valid date; expected a real calendar date as YYYY-MM-DD, like 2026-12-03");
   CHECK(errors[1].where->line == 5);
   CHECK(errors[2].message.find("'clock' is not a variable type") == 0);

@@ -7,6 +7,38 @@
 
 namespace samvad::app {
 
+namespace {
+
+// Keeps the deliveries in the reply's language and makes each a reply to the item, before the
+// plan meets the store (a rerun compares the same content).
+void make_replies(delivery::Plan& plan, const ReplyTarget& target) {
+  std::erase_if(plan.deliveries,
+                [&](const store::PlannedDelivery& d) { return d.language != "*" && d.language != target.language; });
+  if (plan.deliveries.empty())
+    throw Error(ExitCode::data, "nothing to reply: the text has no '" + target.language +
+                                    "' version; expected a template with a tweet in " + target.language +
+                                    " (or --lang with one it has)");
+  for (auto& d : plan.deliveries) {
+    const channel::Spec* spec = registry::find(d.channel);
+    if (spec == nullptr || !spec->make_reply)
+      throw Error(ExitCode::usage, "the " + d.channel + " channel cannot reply to what it heard");
+    spec->make_reply(d, target.remote_id);
+  }
+}
+
+// A reply template answers someone (samvad reply); any other speaks to everyone (samvad post).
+void check_kind(const templates::Template& tmpl, bool replying) {
+  if (replying && tmpl.kind != "reply")
+    throw Error(ExitCode::usage,
+                "template '" + tmpl.name + "' is of kind " + tmpl.kind +
+                    "; a reply takes a template of kind reply (samvad templates lists them) or --text");
+  if (!replying && tmpl.kind == "reply")
+    throw Error(ExitCode::usage,
+                "template '" + tmpl.name + "' is a reply; it answers one citizen's post: samvad reply ID " + tmpl.name);
+}
+
+}  // namespace
+
 PreparedPost prepare_post(const Workspace& ws, const PostRequest& request) {
   if (request.text && !request.compose.template_name.empty())
     throw Error(ExitCode::usage, "give either a TEMPLATE or --text, not both");
@@ -28,10 +60,12 @@ PreparedPost prepare_post(const Workspace& ws, const PostRequest& request) {
     compose_request.attachments = attachments;
     compose_request.id = request.id;
     auto composed = compose(ws, compose_request);
+    check_kind(composed.tmpl, request.reply.has_value());
     out.warnings = composed.warnings;
     out.plan = delivery::plan_template(template_request(composed), ws.config, channels, media, attachments, request.id);
   }
   out.warnings.insert(out.warnings.end(), out.plan.warnings.begin(), out.plan.warnings.end());
+  if (request.reply && !out.plan.deliveries.empty()) make_replies(out.plan, *request.reply);
   if (out.plan.deliveries.empty()) {
     std::string why;
     for (std::size_t i = 0; i < out.plan.skipped.size() && i < 3; ++i) why += (i ? "; " : "") + out.plan.skipped[i];

@@ -18,6 +18,12 @@
 
 namespace samvad::app {
 
+// What a reply answers (samvad reply): an item heard on a channel, in one language.
+struct ReplyTarget {
+  std::string remote_id;  // the item's id on its channel (a mention's post id)
+  std::string language;   // the deliveries in this language (or in every one, "*") are kept
+};
+
 struct PostRequest {
   ComposeRequest compose;                // template_name empty with --text
   std::optional<std::string> text;       // --text
@@ -27,6 +33,7 @@ struct PostRequest {
   std::vector<std::string> attachments;  // --attach FILE
   std::optional<std::string> id;         // --id
   bool retry_failed = false;             // --retry-failed
+  std::optional<ReplyTarget> reply;      // set by samvad reply
 };
 
 // What a post would send, before anything is sent: the plan, what the store already holds of it

@@ -104,6 +104,9 @@ struct Spec {
   // What the department's use of the channel needs from credentials.yaml (ExitCode::config each).
   std::function<std::vector<Diagnostic>(const config::Credentials&, const config::Department&)> check_credentials;
   std::function<void(const PlanRequest&, PlanResult&)> plan;
+  // Makes a planned delivery a reply to `remote_id`, an item heard on the channel (samvad
+  // reply); absent: the channel cannot answer.
+  std::function<void(store::PlannedDelivery&, const std::string& remote_id)> make_reply;
   // One per worker thread: need not be thread-safe.
   std::function<std::unique_ptr<Sender>(const Services&)> sender;
   // Hears what people said to a department's account (samvad inbox sync); absent: the channel

@@ -230,7 +230,7 @@ SourceLocation Template::text_location(const std::string& key) const {
 }
 
 const std::vector<std::string>& template_kinds() {
-  static const std::vector<std::string> kinds{"service-notice", "scheme"};
+  static const std::vector<std::string> kinds{"service-notice", "scheme", "reply"};
   return kinds;
 }
 

@@ -45,7 +45,7 @@ struct TemplateMedia {
 struct Template {
   std::string name;  // the file stem: templates/water-cut.yaml is "water-cut"
   std::filesystem::path path;
-  std::string kind;  // "service-notice" or "scheme"
+  std::string kind;  // "service-notice", "scheme", or "reply" (answers one citizen: samvad reply)
   Localized title;
   std::vector<VariableSpec> variables;  // in file order
   bool thread = true;  // false: a tweet longer than one post is an error, not a thread

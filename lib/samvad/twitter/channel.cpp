@@ -41,6 +41,15 @@ store::DeliveryStatus after_failed_lookup(const ApiError& e) {
   }
 }
 
+// The post a delivery answers (content "in_reply_to", set by make_reply), if any.
+std::optional<std::string> answered_post(const std::string& content) {
+  const auto j = nlohmann::json::parse(content, nullptr, false);
+  if (!j.is_object()) return std::nullopt;
+  const auto it = j.find("in_reply_to");
+  if (it == j.end() || !it->is_string() || it->get<std::string>().empty()) return std::nullopt;
+  return it->get<std::string>();
+}
+
 class TwitterSender : public channel::Sender {
  public:
   explicit TwitterSender(channel::HttpFactory http) : http_factory_(std::move(http)) {}
@@ -53,7 +62,8 @@ class TwitterSender : public channel::Sender {
     auto http = http_factory_(account->ca_file);
     Client client(*http, Endpoint{account->api_base, keys_for(ctx.credentials, d.department)});
 
-    std::optional<std::string> reply_to;
+    // A reply to a mention (samvad reply) starts from the mention; a thread from nothing.
+    std::optional<std::string> reply_to = answered_post(d.content);
     std::optional<std::string> user_id;
     for (const auto& part : d.parts) {
       std::string label = "part " + std::to_string(part.index + 1) + "/" + std::to_string(d.parts.size());

@@ -47,6 +47,15 @@ void plan(const channel::PlanRequest& request, channel::PlanResult& out) {
         id, kChannel, thread.language, thread.parts, content_for(account, request.media, thread.language), {}});
 }
 
+// samvad reply: the delivery's first post answers the mention (its content says which, so a
+// rerun that would answer another post is a changed content, refused).
+void make_reply(store::PlannedDelivery& delivery, const std::string& remote_id) {
+  auto content = nlohmann::json::parse(delivery.content, nullptr, false);
+  if (!content.is_object()) content = nlohmann::json::object();
+  content["in_reply_to"] = remote_id;
+  delivery.content = content.dump();
+}
+
 std::vector<Diagnostic> check_credentials(const config::Credentials& credentials, const config::Department& d) {
   std::vector<Diagnostic> problems;
   SourceLocation file{credentials.path.string(), 0, 0};
@@ -206,6 +215,7 @@ channel::Spec spec() {
     j[kChannel] = account ? nlohmann::json(account->handle) : nlohmann::json(nullptr);
   };
   s.plan = plan;
+  s.make_reply = make_reply;
   s.sender = [](const channel::Services& services) { return make_sender(services.http); };
   s.listener = [](const channel::Services& services) { return make_listener(services.http); };
   s.retract = retract;
