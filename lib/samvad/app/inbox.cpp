@@ -14,13 +14,20 @@ namespace {
 
 nlohmann::json or_null(const std::string& s) { return s.empty() ? nlohmann::json() : nlohmann::json(s); }
 
-// The item as the store holds it; 65 naming the store when there is none with that id.
-store::InboxItem existing_item(const store::Store& st, const std::string& id) {
-  auto item = st.inbox_item(id);
-  if (!item)
-    throw Error(ExitCode::data, "no inbox item '" + shown(id) + "' in " + st.path().string() +
+// The store holding item `id`; 65 naming the store when it has none with that id (or does not
+// exist: an action on an item never creates a store).
+store::Store store_with_item(const Workspace& ws, const std::string& id, store::InboxItem& item) {
+  std::optional<store::Store> st;
+  std::optional<store::InboxItem> found;
+  if (std::filesystem::exists(ws.state.path)) {
+    st.emplace(store::Store::open(ws.state.path));
+    found = st->inbox_item(id);
+  }
+  if (!found)
+    throw Error(ExitCode::data, "no inbox item '" + shown(id) + "' in " + ws.state.path.string() +
                                     "; expected the id of an item 'samvad inbox --all' lists");
-  return *item;
+  item = *found;
+  return std::move(*st);
 }
 
 }  // namespace
@@ -74,16 +81,16 @@ nlohmann::json to_json(const InboxListing& listing) {
 }
 
 store::InboxItem close_inbox_item(const Workspace& ws, const std::string& id, const std::string& note) {
-  auto st = store::Store::open(ws.state.path);
-  const auto item = existing_item(st, id);
+  store::InboxItem item;
+  auto st = store_with_item(ws, id, item);
   st.close_item(item.channel, item.id, note, operator_name(), store::Clock::now());
   return *st.inbox_item(id);
 }
 
 store::InboxItem route_inbox_item(const Workspace& ws, const std::string& id, const std::string& department) {
   const auto* to = select_departments(ws.config, {department}, false).front();
-  auto st = store::Store::open(ws.state.path);
-  const auto item = existing_item(st, id);
+  store::InboxItem item;
+  auto st = store_with_item(ws, id, item);
   st.route_item(item.channel, item.id, to->id, operator_name(), store::Clock::now());
   return *st.inbox_item(id);
 }

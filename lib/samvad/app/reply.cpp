@@ -1,6 +1,7 @@
 #include <samvad/app/reply.hpp>
 
 #include <algorithm>
+#include <filesystem>
 
 #include <samvad/core/text.hpp>
 #include <samvad/store/store.hpp>
@@ -10,8 +11,9 @@ namespace samvad::app {
 namespace {
 
 store::InboxItem held_item(const Workspace& ws, const std::string& id) {
-  auto st = store::Store::open(ws.state.path);
-  auto item = st.inbox_item(id);
+  // Nothing recorded yet is no item either: a reply never creates a store.
+  std::optional<store::InboxItem> item;
+  if (std::filesystem::exists(ws.state.path)) item = store::Store::open(ws.state.path).inbox_item(id);
   if (!item)
     throw Error(ExitCode::data, "no inbox item '" + shown(id) + "' in " + ws.state.path.string() +
                                     "; expected the id of an item 'samvad inbox' lists (run samvad inbox sync first)");
