@@ -13,7 +13,7 @@
 _samvad_global_options='-c --config --credentials --templates --state --schedule --json -q --quiet
   -v --verbose --no-color --version -h --help'
 _samvad_commands='check departments templates preview count post run-due schedule status history
-  retract inbox reply stats authorize'
+  retract inbox reply digest stats authorize'
 
 # Options of one command; global options may follow the command too.
 _samvad_command_options() {
@@ -29,6 +29,7 @@ _samvad_command_options() {
     history) echo -d --department --since --limit ;;
     retract) echo -d --department -y --yes ;;
     inbox) echo -d --department --open --answered --closed --all --since ;;
+    digest) echo -d --department --all --since -y --yes ;;
     stats) echo -d --department --since ;;
     reply) echo --text --var --vars --lang --dry-run -y --yes --max-wait ;;
     authorize) echo --force ;;

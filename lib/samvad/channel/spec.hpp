@@ -107,6 +107,11 @@ struct Spec {
   // Makes a planned delivery a reply to `remote_id`, an item heard on the channel (samvad
   // reply); absent: the channel cannot answer.
   std::function<void(store::PlannedDelivery&, const std::string& remote_id)> make_reply;
+  // The department's settings for this channel made to reach exactly `addresses` (people, not
+  // its audience: a department head's digest); absent: the channel cannot address people.
+  std::function<std::shared_ptr<const config::ChannelSettings>(const config::ChannelSettings&,
+                                                               const std::vector<std::string>& addresses)>
+      addressed_to;
   // One per worker thread: need not be thread-safe.
   std::function<std::unique_ptr<Sender>(const Services&)> sender;
   // Hears what people said to a department's account (samvad inbox sync); absent: the channel

@@ -16,6 +16,11 @@ Recipients load_recipients(const ListSettings& list) {
     list_key = net::recipient_key(address);
     out.addresses.push_back(std::move(address));
   }
+  for (const auto& given : list.direct) {
+    std::string address = net::normalize_address(given).value_or(given);
+    if (!list_key.empty() && net::recipient_key(address) == list_key) continue;
+    out.addresses.push_back(std::move(address));
+  }
   if (!list.subscribers) return out;
   SubscriberList subscribers;
   try {

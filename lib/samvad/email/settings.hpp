@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <samvad/config/channel_settings.hpp>
 #include <samvad/config/config.hpp>
@@ -33,6 +34,7 @@ struct ListSettings : config::ChannelSettings {
   SmtpTls tls = SmtpTls::starttls;
   std::optional<std::string> ca_file;                // absolute path
   std::optional<std::string> list;                   // the list address
+  std::vector<std::string> direct;                   // more addresses given in full (a digest's heads), never from YAML
   std::optional<std::filesystem::path> subscribers;  // absolute path
   std::optional<SourceLocation> subscribers_where;   // where the path was written
   std::optional<std::string> unsubscribe;            // https:// or mailto: URL (scheme in lower case)

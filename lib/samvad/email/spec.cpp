@@ -65,6 +65,20 @@ void plan(const channel::PlanRequest& request, channel::PlanResult& out) {
   out.deliveries.push_back(std::move(delivery));
 }
 
+// The department's email settings reaching exactly `addresses` (the first in To:, the others
+// in the envelope only), with no subscriber file and no unsubscribe link: a digest for the
+// department's head goes through the same server and sender as its list.
+std::shared_ptr<const config::ChannelSettings> addressed_to(const config::ChannelSettings& settings,
+                                                            const std::vector<std::string>& addresses) {
+  auto copy = std::make_shared<ListSettings>(dynamic_cast<const ListSettings&>(settings));
+  copy->list = addresses.empty() ? std::nullopt : std::optional<std::string>(addresses.front());
+  copy->direct.assign(addresses.begin() + (addresses.empty() ? 0 : 1), addresses.end());
+  copy->subscribers.reset();
+  copy->subscribers_where.reset();
+  copy->unsubscribe.reset();
+  return copy;
+}
+
 // An email cannot be recalled, but one none of which was sent can be withdrawn, so that no rerun
 // sends it: marked retracted, as a deleted post is. One that went out stays as it is.
 channel::Retraction withdraw(store::Store& st, const store::Delivery& d, const channel::RetractContext&) {
@@ -199,6 +213,7 @@ channel::Spec spec() {
   s.credential_sections = credential_sections();
   s.check_credentials = credentials_problems;
   s.check = check_subscribers;
+  s.addressed_to = addressed_to;
   s.plan = plan;
   s.sender = [](const channel::Services&) { return make_sender(); };
   s.retract = withdraw;
