@@ -73,4 +73,8 @@ json StandinProcess::post_json(const std::string& path, const json& body) const 
   return standin_detail::control_post(base_url_ + path, body, ca_file_);
 }
 
+std::string StandinProcess::add_mention(const json& mention) const {
+  return post_json("/_standin/mentions", mention).at("data").at("id").get<std::string>();
+}
+
 }  // namespace samvad::test

@@ -58,6 +58,12 @@ class StandinProcess {
   void add_faults(const nlohmann::json& faults) const { post_json("/_standin/faults", faults); }  // one or an array
   void reset() const { post_json("/_standin/reset", nlohmann::json::object()); }
 
+  // POST /_standin/mentions: a post by a citizen ({"author": {"username", "name"}, "text", ...})
+  // or by a configured account ("author_account"), as if written on X; returns its id.
+  std::string add_mention(const nlohmann::json& mention) const;
+  // GET /_standin/mentions?user_id=ID: every post that mentions the account, newest first.
+  nlohmann::json mentions(const std::string& user_id) const { return get("/_standin/mentions?user_id=" + user_id); }
+
  private:
   void launch(const nlohmann::json& accounts, const std::vector<std::string>& extra_args, bool tls);
 

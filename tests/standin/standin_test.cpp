@@ -748,3 +748,343 @@ TEST_CASE("unknown paths are answered 404 and recorded; a bad accounts file stop
   CHECK_THAT(result.err, Catch::Contains("consumer_secret"));
   CHECK(result.out.empty());
 }
+
+// ---- mentions (POST /_standin/mentions, GET /2/users/:id/mentions) and timeline paging ----------
+
+namespace {
+
+json get_ok(const StandinProcess& standin, const std::string& path, const oauth::Keys& keys = water) {
+  const Reply reply = send(standin, Call{.path = path, .keys = keys});
+  INFO(path << " -> " << reply.body);
+  REQUIRE(reply.status == 200);
+  return reply.body_json();
+}
+
+json citizen(const std::string& username, const std::string& name, const std::string& text) {
+  return json{{"author", {{"username", username}, {"name", name}}}, {"text", text}};
+}
+
+std::vector<std::string> ids_of(const json& page) {
+  std::vector<std::string> ids;
+  for (const auto& post : page.value("data", json::array())) ids.push_back(post["id"]);
+  return ids;
+}
+
+// Follows meta.next_token from `first` (a path with its query) to the end; every page's ids, in order.
+std::vector<std::vector<std::string>> all_pages(const StandinProcess& standin, const std::string& first) {
+  std::vector<std::vector<std::string>> pages;
+  json page = get_ok(standin, first);
+  pages.push_back(ids_of(page));
+  while (page["meta"].contains("next_token")) {
+    REQUIRE(pages.size() < 20);
+    page = get_ok(standin, first + "&pagination_token=" + page["meta"]["next_token"].get<std::string>());
+    pages.push_back(ids_of(page));
+  }
+  return pages;
+}
+
+}  // namespace
+
+TEST_CASE("an account's mentions come newest first, with their authors in includes.users", "[standin][mentions]") {
+  StandinProcess standin;
+  standin.start();
+  CHECK(get_ok(standin, "/2/users/1001/mentions") == json{{"meta", {{"result_count", 0}}}});
+
+  json first = citizen("rahul_k", "Rahul K", "@PCMCWaterSupply नळाला पाणी नाही");
+  first["lang"] = "mr";
+  const std::string a = standin.add_mention(first);
+  const std::string b =
+      standin.add_mention(citizen("priya_s", "Priya S", "Dear @pcmcwatersupply, low pressure in Akurdi"));
+  standin.add_mention(citizen("priya_s", "Priya S", "@PCMCElectricity वीज नाही"));      // the other account's
+  standin.add_mention(citizen("priya_s", "Priya S", "@PCMCWaterSupplyX is not us"));    // a longer name
+  standin.add_mention(citizen("priya_s", "Priya S", "write to help@PCMCWaterSupply"));  // inside a word
+  const std::string c = standin.add_mention(citizen("rahul_k", "Rahul K", "@PCMCWaterSupplyला परत विचारतो"));
+
+  const json page =
+      get_ok(standin, "/2/users/1001/mentions?expansions=author_id&user.fields=username,name&tweet.fields=author_id");
+  CHECK(ids_of(page) == std::vector<std::string>{c, b, a});
+  CHECK(page["data"][0]["text"] == "@PCMCWaterSupplyला परत विचारतो");
+  CHECK(page["data"][2]["edit_history_tweet_ids"] == json::array({a}));
+  const std::string rahul = page["data"][0]["author_id"];
+  const std::string priya = page["data"][1]["author_id"];
+  CHECK(page["data"][2]["author_id"] == rahul);  // a username seen again is the same user
+  CHECK(rahul.find_first_not_of("0123456789") == std::string::npos);
+  CHECK(rahul != priya);
+  CHECK(page["includes"] == json{{"users",
+                                  {{{"id", rahul}, {"name", "Rahul K"}, {"username", "rahul_k"}},
+                                   {{"id", priya}, {"name", "Priya S"}, {"username", "priya_s"}}}}});
+  CHECK(page["meta"] == json{{"result_count", 3}, {"newest_id", c}, {"oldest_id", a}});
+  CHECK_FALSE(get_ok(standin, "/2/users/1001/mentions").contains("includes"));  // not asked for
+
+  const json electricity_page = get_ok(standin, "/2/users/1002/mentions", electricity);
+  REQUIRE(electricity_page["data"].size() == 1);
+  CHECK(electricity_page["data"][0]["text"] == "@PCMCElectricity वीज नाही");
+
+  const json held = standin.mentions("1001");
+  REQUIRE(held.size() == 3);
+  CHECK(held[0]["id"] == c);
+  CHECK(held[0]["author"] == json{{"id", rahul}, {"name", "Rahul K"}, {"username", "rahul_k"}});
+  CHECK(held[2]["lang"] == "mr");
+  CHECK(held[2]["mentions"] == json::array({"1001"}));
+}
+
+TEST_CASE("mentions: only the caller's own, max_results 5..100, X's field and expansion names", "[standin][mentions]") {
+  StandinProcess standin;
+  standin.start();
+  standin.add_mention(citizen("rahul_k", "Rahul K", "@PCMCElectricity hello"));
+  const Reply other = send(standin, Call{.path = "/2/users/1002/mentions"});
+  CHECK(other.status == 403);
+  CHECK(other.body_json()["title"] == "Forbidden");
+  for (const std::string query :
+       {"max_results=4", "max_results=101", "max_results=ten", "since_id=12ab", "pagination_token=nonsense",
+        "tweet.fields=created_at,createdat", "expansions=referenced_tweets.id", "user.fields=usernames"}) {
+    const Reply bad = send(standin, Call{.path = "/2/users/1001/mentions?" + query});
+    CHECK(bad.status == 400);
+    CHECK(bad.body_json()["title"] == "Invalid Request");
+  }
+  CHECK(send(standin, Call{.path = "/2/users/1001/mentions?max_results=4"}).body_json()["errors"][0]["message"] ==
+        "The `max_results` query parameter value [4] is not between 5 and 100");
+}
+
+TEST_CASE("mentions: tweet.fields selects the fields X returns, created_at as X writes it", "[standin][mentions]") {
+  StandinProcess standin;
+  standin.start();
+  json mention = citizen("rahul_k", "Rahul K", "@PCMCWaterSupply नळाला पाणी नाही");
+  mention["lang"] = "mr";
+  mention["created_at"] = "2026-12-05T08:00:00.000Z";
+  const std::string id = standin.add_mention(mention);
+
+  const json plain = get_ok(standin, "/2/users/1001/mentions")["data"][0];
+  CHECK(plain == json{{"edit_history_tweet_ids", {id}}, {"id", id}, {"text", "@PCMCWaterSupply नळाला पाणी नाही"}});
+  const json dated = get_ok(standin, "/2/users/1001/mentions?tweet.fields=created_at")["data"][0];
+  CHECK(dated == json{{"edit_history_tweet_ids", {id}},
+                      {"id", id},
+                      {"text", "@PCMCWaterSupply नळाला पाणी नाही"},
+                      {"created_at", "2026-12-05T08:00:00.000Z"}});
+
+  const std::string all =
+      "/2/users/1001/mentions?tweet.fields=created_at,conversation_id,in_reply_to_user_id,referenced_tweets,lang,"
+      "author_id";
+  const json full = get_ok(standin, all)["data"][0];
+  CHECK(full["conversation_id"] == id);
+  CHECK(full["lang"] == "mr");
+  CHECK(full["author_id"] == standin.mentions("1001")[0]["author"]["id"]);
+  CHECK_FALSE(full.contains("in_reply_to_user_id"));  // not a reply
+  CHECK_FALSE(full.contains("referenced_tweets"));
+
+  // Without created_at, now; without lang, "und". A post dated in the past still gets a newer id.
+  const std::string later = standin.add_mention(citizen("priya_s", "Priya S", "@PCMCWaterSupply again"));
+  json old = citizen("priya_s", "Priya S", "@PCMCWaterSupply written long ago");
+  old["created_at"] = "2025-01-31T23:59:59Z";
+  const std::string backdated = standin.add_mention(old);
+  const json page = get_ok(standin, all);
+  CHECK(ids_of(page) == std::vector<std::string>{backdated, later, id});
+  CHECK(page["data"][0]["created_at"] == "2025-01-31T23:59:59.000Z");
+  CHECK(page["data"][1]["lang"] == "und");
+  const std::string now = page["data"][1]["created_at"];
+  CHECK(now.size() == 24);
+  CHECK(now.ends_with("Z"));
+  CHECK(now.substr(0, 4) >= "2025");
+}
+
+TEST_CASE("mentions: since_id returns only newer ones", "[standin][mentions]") {
+  StandinProcess standin;
+  standin.start();
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i)
+    ids.push_back(standin.add_mention(citizen("rahul_k", "Rahul K", "@PCMCWaterSupply " + std::to_string(i))));
+  CHECK(ids_of(get_ok(standin, "/2/users/1001/mentions?since_id=" + ids[2])) ==
+        std::vector<std::string>{ids[4], ids[3]});
+  CHECK(get_ok(standin, "/2/users/1001/mentions?since_id=" + ids[4]) == json{{"meta", {{"result_count", 0}}}});
+  CHECK(ids_of(get_ok(standin, "/2/users/1001/mentions?since_id=1")).size() == 5);
+}
+
+TEST_CASE("mentions: 250 come in three pages of at most 100, each once, next_token only while more remain",
+          "[standin][mentions]") {
+  StandinProcess standin;
+  standin.start();
+  std::vector<std::string> ids;
+  for (int i = 0; i < 250; ++i)
+    ids.push_back(standin.add_mention(citizen("rahul_k", "Rahul K", "@PCMCWaterSupply #" + std::to_string(i))));
+  const std::string first = "/2/users/1001/mentions?max_results=100";
+  const json page1 = get_ok(standin, first);
+  REQUIRE(page1["meta"].contains("next_token"));
+  // A mention arriving between pages does not shift the pages after it.
+  const std::string newer = standin.add_mention(citizen("priya_s", "Priya S", "@PCMCWaterSupply new"));
+
+  std::vector<std::string> seen = ids_of(page1);
+  json page = page1;
+  std::vector<std::size_t> sizes{seen.size()};
+  while (page["meta"].contains("next_token")) {
+    REQUIRE(sizes.size() < 5);
+    page = get_ok(standin, first + "&pagination_token=" + page["meta"]["next_token"].get<std::string>());
+    const auto more = ids_of(page);
+    sizes.push_back(more.size());
+    seen.insert(seen.end(), more.begin(), more.end());
+    CHECK(page["meta"]["result_count"] == more.size());
+  }
+  CHECK(sizes == std::vector<std::size_t>{100, 100, 50});
+  CHECK_FALSE(page["meta"].contains("next_token"));
+  std::vector<std::string> expected(ids.rbegin(), ids.rend());  // newest first, each once
+  CHECK(seen == expected);
+  CHECK(ids_of(get_ok(standin, first))[0] == newer);
+
+  // since_id and paging together: what is newer than ids[49], in pages.
+  const auto pages = all_pages(standin, "/2/users/1001/mentions?max_results=100&since_id=" + ids[49]);
+  REQUIRE(pages.size() == 3);
+  CHECK(pages[0].size() == 100);
+  CHECK(pages[1].size() == 100);
+  CHECK(pages[2] == std::vector<std::string>{ids[50]});
+}
+
+TEST_CASE("mentions: X keeps only the 800 newest; older ones are never returned", "[standin][mentions]") {
+  StandinProcess standin;
+  standin.start();
+  std::vector<std::string> ids;
+  for (int i = 0; i < 805; ++i)
+    ids.push_back(standin.add_mention(citizen("rahul_k", "Rahul K", "@PCMCWaterSupply " + std::to_string(i))));
+  CHECK(standin.mentions("1001").size() == 805);  // the stand-in holds them all
+
+  for (const std::string& since : {std::string(), "&since_id=" + ids[0]}) {
+    std::vector<std::string> seen;
+    for (const auto& p : all_pages(standin, "/2/users/1001/mentions?max_results=100" + since))
+      seen.insert(seen.end(), p.begin(), p.end());
+    REQUIRE(seen.size() == 800);
+    CHECK(seen.front() == ids[804]);
+    CHECK(seen.back() == ids[5]);
+  }
+}
+
+TEST_CASE("a reply mentions the account it answers; a conversation keeps its first post's id", "[standin][mentions]") {
+  StandinProcess standin;
+  standin.start();
+  const std::string notice = created_id(post_text(standin, "पाणीपुरवठा बंद: उद्या सकाळी ९ ते ५"));
+  const std::string fields = "?tweet.fields=conversation_id,in_reply_to_user_id,referenced_tweets,author_id";
+
+  // A citizen answers the notice without naming the account: on X that is addressed to it.
+  json reply = citizen("rahul_k", "Rahul K", "किती वाजता परत येईल?");
+  reply["reply_to"] = notice;
+  const json created = standin.post_json("/_standin/mentions", reply);
+  const std::string question = created["data"]["id"];
+  CHECK(created == json{{"data", {{"id", question}, {"conversation_id", notice}}}});
+  const json asked = get_ok(standin, "/2/users/1001/mentions" + fields)["data"];
+  REQUIRE(asked.size() == 1);
+  CHECK(asked[0]["id"] == question);
+  CHECK(asked[0]["conversation_id"] == notice);
+  CHECK(asked[0]["in_reply_to_user_id"] == "1001");
+  CHECK(asked[0]["referenced_tweets"] == json::array({json{{"type", "replied_to"}, {"id", notice}}}));
+  CHECK(get_ok(standin, "/2/users/1002/mentions", electricity)["meta"]["result_count"] == 0);
+
+  // The department answers through the API: the reply inherits the conversation, mentions nobody
+  // configured, and the citizen's answer to it is again a mention of 1001.
+  const std::string answer = created_id(send(
+      standin,
+      Call{.method = "POST",
+           .path = "/2/tweets",
+           .json_body = json{{"text", "@rahul_k संध्याकाळी ५ वाजता"}, {"reply", {{"in_reply_to_tweet_id", question}}}}}));
+  const json own = get_ok(standin, "/2/users/1001/tweets" + fields)["data"];
+  REQUIRE(own.size() == 2);
+  CHECK(own[0]["id"] == answer);
+  CHECK(own[0]["conversation_id"] == notice);
+  CHECK(own[0]["in_reply_to_user_id"] == asked[0]["author_id"]);
+  CHECK(own[0]["referenced_tweets"] == json::array({json{{"type", "replied_to"}, {"id", question}}}));
+  CHECK(own[1]["conversation_id"] == notice);
+  CHECK_FALSE(own[1].contains("referenced_tweets"));
+  json thanks = citizen("rahul_k", "Rahul K", "धन्यवाद");
+  thanks["reply_to"] = answer;
+  const std::string thanked = standin.add_mention(thanks);
+  CHECK(ids_of(get_ok(standin, "/2/users/1001/mentions")) == std::vector<std::string>{thanked, question});
+
+  // A department answering from X's own app (author_account); its own thread is no mention of itself.
+  json from_app{{"author_account", "1002"}, {"text", "वीजपुरवठा सुरू आहे"}, {"reply_to", notice}};
+  const std::string other_department = standin.add_mention(from_app);
+  from_app["author_account"] = "1001";
+  from_app["text"] = "(2/2) पुढील सूचना";
+  standin.add_mention(from_app);
+  const json mentions = get_ok(standin, "/2/users/1001/mentions?tweet.fields=author_id")["data"];
+  CHECK(ids_of(json{{"data", mentions}}) == std::vector<std::string>{other_department, thanked, question});
+  CHECK(mentions[0]["author_id"] == "1002");
+  CHECK(standin.posts().back()["conversation_id"] == notice);
+}
+
+TEST_CASE("POST /_standin/mentions refuses what it cannot make", "[standin][mentions]") {
+  StandinProcess standin;
+  standin.start();
+  const auto refused = [&](const json& body, const std::string& why) {
+    CHECK_THROWS_WITH(standin.post_json("/_standin/mentions", body),
+                      Catch::Contains("HTTP 400") && Catch::Contains(why));
+  };
+  refused(citizen("rahul_k", "Rahul K", ""), "text");
+  refused(json{{"text", "@PCMCWaterSupply hi"}}, "author");
+  json both = citizen("rahul_k", "Rahul K", "hi");
+  both["author_account"] = "1001";
+  refused(both, "either");
+  refused(citizen("rahul k", "Rahul K", "hi"), "username");
+  refused(citizen("pcmcwatersupply", "Fake", "hi"), "author_account");
+  refused(json{{"author_account", "4242"}, {"text", "hi"}}, "4242");
+  json unknown_reply = citizen("rahul_k", "Rahul K", "hi");
+  unknown_reply["reply_to"] = "123";
+  refused(unknown_reply, "reply_to");
+  json bad_time = citizen("rahul_k", "Rahul K", "hi");
+  bad_time["created_at"] = "2026-02-30T08:00:00.000Z";
+  refused(bad_time, "created_at");
+  CHECK(standin.posts().empty());
+  CHECK(standin.mentions("1001").empty());
+  CHECK_THROWS_WITH(standin.mentions("9"), Catch::Contains("HTTP 400"));
+}
+
+TEST_CASE("an account's posts: since_id and pagination_token, with X's timeline fields", "[standin]") {
+  StandinProcess standin;
+  standin.start();
+  std::vector<std::string> ids;
+  for (int i = 0; i < 12; ++i) ids.push_back(created_id(post_text(standin, "notice " + std::to_string(i))));
+  post_text(standin, "not 1001's", electricity);
+
+  const json first = get_ok(standin, "/2/users/1001/tweets?max_results=5&tweet.fields=entities");
+  CHECK(ids_of(first) == std::vector<std::string>{ids[11], ids[10], ids[9], ids[8], ids[7]});
+  CHECK(first["data"][0] == json{{"edit_history_tweet_ids", {ids[11]}}, {"id", ids[11]}, {"text", "notice 11"}});
+  const auto pages = all_pages(standin, "/2/users/1001/tweets?max_results=5");
+  REQUIRE(pages.size() == 3);
+  CHECK(pages[1] == std::vector<std::string>{ids[6], ids[5], ids[4], ids[3], ids[2]});
+  CHECK(pages[2] == std::vector<std::string>{ids[1], ids[0]});
+  CHECK(ids_of(get_ok(standin, "/2/users/1001/tweets?since_id=" + ids[9])) ==
+        std::vector<std::string>{ids[11], ids[10]});
+  CHECK(get_ok(standin, "/2/users/1001/tweets?since_id=" + ids[11]) == json{{"meta", {{"result_count", 0}}}});
+  // All on one page: no next_token.
+  CHECK_FALSE(get_ok(standin, "/2/users/1001/tweets?max_results=100")["meta"].contains("next_token"));
+
+  const json dated =
+      get_ok(standin, "/2/users/1001/tweets?max_results=5&tweet.fields=created_at,conversation_id")["data"][0];
+  CHECK(dated["conversation_id"] == ids[11]);
+  CHECK(dated["created_at"] == standin.posts()[11]["created_at"]);
+  CHECK(send(standin, Call{.path = "/2/users/1001/tweets?since_id=x"}).status == 400);
+}
+
+TEST_CASE("faults hit the mentions endpoint of one account, any query or only later pages", "[standin][mentions]") {
+  StandinProcess standin;
+  standin.start();
+  for (int i = 0; i < 12; ++i)
+    standin.add_mention(citizen("rahul_k", "Rahul K", "@PCMCWaterSupply " + std::to_string(i)));
+  standin.add_mention(citizen("rahul_k", "Rahul K", "@PCMCElectricity hi"));
+  const std::string first = "/2/users/1001/mentions?max_results=5";
+
+  // Exact path, no method: every query of 1001's mentions, never 1002's.
+  standin.add_faults({{"path", "/2/users/1001/mentions"}, {"status", 429}, {"reset_in", 60}});
+  CHECK(send(standin, Call{.path = "/2/users/1002/mentions", .keys = electricity}).status == 200);
+  const Reply limited = send(standin, Call{.path = first + "&tweet.fields=created_at"});
+  CHECK(limited.status == 429);
+  CHECK(limited.header("x-rate-limit-remaining") == "0");
+
+  // query_contains: only a request carrying a pagination_token (the second page) fails.
+  standin.add_faults({{"method", "GET"},
+                      {"path", "/2/users/1001/mentions"},
+                      {"query_contains", "pagination_token="},
+                      {"status", 503}});
+  CHECK(standin.get("/_standin/faults")[0]["query_contains"] == "pagination_token=");
+  const json page1 = get_ok(standin, first);
+  CHECK(get_ok(standin, first)["meta"]["next_token"] == page1["meta"]["next_token"]);  // not hit
+  const std::string second = first + "&pagination_token=" + page1["meta"]["next_token"].get<std::string>();
+  CHECK(send(standin, Call{.path = second}).status == 503);
+  CHECK(ids_of(get_ok(standin, second)).size() == 5);  // used up: the retry succeeds
+  CHECK_FALSE(standin.requests().back().contains("fault"));
+}

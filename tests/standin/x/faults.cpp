@@ -35,8 +35,8 @@ std::optional<std::string> optional_string(const nlohmann::json& j, const char* 
 Fault Fault::from_json(const nlohmann::json& j) {
   if (!j.is_object()) throw std::invalid_argument("a fault must be a JSON object");
   for (const auto& [key, value] : j.items()) {
-    static const char* const known[] = {"method", "path",     "latency_ms", "status",
-                                        "detail", "reset_in", "action",     "times"};
+    static const char* const known[] = {"method",   "path",   "latency_ms", "status",        "detail",
+                                        "reset_in", "action", "times",      "query_contains"};
     if (std::find_if(std::begin(known), std::end(known), [&](const char* k) { return key == k; }) == std::end(known))
       throw std::invalid_argument("unknown fault field \"" + key + "\"");
   }
@@ -46,6 +46,7 @@ Fault Fault::from_json(const nlohmann::json& j) {
   const auto path = optional_string(j, "path");
   if (!path || path->empty() || path->front() != '/') throw std::invalid_argument("\"path\" must start with /");
   f.path = *path;
+  f.query_contains = optional_string(j, "query_contains");
   f.latency_ms = optional_number<int>(j, "latency_ms", 0, 600'000);
   f.status = optional_number<int>(j, "status", 100, 599);
   f.detail = optional_string(j, "detail");
@@ -63,6 +64,7 @@ Fault Fault::from_json(const nlohmann::json& j) {
 nlohmann::json Fault::to_json() const {
   nlohmann::json j{{"path", path}, {"times", times}};
   if (method) j["method"] = *method;
+  if (query_contains) j["query_contains"] = *query_contains;
   if (latency_ms) j["latency_ms"] = *latency_ms;
   if (status) j["status"] = *status;
   if (detail) j["detail"] = *detail;
@@ -71,16 +73,18 @@ nlohmann::json Fault::to_json() const {
   return j;
 }
 
-bool Fault::matches(const std::string& request_method, const std::string& request_path) const {
+bool Fault::matches(const std::string& request_method, const std::string& request_path,
+                    const std::string& request_query) const {
   if (method && *method != upper(request_method)) return false;
+  if (query_contains && request_query.find(*query_contains) == std::string::npos) return false;
   if (!path.empty() && path.back() == '*') return request_path.starts_with(path.substr(0, path.size() - 1));
   if (request_path == path) return true;
   return method.has_value() && request_path.starts_with(path + "/");
 }
 
-std::optional<Fault> FaultQueue::take(const std::string& method, const std::string& path) {
+std::optional<Fault> FaultQueue::take(const std::string& method, const std::string& path, const std::string& query) {
   for (auto it = faults_.begin(); it != faults_.end(); ++it) {
-    if (!it->matches(method, path)) continue;
+    if (!it->matches(method, path, query)) continue;
     Fault hit = *it;
     if (--it->times == 0) faults_.erase(it);
     return hit;

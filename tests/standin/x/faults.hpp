@@ -18,6 +18,9 @@ struct Fault {
   // hits only requests to /2/tweets itself (creating posts), never a delete.
   std::optional<std::string> method;
   std::string path;
+  // When given, the request's query string as sent (after "?", not decoded) must contain it:
+  // {"path":"/2/users/1001/mentions","query_contains":"pagination_token"} hits only later pages.
+  std::optional<std::string> query_contains;
 
   // What happens: `status` or `action` (not both), either of them after `latency_ms` if given.
   std::optional<int> latency_ms;      // wait before answering
@@ -33,14 +36,15 @@ struct Fault {
   // Throws std::invalid_argument saying what is wrong.
   static Fault from_json(const nlohmann::json& j);
   nlohmann::json to_json() const;
-  bool matches(const std::string& request_method, const std::string& request_path) const;
+  bool matches(const std::string& request_method, const std::string& request_path,
+               const std::string& request_query = {}) const;
 };
 
 // The queue: the first matching fault hits a request and uses up one of its `times`.
 class FaultQueue {
  public:
   void add(Fault fault) { faults_.push_back(std::move(fault)); }
-  std::optional<Fault> take(const std::string& method, const std::string& path);
+  std::optional<Fault> take(const std::string& method, const std::string& path, const std::string& query = {});
   void clear() { faults_.clear(); }
   nlohmann::json to_json() const;
 

@@ -1,10 +1,12 @@
 #include "x_standin.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <thread>
 
 #include <arpa/inet.h>
@@ -14,8 +16,11 @@
 
 #include <openssl/crypto.h>
 #include <unicode/normalizer2.h>
+#include <unicode/smpdtfmt.h>
+#include <unicode/timezone.h>
 #include <unicode/unistr.h>
 
+#include <samvad/text/entities.hpp>
 #include <samvad/text/tweet_length.hpp>
 #include <samvad/text/url_extract.hpp>
 
@@ -215,6 +220,7 @@ void XStandin::install(httplib::Server& server) {
     if (!account_by_id(body["user_id"])) return send_json(res, 400, json{{"error", "unknown user_id"}});
     Post post = new_post(body["user_id"], body["text"]);
     if (body.contains("reply_to") && body["reply_to"].is_string()) post.reply_to = body["reply_to"].get<std::string>();
+    place(post);
     posts_.push_back(post);
     send_json(res, 201, to_json(post));
   });
@@ -254,6 +260,7 @@ void XStandin::install(httplib::Server& server) {
   server.Post("/_standin/reset", [this](const Request&, Response& res) {
     std::lock_guard lock(mutex_);
     posts_.clear();
+    citizens_.clear();
     media_.clear();
     request_tokens_.clear();
     used_nonces_.clear();
@@ -267,6 +274,7 @@ void XStandin::install(httplib::Server& server) {
   route(server, "DELETE", R"(/2/tweets/(\d+))", Auth::access, &XStandin::delete_post);
   route(server, "GET", "/2/users/me", Auth::access, &XStandin::users_me);
   route(server, "GET", R"(/2/users/(\d+)/tweets)", Auth::access, &XStandin::user_posts);
+  install_mentions(server);
   route(server, "POST", "/2/media/upload", Auth::access, &XStandin::media_upload);
   route(server, "GET", "/2/media/upload", Auth::access, &XStandin::media_status);
   route(server, "POST", "/2/media/upload/initialize", Auth::access, &XStandin::media_initialize);
@@ -341,7 +349,8 @@ void XStandin::serve(const Request& req, Response& res, Auth auth, ApiHandler ha
   std::optional<Fault> fault;
   {
     std::lock_guard lock(mutex_);
-    fault = faults_.take(req.method, req.path);
+    const auto question = req.target.find('?');
+    fault = faults_.take(req.method, req.path, question == std::string::npos ? "" : req.target.substr(question + 1));
   }
   if (fault) {
     entry["fault"] = fault->to_json();
@@ -562,6 +571,7 @@ void XStandin::create_post(const Request& req, Response& res, const Caller& call
   Post post = new_post(user_id, text);
   post.reply_to = reply_to;
   post.media_ids = media_ids;
+  place(post);
   posts_.push_back(post);
   send_json(res, 201, json{{"data", api_view(post, false)}});
 }
@@ -585,34 +595,336 @@ void XStandin::user_posts(const Request& req, Response& res, const Caller& calle
   const std::string id = req.matches[1];
   if (id != caller.account->user_id)
     return forbidden(res, "The stand-in lists only the authenticated account's own posts.");
-  long long max_results = 10;
+  const auto query = timeline_query(req, res);
+  if (!query) return;
+  std::lock_guard lock(mutex_);
+  std::vector<const Post*> posts;
+  for (auto it = posts_.rbegin(); it != posts_.rend(); ++it)
+    if (!it->deleted && it->user_id == id) posts.push_back(&*it);
+  send_json(res, 200, timeline_page(posts, *query));
+}
+
+// ---- mentions and timelines -------------------------------------------------------------------
+
+namespace {
+
+constexpr std::size_t mentions_kept = 800;  // X returns only an account's 800 newest mentions
+
+// The tweet.fields and user.fields X knows (others are refused 400, as X refuses them); of the
+// tweet fields the stand-in fills in entities and those timeline_view sets.
+constexpr std::string_view x_tweet_fields =
+    "attachments,author_id,card_uri,context_annotations,conversation_id,created_at,edit_controls,"
+    "edit_history_tweet_ids,entities,geo,id,in_reply_to_user_id,lang,non_public_metrics,note_tweet,organic_metrics,"
+    "possibly_sensitive,promoted_metrics,public_metrics,referenced_tweets,reply_settings,source,text,withheld";
+constexpr std::string_view x_user_fields =
+    "created_at,description,entities,id,location,most_recent_tweet_id,name,pinned_tweet_id,profile_image_url,"
+    "protected,public_metrics,url,username,verified,verified_type,withheld";
+
+bool listed(std::string_view list, const std::string& item) {
+  return ("," + std::string(list) + ",").find("," + item + ",") != std::string::npos;
+}
+
+std::optional<unsigned long long> parse_id(std::string_view s, int base = 10) {
+  unsigned long long id = 0;
+  const auto [end, error] = std::from_chars(s.data(), s.data() + s.size(), id, base);
+  if (s.empty() || error != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return id;
+}
+
+// meta.next_token: opaque to clients (X's are too); here the id the next page starts below.
+constexpr std::string_view page_token_prefix = "sv";
+std::string page_token(unsigned long long before_id) {
+  char digits[32];
+  const auto end = std::to_chars(std::begin(digits), std::end(digits), before_id, 36).ptr;
+  return std::string(page_token_prefix) + std::string(digits, end);
+}
+std::optional<unsigned long long> from_page_token(std::string_view token) {
+  if (!token.starts_with(page_token_prefix)) return std::nullopt;
+  return parse_id(token.substr(page_token_prefix.size()), 36);
+}
+
+std::vector<std::string> comma_list(const std::string& value) {
+  std::vector<std::string> items;
+  for (std::size_t at = 0; at <= value.size();) {
+    const std::size_t comma = std::min(value.find(',', at), value.size());
+    items.push_back(value.substr(at, comma - at));
+    at = comma + 1;
+  }
+  return items;
+}
+
+std::string lower_ascii(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+// X's user names: 1 to 15 of A-Z, a-z, 0-9 and _.
+bool valid_username(const std::string& s) {
+  return !s.empty() && s.size() <= 15 &&
+         std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+}
+
+// Times as X writes them, "2026-12-05T08:00:00.000Z": UTC, milliseconds.
+std::unique_ptr<icu::SimpleDateFormat> x_time_format(const char* pattern) {
+  UErrorCode status = U_ZERO_ERROR;
+  auto format =
+      std::make_unique<icu::SimpleDateFormat>(icu::UnicodeString(pattern), icu::Locale("en_US_POSIX"), status);
+  if (U_FAILURE(status)) return nullptr;
+  format->adoptTimeZone(icu::TimeZone::createTimeZone("Etc/UTC"));
+  format->setLenient(false);
+  return format;
+}
+
+std::string x_time(long long ms) {
+  const auto format = x_time_format("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
+  if (!format) return "";
+  icu::UnicodeString out;
+  format->format(static_cast<UDate>(ms), out);
+  std::string utf8;
+  return out.toUTF8String(utf8);
+}
+
+// X's shape, or the same without milliseconds.
+std::optional<long long> parse_x_time(const std::string& s) {
+  for (const char* pattern : {"yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", "yyyy-MM-dd'T'HH:mm:ss'Z'"}) {
+    const auto format = x_time_format(pattern);
+    if (!format) return std::nullopt;
+    const icu::UnicodeString text = icu::UnicodeString::fromUTF8(s);
+    icu::ParsePosition position(0);
+    const UDate when = format->parse(text, position);
+    if (position.getErrorIndex() < 0 && position.getIndex() == text.length()) return static_cast<long long>(when);
+  }
+  return std::nullopt;
+}
+
+// What POST /_standin/mentions asks for, checked.
+struct MentionRequest {
+  std::string text;
+  std::string lang = "und";
+  std::optional<long long> created_ms;
+  std::optional<std::string> reply_to;
+  std::optional<std::string> author_account;  // or a citizen:
+  std::string username;
+  std::string name;
+};
+
+std::optional<std::string> optional_string_field(const json& body, const char* key, std::string& error) {
+  if (!body.contains(key)) return std::nullopt;
+  if (!body[key].is_string() || body[key].get<std::string>().empty())
+    error = std::string("\"") + key + "\" must be a non-empty string";
+  return body[key].is_string() ? std::optional<std::string>(body[key].get<std::string>()) : std::nullopt;
+}
+
+// nullopt and `error` set when the body is not what the endpoint takes.
+std::optional<MentionRequest> read_mention_request(const json& body, std::string& error) {
+  if (!body.is_object()) {
+    error = "expected a JSON object";
+    return std::nullopt;
+  }
+  MentionRequest m;
+  const auto text = optional_string_field(body, "text", error);
+  if (!text) error = "\"text\" must be a non-empty string";
+  m.text = text.value_or("");
+  m.lang = optional_string_field(body, "lang", error).value_or("und");
+  m.reply_to = optional_string_field(body, "reply_to", error);
+  m.author_account = optional_string_field(body, "author_account", error);
+  if (const auto when = optional_string_field(body, "created_at", error)) {
+    m.created_ms = parse_x_time(*when);
+    if (!m.created_ms) error = "\"created_at\" must be written as X writes times, 2026-12-05T08:00:00.000Z";
+  }
+  if (m.author_account.has_value() == body.contains("author"))
+    error = "give either \"author\": {\"username\", \"name\"} or \"author_account\": a configured user_id";
+  if (body.contains("author")) {
+    const json& author = body["author"];
+    if (author.is_object() && author.contains("username") && author["username"].is_string())
+      m.username = author["username"];
+    if (author.is_object() && author.contains("name") && author["name"].is_string()) m.name = author["name"];
+    if (!valid_username(m.username)) error = "\"author\".\"username\" must be 1 to 15 of A-Z, a-z, 0-9 and _";
+  }
+  if (!error.empty()) return std::nullopt;
+  return m;
+}
+
+}  // namespace
+
+void XStandin::install_mentions(httplib::Server& server) {
+  route(server, "GET", R"(/2/users/(\d+)/mentions)", Auth::access, &XStandin::user_mentions);
+  server.Post("/_standin/mentions", [this](const Request& req, Response& res) { add_mention(req, res); });
+  server.Get("/_standin/mentions", [this](const Request& req, Response& res) { list_mentions(req, res); });
+}
+
+void XStandin::user_mentions(const Request& req, Response& res, const Caller& caller) {
+  const std::string id = req.matches[1];
+  if (id != caller.account->user_id)
+    return forbidden(res, "The stand-in lists only the authenticated account's own mentions.");
+  const auto query = timeline_query(req, res);
+  if (!query) return;
+  std::lock_guard lock(mutex_);
+  std::vector<const Post*> mentions;
+  for (auto it = posts_.rbegin(); it != posts_.rend() && mentions.size() < mentions_kept; ++it)
+    if (!it->deleted && std::find(it->mentions.begin(), it->mentions.end(), id) != it->mentions.end())
+      mentions.push_back(&*it);
+  send_json(res, 200, timeline_page(mentions, *query));
+}
+
+std::optional<XStandin::TimelineQuery> XStandin::timeline_query(const Request& req, Response& res) {
+  TimelineQuery query;
+  const auto refuse = [&res](const std::string& name, const std::string& value, const std::string& why) {
+    invalid_request(res, "The `" + name + "` query parameter value [" + value + "] " + why);
+    return std::nullopt;
+  };
   if (req.has_param("max_results")) {
     const auto n = to_integer(req.get_param_value("max_results"));
     if (!n || *n < 5 || *n > 100)
-      return invalid_request(res, "The `max_results` query parameter value [" + req.get_param_value("max_results") +
-                                      "] is not between 5 and 100");
-    max_results = *n;
+      return refuse("max_results", req.get_param_value("max_results"), "is not between 5 and 100");
+    query.max_results = *n;
   }
-  bool entities = false;
+  if (req.has_param("since_id")) {
+    query.since_id = parse_id(req.get_param_value("since_id"));
+    if (!query.since_id) return refuse("since_id", req.get_param_value("since_id"), "is not a valid Tweet ID");
+  }
+  if (req.has_param("pagination_token")) {
+    query.before_id = from_page_token(req.get_param_value("pagination_token"));
+    if (!query.before_id) return refuse("pagination_token", req.get_param_value("pagination_token"), "is not valid");
+  }
   for (const auto& [name, value] : oauth::query_params("http://127.0.0.1" + req.target)) {
-    if (name != "tweet.fields") continue;
-    for (std::size_t at = 0; at <= value.size();) {
-      const std::size_t comma = std::min(value.find(',', at), value.size());
-      entities = entities || value.substr(at, comma - at) == "entities";
-      at = comma + 1;
+    for (const auto& item : comma_list(value)) {
+      if (name == "tweet.fields" && !listed(x_tweet_fields, item))
+        return refuse(name, item, "is not one of the tweet fields X knows");
+      if (name == "user.fields" && !listed(x_user_fields, item))
+        return refuse(name, item, "is not one of the user fields X knows");
+      if (name == "expansions" && item != "author_id")
+        return refuse(name, item, "is not an expansion the stand-in makes (only author_id)");
+      if (name == "tweet.fields") query.tweet_fields.insert(item);
+      if (name == "expansions") query.expand_authors = true;
     }
   }
-  std::lock_guard lock(mutex_);
+  return query;
+}
+
+json XStandin::timeline_page(const std::vector<const Post*>& newest_first, const TimelineQuery& query) const {
   json data = json::array();
-  for (auto it = posts_.rbegin(); it != posts_.rend() && static_cast<long long>(data.size()) < max_results; ++it)
-    if (!it->deleted && it->user_id == id) data.push_back(api_view(*it, entities));
-  json body{{"meta", {{"result_count", data.size()}}}};
-  if (!data.empty()) {
-    body["meta"]["newest_id"] = data.front()["id"];
-    body["meta"]["oldest_id"] = data.back()["id"];
-    body["data"] = data;
+  json users = json::array();
+  std::set<std::string> authors;
+  bool more = false;
+  for (const Post* post : newest_first) {
+    const unsigned long long id = parse_id(post->id).value_or(0);
+    if (query.since_id && id <= *query.since_id) break;  // newest first: the rest are older still
+    if (query.before_id && id >= *query.before_id) continue;
+    if (static_cast<long long>(data.size()) == query.max_results) {
+      more = true;
+      break;
+    }
+    data.push_back(timeline_view(*post, query.tweet_fields));
+    if (query.expand_authors && authors.insert(post->user_id).second) users.push_back(user_json(post->user_id));
   }
-  send_json(res, 200, body);
+  json body{{"meta", {{"result_count", data.size()}}}};
+  if (data.empty()) return body;
+  body["meta"]["newest_id"] = data.front()["id"];
+  body["meta"]["oldest_id"] = data.back()["id"];
+  if (more) body["meta"]["next_token"] = page_token(parse_id(data.back()["id"].get<std::string>()).value_or(0));
+  body["data"] = data;
+  if (!users.empty()) body["includes"] = json{{"users", users}};
+  return body;
+}
+
+json XStandin::timeline_view(const Post& post, const std::set<std::string>& fields) {
+  json view = api_view(post, fields.contains("entities"));
+  if (fields.contains("created_at")) view["created_at"] = x_time(post.created_ms);
+  if (fields.contains("conversation_id")) view["conversation_id"] = post.conversation_id;
+  if (fields.contains("author_id")) view["author_id"] = post.user_id;
+  if (fields.contains("lang")) view["lang"] = post.lang;
+  // X leaves both out of a post that replies to nothing.
+  if (fields.contains("in_reply_to_user_id") && post.in_reply_to_user_id)
+    view["in_reply_to_user_id"] = *post.in_reply_to_user_id;
+  if (fields.contains("referenced_tweets") && post.reply_to)
+    view["referenced_tweets"] = json::array({json{{"type", "replied_to"}, {"id", *post.reply_to}}});
+  return view;
+}
+
+void XStandin::place(Post& post) {
+  post.conversation_id = post.id;
+  post.in_reply_to_user_id.reset();
+  post.mentions.clear();
+  const auto mention = [&post](const std::string& user_id) {
+    if (std::find(post.mentions.begin(), post.mentions.end(), user_id) == post.mentions.end())
+      post.mentions.push_back(user_id);
+  };
+  if (const Post* target = post.reply_to ? find_post(*post.reply_to) : nullptr) {
+    post.conversation_id = target->conversation_id.empty() ? target->id : target->conversation_id;
+    post.in_reply_to_user_id = target->user_id;
+    // On X a reply is addressed to the author of the post it answers, so it is among their mentions.
+    if (target->user_id != post.user_id && account_by_id(target->user_id)) mention(target->user_id);
+  }
+  // twitter-text's mentions: "@name" not inside a word or an e-mail address, ending where the
+  // name's characters [A-Za-z0-9_] end (so a Marathi suffix, "@PCMCWaterSupplyला", still mentions).
+  for (const auto& span : text::extract_mentions(post.text)) {
+    std::string name = post.text.substr(span.begin, span.end - span.begin);
+    name.erase(0, name.starts_with("@") ? 1 : std::string_view("\uFF20").size());  // "@" or the full-width "＠"
+    if (name.find('/') != std::string::npos) continue;  // "@owner/list" names a list, not a user
+    for (const auto& a : options_.config.accounts)
+      if (lower_ascii(a.username) == lower_ascii(name)) mention(a.user_id);
+  }
+}
+
+const XStandin::Citizen& XStandin::citizen(const std::string& username, const std::string& name) {
+  for (auto& c : citizens_) {
+    if (lower_ascii(c.username) != lower_ascii(username)) continue;
+    if (!name.empty()) c.name = name;  // X shows a user's current display name
+    return c;
+  }
+  citizens_.push_back(Citizen{next_id(), username, name.empty() ? username : name});
+  return citizens_.back();
+}
+
+json XStandin::user_json(const std::string& user_id) const {
+  if (const Account* a = account_by_id(user_id))
+    return json{{"id", a->user_id}, {"name", a->name}, {"username", a->username}};
+  for (const auto& c : citizens_)
+    if (c.id == user_id) return json{{"id", c.id}, {"name", c.name}, {"username", c.username}};
+  return json{{"id", user_id}};
+}
+
+void XStandin::add_mention(const Request& req, Response& res) {
+  std::string error;
+  const auto m = read_mention_request(json::parse(req.body, nullptr, false), error);
+  if (!m) return send_json(res, 400, json{{"error", error}});
+  std::lock_guard lock(mutex_);
+  if (m->author_account && !account_by_id(*m->author_account))
+    return send_json(res, 400,
+                     json{{"error", "\"author_account\" " + *m->author_account + " is not a configured account"}});
+  for (const auto& a : options_.config.accounts)
+    if (!m->author_account && lower_ascii(a.username) == lower_ascii(m->username))
+      return send_json(res, 400,
+                       json{{"error", "@" + m->username + " is a configured account: use \"author_account\""}});
+  if (m->reply_to) {
+    const Post* target = find_post(*m->reply_to);
+    if (!target || target->deleted)
+      return send_json(res, 400, json{{"error", "\"reply_to\" " + *m->reply_to + " is not a post the stand-in holds"}});
+  }
+  // The id comes from the clock now, whatever created_at says: ids grow in creation order.
+  Post post = new_post(m->author_account ? *m->author_account : citizen(m->username, m->name).id, m->text);
+  post.reply_to = m->reply_to;
+  post.lang = m->lang;
+  if (m->created_ms) post.created_ms = *m->created_ms;
+  place(post);
+  posts_.push_back(post);
+  send_json(res, 201, json{{"data", {{"id", post.id}, {"conversation_id", post.conversation_id}}}});
+}
+
+void XStandin::list_mentions(const Request& req, Response& res) {
+  const std::string user_id = req.get_param_value("user_id");
+  std::lock_guard lock(mutex_);
+  if (!account_by_id(user_id))
+    return send_json(res, 400, json{{"error", "user_id must be the id of a configured account"}});
+  json out = json::array();
+  for (auto it = posts_.rbegin(); it != posts_.rend(); ++it) {
+    if (std::find(it->mentions.begin(), it->mentions.end(), user_id) == it->mentions.end()) continue;
+    json entry = to_json(*it);
+    entry["author"] = user_json(it->user_id);
+    out.push_back(std::move(entry));
+  }
+  send_json(res, 200, out);
 }
 
 // ---- media ------------------------------------------------------------------------------------
@@ -799,7 +1111,7 @@ std::string XStandin::next_id() {
 }
 
 XStandin::Post XStandin::new_post(const std::string& user_id, const std::string& text) {
-  Post post{next_id(), user_id, nfc(text), {}, std::nullopt, {}, false, now_ms()};
+  Post post{next_id(), user_id, nfc(text), {}, std::nullopt, {}, false, now_ms(), {}, std::nullopt, {}, "und"};
   for (std::size_t i = text::extract_urls(post.text).size(); i > 0; --i) post.links.push_back(tco_link(++links_made_));
   return post;
 }
@@ -863,7 +1175,12 @@ json XStandin::to_json(const Post& p) {
               {"reply_to", p.reply_to ? json(*p.reply_to) : json(nullptr)},
               {"media_ids", p.media_ids},
               {"deleted", p.deleted},
-              {"created_at_ms", p.created_ms}};
+              {"created_at_ms", p.created_ms},
+              {"created_at", x_time(p.created_ms)},
+              {"conversation_id", p.conversation_id},
+              {"in_reply_to_user_id", p.in_reply_to_user_id ? json(*p.in_reply_to_user_id) : json(nullptr)},
+              {"mentions", p.mentions},
+              {"lang", p.lang}};
 }
 
 json XStandin::to_json(const Media& m) {

@@ -47,6 +47,27 @@ class XStandin {
     std::vector<std::string> media_ids;
     bool deleted = false;
     long long created_ms = 0;
+    // Set by place(): the conversation's first post (its own id when it replies to nothing), the
+    // author of the post it replies to, and the configured accounts it mentions (by user_id).
+    std::string conversation_id;
+    std::optional<std::string> in_reply_to_user_id;
+    std::vector<std::string> mentions;
+    std::string lang = "und";  // X's "undetermined"
+  };
+  // Someone who is not a configured account, writing to one: a citizen. Made by
+  // POST /_standin/mentions; the same username (case-insensitive, as on X) is the same user.
+  struct Citizen {
+    std::string id;
+    std::string username;
+    std::string name;
+  };
+  // The query of a timeline (an account's posts, its mentions), checked.
+  struct TimelineQuery {
+    long long max_results = 10;
+    std::optional<unsigned long long> since_id;   // only posts with a larger id
+    std::optional<unsigned long long> before_id;  // from pagination_token: only posts with a smaller id
+    std::set<std::string> tweet_fields;
+    bool expand_authors = false;  // expansions=author_id
   };
   struct Media {
     std::string id;
@@ -91,6 +112,7 @@ class XStandin {
   void delete_post(const httplib::Request& req, httplib::Response& res, const Caller& caller);
   void users_me(const httplib::Request& req, httplib::Response& res, const Caller& caller);
   void user_posts(const httplib::Request& req, httplib::Response& res, const Caller& caller);
+  void user_mentions(const httplib::Request& req, httplib::Response& res, const Caller& caller);
   void media_upload(const httplib::Request& req, httplib::Response& res, const Caller& caller);
   void media_status(const httplib::Request& req, httplib::Response& res, const Caller& caller);
   void media_initialize(const httplib::Request& req, httplib::Response& res, const Caller& caller);
@@ -100,12 +122,30 @@ class XStandin {
   void request_token(const httplib::Request& req, httplib::Response& res, const Caller& caller);
   void access_token(const httplib::Request& req, httplib::Response& res, const Caller& caller);
 
+  // GET /2/users/:id/mentions and the control endpoints below.
+  void install_mentions(httplib::Server& server);
+  // Control endpoints for mentions: POST /_standin/mentions makes a post by a citizen (or an
+  // account), GET /_standin/mentions?user_id=ID lists an account's mentions.
+  void add_mention(const httplib::Request& req, httplib::Response& res);
+  void list_mentions(const httplib::Request& req, httplib::Response& res);
+
   // Helpers; callers hold mutex_.
   std::string next_id();
   // A post as the API shows it: URLs as t.co links, &, < and > escaped, and with `entities`
   // its entities.urls (what tweet.fields=entities asks for).
   Post new_post(const std::string& user_id, const std::string& text);
   static nlohmann::json api_view(const Post& post, bool entities);
+  // api_view plus the tweet.fields asked for that the stand-in keeps.
+  static nlohmann::json timeline_view(const Post& post, const std::set<std::string>& fields);
+  // Sets a new post's conversation_id, in_reply_to_user_id and mentions from its text and reply_to.
+  void place(Post& post);
+  const Citizen& citizen(const std::string& username, const std::string& name);
+  // {"id","name","username"} of an account or a citizen.
+  nlohmann::json user_json(const std::string& user_id) const;
+  // Answers 400 and returns nullopt when a parameter is not what X accepts.
+  static std::optional<TimelineQuery> timeline_query(const httplib::Request& req, httplib::Response& res);
+  // One page of `newest_first` (already limited to what X keeps) as X answers it.
+  nlohmann::json timeline_page(const std::vector<const Post*>& newest_first, const TimelineQuery& query) const;
   const Account* account_by_id(const std::string& user_id) const;
   Post* find_post(const std::string& id);
   Media* own_media(const std::string& id, const Caller& caller);
@@ -116,6 +156,7 @@ class XStandin {
   Options options_;
   std::mutex mutex_;
   std::vector<Post> posts_;                            // in creation order
+  std::vector<Citizen> citizens_;                      // in order of first appearance
   std::map<std::string, Media> media_;                 // by id
   std::map<std::string, std::string> request_tokens_;  // token -> secret, until exchanged
   std::set<std::string> used_nonces_;                  // consumer key + ' ' + nonce
