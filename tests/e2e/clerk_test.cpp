@@ -431,6 +431,12 @@ TEST_CASE("every command's --help ends with examples that run on the sample conf
   XSetup x;
   x.with_email();
   x.sample.write("schedule.yaml", samvad::test::read_file(samvad::test::source_dir() / "schedule.yaml"));
+  // The citizen's post the inbox and reply examples name: `inbox sync` (listed before reply)
+  // records it.
+  x.standin.add_mention({{"id", "1866240000000000000"},
+                         {"author", {{"username", "rahul_k"}, {"name", "Rahul K"}}},
+                         {"text", "@PCMCWaterSupply निगडीत नळाला पाणी येत नाही"},
+                         {"lang", "mr"}});
   auto top = run_samvad({"--help"});
   REQUIRE(top.exit_code == 0);
   std::vector<std::string> commands = help_commands(top.out);

@@ -704,6 +704,7 @@ struct MentionRequest {
   std::optional<long long> created_ms;
   std::optional<std::string> reply_to;
   std::optional<std::string> author_account;  // or a citizen:
+  std::optional<std::string> id;              // a fixed id (for help examples that name one); else from the clock
   std::string username;
   std::string name;
 };
@@ -728,6 +729,8 @@ std::optional<MentionRequest> read_mention_request(const json& body, std::string
   m.lang = optional_string_field(body, "lang", error).value_or("und");
   m.reply_to = optional_string_field(body, "reply_to", error);
   m.author_account = optional_string_field(body, "author_account", error);
+  m.id = optional_string_field(body, "id", error);
+  if (m.id && m.id->find_first_not_of("0123456789") != std::string::npos) error = "\"id\" must be decimal digits";
   if (const auto when = optional_string_field(body, "created_at", error)) {
     m.created_ms = parse_x_time(*when);
     if (!m.created_ms) error = "\"created_at\" must be written as X writes times, 2026-12-05T08:00:00.000Z";
@@ -902,8 +905,11 @@ void XStandin::add_mention(const Request& req, Response& res) {
     if (!target || target->deleted)
       return send_json(res, 400, json{{"error", "\"reply_to\" " + *m->reply_to + " is not a post the stand-in holds"}});
   }
-  // The id comes from the clock now, whatever created_at says: ids grow in creation order.
+  if (m->id && find_post(*m->id)) return send_json(res, 400, json{{"error", "\"id\" " + *m->id + " is taken"}});
+  // The id comes from the clock now, whatever created_at says: ids grow in creation order (unless
+  // the test fixes one).
   Post post = new_post(m->author_account ? *m->author_account : citizen(m->username, m->name).id, m->text);
+  if (m->id) post.id = *m->id;
   post.reply_to = m->reply_to;
   post.lang = m->lang;
   if (m->created_ms) post.created_ms = *m->created_ms;
