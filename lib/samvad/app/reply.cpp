@@ -35,6 +35,26 @@ std::string reply_language(const config::Department& department, const store::In
   return speaks(item.language) ? item.language : langs.front();
 }
 
+// One answer per item: a reply recorded in one language (or as a text) is the item's reply, so
+// another language or a text instead of a template is other content under the same id (65),
+// as a changed text is.
+void refuse_another_reply(const Workspace& ws, const PreparedReply& reply) {
+  if (!std::filesystem::exists(ws.state.path)) return;
+  const auto recorded = store::Store::open(ws.state.path).deliveries(reply.post.plan.announcement.id);
+  for (const auto& planned : reply.post.plan.deliveries) {
+    if (recorded.empty()) return;
+    const bool known = std::any_of(recorded.begin(), recorded.end(), [&](const store::Delivery& d) {
+      return d.department == planned.department && d.channel == planned.channel && d.language == planned.language;
+    });
+    if (!known)
+      throw Error(ExitCode::data, "item " + reply.item.id + " already has its reply " +
+                                      reply.post.plan.announcement.id + " (language " + recorded.front().language +
+                                      "), recorded with other content; expected the same reply to resume it (samvad "
+                                      "status " +
+                                      reply.post.plan.announcement.id + " shows it)");
+  }
+}
+
 }  // namespace
 
 PreparedReply prepare_reply(const Workspace& ws, const ReplyRequest& request) {
@@ -56,6 +76,7 @@ PreparedReply prepare_reply(const Workspace& ws, const ReplyRequest& request) {
   post.id = "reply-" + out.item.id;
   post.reply = ReplyTarget{out.item.id, out.language};
   out.post = prepare_post(ws, post);
+  refuse_another_reply(ws, out);
   return out;
 }
 
