@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <samvad/app/check.hpp>
+#include <samvad/core/text.hpp>
 
 namespace samvad::cli {
 
@@ -69,7 +70,8 @@ void Terminal::json(const nlohmann::json& j) { out_ << j.dump(2, ' ', false, nlo
 void Terminal::table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
   std::vector<std::size_t> width(header.size(), 0);
   auto measure = [&](const std::vector<std::string>& row) {
-    for (std::size_t i = 0; i + 1 < row.size() && i < width.size(); ++i) width[i] = std::max(width[i], row[i].size());
+    for (std::size_t i = 0; i + 1 < row.size() && i < width.size(); ++i)
+      width[i] = std::max(width[i], display_width(row[i]));
   };
   measure(header);
   for (const auto& r : rows) measure(r);
@@ -77,7 +79,7 @@ void Terminal::table(const std::vector<std::string>& header, const std::vector<s
     std::ostringstream line;
     for (std::size_t i = 0; i < row.size(); ++i) {
       line << row[i];
-      if (i + 1 < row.size()) line << std::string(width[i] - row[i].size() + 2, ' ');
+      if (i + 1 < row.size()) line << std::string(width[i] - display_width(row[i]) + 2, ' ');
     }
     out() << (is_header ? bold(line.str()) : line.str()) << "\n";
   };

@@ -79,3 +79,13 @@ TEST_CASE("a diagnostic never prints a raw control character, whatever its messa
   samvad::Diagnostic d{samvad::ExitCode::data, "bad value '\x1B[2J'", samvad::SourceLocation{"lists/a\nb.txt", 3, 1}};
   CHECK(d.to_string() == "lists/a\\nb.txt:3:1: bad value '\\x1B[2J'");
 }
+
+TEST_CASE("display width counts what a terminal shows: clusters, and two columns for wide ones", "[core][text]") {
+  CHECK(samvad::display_width("water-supply") == 12);
+  CHECK(samvad::display_width("") == 0);
+  // पाणी: प, ा, ण, ी are four code points in two clusters (पा, णी).
+  CHECK(samvad::display_width("पाणी") == 2);
+  CHECK(samvad::display_width("क्षेत्र") == 2);  // क्षे, त्र
+  CHECK(samvad::display_width("日本") == 4);
+  CHECK(samvad::display_width("e\xCC\x81") == 1);  // e + combining acute
+}

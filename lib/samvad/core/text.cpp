@@ -179,4 +179,24 @@ std::string shown(std::string_view text, std::size_t max_characters) {
   return out.substr(0, at) + "…";
 }
 
+std::size_t display_width(std::string_view utf8) {
+  bool ascii = true;
+  for (char c : utf8) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+  if (ascii) return utf8.size();
+  const icu::UnicodeString u =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::BreakIterator> clusters(
+      icu::BreakIterator::createCharacterInstance(icu::Locale::getRoot(), status));
+  if (U_FAILURE(status)) return utf8.size();
+  clusters->setText(u);
+  std::size_t width = 0;
+  for (int32_t start = clusters->first(), end = clusters->next(); end != icu::BreakIterator::DONE;
+       start = end, end = clusters->next()) {
+    const auto eaw = u_getIntPropertyValue(u.char32At(start), UCHAR_EAST_ASIAN_WIDTH);
+    width += (eaw == U_EA_WIDE || eaw == U_EA_FULLWIDTH) ? 2 : 1;
+  }
+  return width;
+}
+
 }  // namespace samvad

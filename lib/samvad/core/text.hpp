@@ -38,4 +38,8 @@ std::string escape_for_terminal(std::string_view text);
 // a 10,000-character line in a subscriber file is one readable line of an error.
 std::string shown(std::string_view text, std::size_t max_characters = 80);
 
+// How many terminal columns `utf8` takes, for lining up tables: one a grapheme cluster (a
+// Devanagari conjunct with its vowel signs is one), two for an East Asian wide or fullwidth one.
+std::size_t display_width(std::string_view utf8);
+
 }  // namespace samvad
