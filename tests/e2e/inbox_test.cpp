@@ -20,9 +20,12 @@ namespace {
 
 constexpr auto& parse = samvad::test::parse_json;
 
-// "2026-12-05T08:00:00.000Z" for `ago` before now, as X writes times.
+// "2026-12-05T08:00:00.000Z" for `ago` before the moment the tests started, as X writes times:
+// one fixed moment, so the time between two posts made in a test is exactly what it says
+// however slowly the test runs (under the sanitizers, seconds pass between them).
 std::string x_time(std::chrono::system_clock::duration ago) {
-  const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() - ago);
+  static const auto start = std::chrono::system_clock::now();
+  const auto t = std::chrono::system_clock::to_time_t(start - ago);
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S.000Z", std::gmtime(&t));
   return buf;
