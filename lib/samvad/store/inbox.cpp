@@ -76,7 +76,7 @@ bool item_exists(sqlite3* db, const std::filesystem::path& path, const std::stri
 }
 
 // A reply recorded for an item: the item answered at its first reply unless it is closed.
-// Returns true when the reply is new.
+// Returns true when it is the item's first answer (the reply is new and nothing answered it).
 bool add_reply(sqlite3* db, const std::filesystem::path& path, const std::string& channel, const std::string& item_id,
                const std::string& reply_id, Clock::time_point at) {
   Statement insert(db,
@@ -85,14 +85,19 @@ bool add_reply(sqlite3* db, const std::filesystem::path& path, const std::string
                    path, "recording a reply");
   insert.bind(1, channel).bind(2, item_id).bind(3, reply_id).bind(4, at);
   if (insert.run() == 0) return false;
-  Statement update(db,
-                   "UPDATE inbox_items SET answered_at = min(coalesce(answered_at, ?3), ?3), "
-                   "state = CASE state WHEN 'closed' THEN 'closed' ELSE 'answered' END "
-                   "WHERE channel = ?1 AND id = ?2",
-                   path, "recording a reply");
-  update.bind(1, channel).bind(2, item_id).bind(3, at);
-  update.run();
-  return true;
+  Statement first(db,
+                  "UPDATE inbox_items SET answered_at = ?3, "
+                  "state = CASE state WHEN 'closed' THEN 'closed' ELSE 'answered' END "
+                  "WHERE channel = ?1 AND id = ?2 AND answered_at IS NULL",
+                  path, "recording a reply");
+  first.bind(1, channel).bind(2, item_id).bind(3, at);
+  if (first.run() == 1) return true;
+  // Answered already: a reply seen later may still be the earlier one.
+  Statement earlier(db, "UPDATE inbox_items SET answered_at = min(answered_at, ?3) WHERE channel = ?1 AND id = ?2",
+                    path, "recording a reply");
+  earlier.bind(1, channel).bind(2, item_id).bind(3, at);
+  earlier.run();
+  return false;
 }
 
 // The items an own post answers: the one it replies to, else the items of its conversation made
@@ -186,11 +191,8 @@ std::vector<std::string> Store::record_own_posts(const std::string& channel, con
   Transaction tx(db_, path_);
   std::vector<std::string> answered;
   for (const OwnPost& post : posts) {
-    for (const std::string& id : answered_by(db_, path_, channel, post)) {
-      const auto before = inbox_item(id);
-      const bool was_answered = before && before->answered_at.has_value();
-      if (add_reply(db_, path_, channel, id, post.id, post.created_at) && !was_answered) answered.push_back(id);
-    }
+    for (const std::string& id : answered_by(db_, path_, channel, post))
+      if (add_reply(db_, path_, channel, id, post.id, post.created_at)) answered.push_back(id);
   }
   tx.commit();
   return answered;
