@@ -25,12 +25,19 @@ store::Store store_with_item(const Workspace& ws, const std::string& id, store::
   }
   if (!found)
     throw Error(ExitCode::data, "no inbox item '" + shown(id) + "' in " + ws.state.path.string() +
-                                    "; expected the id of an item 'samvad inbox --all' lists");
+                                    "; expected the id of an item 'samvad inbox --all' lists (samvad inbox sync "
+                                    "reads new ones)");
   item = *found;
   return std::move(*st);
 }
 
 }  // namespace
+
+store::InboxItem held_item(const Workspace& ws, const std::string& id) {
+  store::InboxItem item;
+  store_with_item(ws, id, item);
+  return item;
+}
 
 InboxListing list_inbox(const Workspace& ws, const InboxListRequest& request) {
   InboxListing out;

@@ -36,6 +36,10 @@ std::optional<long long> response_seconds(const store::InboxItem& item);
 nlohmann::json to_json(const store::InboxItem& item, const std::string& timezone);
 nlohmann::json to_json(const InboxListing& listing);
 
+// Item `id` as the store holds it; 65 naming the store when it holds none with that id (a store
+// that does not exist is not created for the question).
+store::InboxItem held_item(const Workspace& workspace, const std::string& id);
+
 // Closes item `id` with an optional note (65 when the store holds no such item) and returns it
 // as it now is.
 store::InboxItem close_inbox_item(const Workspace& workspace, const std::string& id, const std::string& note);

@@ -1,5 +1,7 @@
 #include <samvad/app/reply.hpp>
 
+#include <samvad/app/inbox.hpp>
+
 #include <algorithm>
 #include <filesystem>
 
@@ -9,16 +11,6 @@
 namespace samvad::app {
 
 namespace {
-
-store::InboxItem held_item(const Workspace& ws, const std::string& id) {
-  // Nothing recorded yet is no item either: a reply never creates a store.
-  std::optional<store::InboxItem> item;
-  if (std::filesystem::exists(ws.state.path)) item = store::Store::open(ws.state.path).inbox_item(id);
-  if (!item)
-    throw Error(ExitCode::data, "no inbox item '" + shown(id) + "' in " + ws.state.path.string() +
-                                    "; expected the id of an item 'samvad inbox' lists (run samvad inbox sync first)");
-  return *item;
-}
 
 // --lang, else the language the citizen wrote in when the department speaks it, else the
 // department's first language.
