@@ -5,6 +5,11 @@
 
 namespace samvad::store {
 
+std::recursive_mutex& process_write_lock() {
+  static std::recursive_mutex m;
+  return m;
+}
+
 namespace {
 
 std::string describe(sqlite3* db, int rc) {

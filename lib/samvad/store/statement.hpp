@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +22,13 @@ namespace samvad::store {
 
 // Runs SQL that takes no values (schema, pragmas, BEGIN/COMMIT); throws as above.
 void exec(sqlite3* db, const char* sql, const std::filesystem::path& path, std::string_view doing);
+
+// Writes from this process's own threads (the engine's workers, one connection each) queue here
+// instead of in SQLite's busy handler, which polls with sleeps of up to 100 ms and is not woken
+// when the lock frees: with 50 departments that cost seconds. Recursive, because a write may
+// call another (settle_recipients sets the part's status). Other processes still meet the busy timeout.
+std::recursive_mutex& process_write_lock();
+using WriteGuard = std::lock_guard<std::recursive_mutex>;
 
 // Stored times are integer milliseconds since the Unix epoch (UTC).
 long long to_millis(Clock::time_point t);

@@ -28,16 +28,6 @@ namespace {
 // enough that a stuck process is reported rather than waited on forever.
 constexpr int kBusyTimeoutMs = 5000;
 
-// Writes from this process's own threads (the engine's workers, one connection each) queue here
-// instead of in SQLite's busy handler, which polls with sleeps of up to 100 ms and is not woken
-// when the lock frees: with 50 departments that cost seconds. Recursive, because a write may
-// call another (settle_recipients sets the part's status). Other processes still meet the busy timeout.
-std::recursive_mutex& process_write_lock() {
-  static std::recursive_mutex m;
-  return m;
-}
-using WriteGuard = std::lock_guard<std::recursive_mutex>;
-
 [[noreturn]] void cannot_create(const std::filesystem::path& path, const std::string& why) {
   throw Error(ExitCode::cant_create, "cannot create the state file " + path.string() + ": " + why +
                                          "; expected a writable folder (choose another place with --state or "
