@@ -325,6 +325,7 @@ Result<Post, ApiError> Client::create_post(const std::string& text, const std::o
   if (in_reply_to) request["reply"] = {{"in_reply_to_tweet_id", *in_reply_to}};
   if (!media_ids.empty()) request["media"] = {{"media_ids", media_ids}};
   auto response = send(Call{"POST", "/2/tweets", request, false, {}});
+  if (response || response.error().kind == ApiError::Kind::ambiguous) bill(post_kind(text), 1);
   if (!response) return fail(response.error());
   auto body = parse_json(response->body);
   const json* data = data_of(body);
@@ -349,6 +350,7 @@ Result<bool, ApiError> Client::delete_post(const std::string& id) {
 Result<User, ApiError> Client::me() {
   auto response = send(Call{"GET", "/2/users/me", std::nullopt, false, {}});
   if (!response) return fail(repeatable(response.error()));
+  bill(Billed::read, 1);
   auto body = parse_json(response->body);
   const json* data = data_of(body);
   std::optional<std::string> id = data != nullptr && member(*data, "id") ? id_string((*data)["id"]) : std::nullopt;
@@ -376,6 +378,7 @@ Result<std::vector<Post>, ApiError> Client::recent_posts(const std::string& user
   const json* data = member(*body, "data");
   if (data == nullptr) return posts;
   if (!data->is_array()) return fail(unreadable(*response, "its \"data\" is not a list", ApiError::Kind::transient));
+  bill(Billed::read, static_cast<long long>(data->size()));
   for (const auto& item : *data) {
     auto id = member(item, "id") ? id_string(item["id"]) : std::nullopt;
     if (!id) continue;
@@ -488,6 +491,7 @@ Result<std::string, ApiError> Client::upload(const MediaUpload& media) {
   json metadata = {{"id", uploaded->media_id}, {"metadata", {{"alt_text", {{"text", media.alt_text}}}}}};
   auto described = send(Call{"POST", "/2/media/metadata", metadata, false, {}});
   if (!described) return fail(described.error());
+  bill(Billed::media_metadata, 1);
   return uploaded->media_id;
 }
 

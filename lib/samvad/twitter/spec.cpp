@@ -87,6 +87,7 @@ channel::Retraction retract(store::Store& st, const store::Delivery& d, const ch
             "department " + d.department + " has no X account in the configuration any more"};
   auto http = ctx.services.http(account->ca_file);
   Client client(*http, Endpoint{account->api_base, keys_for(ctx.credentials, d.department)});
+  client.on_billed(cost_recorder(st, d.department, d.announcement_id, account->prices));
   std::optional<std::string> user_id;
   const std::string count = std::to_string(d.parts.size());
   for (auto it = d.parts.rbegin(); it != d.parts.rend(); ++it) {
