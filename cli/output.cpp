@@ -119,11 +119,7 @@ void print_plan(Terminal& term, std::ostream& out, const delivery::Plan& plan,
     out << term.bold(delivery_heading(d)) << (spec && spec->heading ? spec->heading(d) : std::string());
     if (!note.empty()) out << " — " << note;
     out << "\n";
-    std::vector<bool> sent;
-    for (std::size_t i = 0; i < d.part_payloads.size(); ++i)
-      sent.push_back(decision.recorded && decision.fate != delivery::Fate::replace &&
-                     i < decision.recorded->parts.size() &&
-                     decision.recorded->parts[i].status == store::PartStatus::delivered);
+    const std::vector<bool> sent = delivery::parts_sent(decision, d.part_payloads.size());
     if (spec && spec->show)
       for (const auto& line : spec->show(d, sent)) out << line << "\n";
   }
@@ -135,10 +131,43 @@ void print_plan(Terminal& term, const delivery::Plan& plan, const delivery::Reco
   print_plan(term, term.out(), plan, reconciliation);
 }
 
+// One department's line per channel heading, its deliveries' items joined ("X @PCMCWater",
+// "mr 1 post, en 1 post (already sent)").
+static std::vector<std::pair<std::string, std::string>> department_heads(
+    const std::string& dep, const delivery::Plan& plan, const delivery::Reconciliation& reconciliation) {
+  std::vector<std::pair<std::string, std::string>> heads;
+  for (const auto& decision : reconciliation.decisions) {
+    const auto& d = plan.deliveries[decision.planned];
+    const channel::Spec* spec = registry::find(d.channel);
+    if (d.department != dep || !spec || !spec->summary) continue;
+    std::string state;
+    if (decision.fate == delivery::Fate::done)
+      state = " (already sent)";
+    else if (decision.fate == delivery::Fate::failed)
+      state = " (failed earlier, not sent)";
+    else if (decision.fate == delivery::Fate::retry)
+      state = " (sent again)";
+    std::size_t recipients = 0;
+    if (decision.recorded && decision.fate != delivery::Fate::replace)
+      recipients = decision.recorded->recipients.size();
+    else
+      for (const auto& b : d.part_recipients) recipients += b.size();
+    const channel::SummaryLine line = spec->summary(d, recipients);
+    auto it = std::find_if(heads.begin(), heads.end(), [&](const auto& h) { return h.first == line.heading; });
+    if (it == heads.end())
+      heads.emplace_back(line.heading, line.item + state);
+    else
+      it->second += ", " + line.item + state;
+  }
+  return heads;
+}
+
 // One screen to answer the prompt from: per department the X account with its languages and
-// thread lengths, and the list address with its recipients; what a rerun leaves out says so.
+// thread lengths, the list address with its recipients, and what sending costs; what a rerun
+// leaves out says so. Then the cost in total.
 static std::vector<std::string> summary_lines(Terminal& term, const delivery::Plan& plan,
-                                              const delivery::Reconciliation& reconciliation) {
+                                              const delivery::Reconciliation& reconciliation,
+                                              const delivery::CostEstimate& cost) {
   std::vector<std::string> departments;
   std::size_t width = 0;
   for (const auto& d : plan.deliveries) {
@@ -148,37 +177,13 @@ static std::vector<std::string> summary_lines(Terminal& term, const delivery::Pl
   }
   std::vector<std::string> lines{term.bold("announcement " + plan.announcement.id + ":")};
   for (const auto& dep : departments) {
-    // One line per channel heading: its deliveries' items joined.
-    std::vector<std::pair<std::string, std::string>> heads;
-    for (const auto& decision : reconciliation.decisions) {
-      const auto& d = plan.deliveries[decision.planned];
-      const channel::Spec* spec = registry::find(d.channel);
-      if (d.department != dep || !spec || !spec->summary) continue;
-      std::string state;
-      if (decision.fate == delivery::Fate::done)
-        state = " (already sent)";
-      else if (decision.fate == delivery::Fate::failed)
-        state = " (failed earlier, not sent)";
-      else if (decision.fate == delivery::Fate::retry)
-        state = " (sent again)";
-      std::size_t recipients = 0;
-      if (decision.recorded && decision.fate != delivery::Fate::replace)
-        recipients = decision.recorded->recipients.size();
-      else
-        for (const auto& b : d.part_recipients) recipients += b.size();
-      const channel::SummaryLine line = spec->summary(d, recipients);
-      auto it = std::find_if(heads.begin(), heads.end(), [&](const auto& h) { return h.first == line.heading; });
-      if (it == heads.end())
-        heads.emplace_back(line.heading, line.item + state);
-      else
-        it->second += ", " + line.item + state;
-    }
     std::string pad(width - dep.size() + 2, ' ');
     bool first = true;
-    for (const auto& [heading, items] : heads) {
+    for (const auto& [heading, items] : department_heads(dep, plan, reconciliation)) {
       lines.push_back("  " + (first ? dep + pad : std::string(width + 2, ' ')) + heading + ": " + items);
       first = false;
     }
+    for (const auto& c : cost.of(dep)) lines.push_back("  " + std::string(width + 2, ' ') + delivery::cost_line(c));
   }
   if (!plan.media.empty()) {
     std::string images;
@@ -188,6 +193,7 @@ static std::vector<std::string> summary_lines(Terminal& term, const delivery::Pl
   if (!plan.skipped.empty())
     lines.push_back(term.dim("  skipped: " + std::to_string(plan.skipped.size()) + " (" + plan.skipped.front() +
                              (plan.skipped.size() > 1 ? ", ..." : "") + ")"));
+  for (const auto& c : cost.total) lines.push_back("  " + term.bold(delivery::cost_line(c, " in total")));
   return lines;
 }
 
@@ -210,7 +216,7 @@ static std::size_t rows_of(const std::string& text, std::size_t columns) {
 // Before the prompt: every text in full when they fit on the screen with the summary (or with
 // --full), then the summary, so what is decided on is what is in view.
 void print_confirmation(Terminal& term, const delivery::Plan& plan, const delivery::Reconciliation& reconciliation,
-                        bool full) {
+                        const delivery::CostEstimate& cost, bool full) {
   std::size_t height = 24, columns = 80;
   winsize ws{};
   if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0) {
@@ -219,7 +225,7 @@ void print_confirmation(Terminal& term, const delivery::Plan& plan, const delive
   }
   std::ostringstream texts;
   print_plan(term, texts, plan, reconciliation);
-  const auto summary = summary_lines(term, plan, reconciliation);
+  const auto summary = summary_lines(term, plan, reconciliation, cost);
   std::size_t summary_rows = 1;  // the prompt
   for (const auto& l : summary) summary_rows += rows_of(l, columns);
   const std::size_t text_rows = rows_of(texts.str(), columns);

@@ -9,6 +9,7 @@
 
 #include <samvad/app/workspace.hpp>
 #include <samvad/channel/channel.hpp>
+#include <samvad/delivery/cost.hpp>
 #include <samvad/delivery/engine.hpp>
 #include <samvad/delivery/plan.hpp>
 #include <samvad/delivery/reconcile.hpp>
@@ -46,9 +47,9 @@ void print_plan(Terminal& term, std::ostream& out, const delivery::Plan& plan,
                 const delivery::Reconciliation& reconciliation);
 void print_plan(Terminal& term, const delivery::Plan& plan, const delivery::Reconciliation& reconciliation);
 // Before the prompt: the texts when they fit on the screen with the summary (or with `full`),
-// then the one-screen summary.
+// then the one-screen summary, with what sending costs per department and in total.
 void print_confirmation(Terminal& term, const delivery::Plan& plan, const delivery::Reconciliation& reconciliation,
-                        bool full);
+                        const delivery::CostEstimate& cost, bool full);
 void print_report(Terminal& term, const delivery::RunReport& report);
 
 // A run cut short by SIGINT/SIGTERM exits 75 (run again) unless everything was delivered anyway.

@@ -29,6 +29,7 @@ int run(Terminal& term, const app::Paths& paths, const CheckOptions& options) {
     term.json(samvad::app::to_json(report, strict));
   } else {
     for (const auto& line : report.checked) term.out() << term.green("ok") << "  " << line << "\n";
+    for (const auto& note : report.notes) term.out() << "note  " << note.to_string() << "\n";
   }
   term.warnings(report.warnings);
   if (!report.problems.empty()) {

@@ -1,6 +1,7 @@
 // `samvad post`: a clerk's one-off post (preview, confirm, post) or a script's (--yes, --json).
 #include <memory>
 
+#include <samvad/app/budget.hpp>
 #include <samvad/app/post.hpp>
 #include <samvad/registry/channels.hpp>
 
@@ -39,8 +40,9 @@ int run(Terminal& term, const app::Paths& paths, PostOptions& options) {
 
   auto credentials = app::credentials_for(plan, ws);
   app::require_credentials(plan, credentials, ws);
+  app::check_budgets(ws, post.cost);
   if (!options.yes && post.reconciliation.sends_anything()) {
-    if (interactive()) print_confirmation(term, plan, post.reconciliation, options.full);
+    if (interactive()) print_confirmation(term, plan, post.reconciliation, post.cost, options.full);
     if (!confirm(term,
                  "Post announcement " + plan.announcement.id + " (" + std::to_string(plan.deliveries.size()) +
                      " deliveries)?",

@@ -32,7 +32,10 @@ void print_preview(Terminal& term, const samvad::app::PreviewResult& result) {
     }
     if (item.tweets.empty() && !item.email)
       out << term.dim("(nothing to send: no channel of this department has content in this template)") << "\n\n";
+    for (const auto& c : result.cost.of(item.department)) out << delivery::cost_line(c) << "\n\n";
   }
+  if (result.items.size() > 1)
+    for (const auto& c : result.cost.total) out << term.bold(delivery::cost_line(c, " in total")) << "\n";
 }
 int run(Terminal& term, const samvad::app::Paths& paths, const samvad::app::PreviewRequest& request) {
   auto ws = samvad::app::open_workspace(paths);

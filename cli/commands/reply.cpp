@@ -2,6 +2,7 @@
 // (preview, confirm, post), exactly once.
 #include <memory>
 
+#include <samvad/app/budget.hpp>
 #include <samvad/app/inbox.hpp>
 #include <samvad/app/reply.hpp>
 #include <samvad/core/text.hpp>
@@ -36,11 +37,12 @@ int run(Terminal& term, const app::Paths& paths, ReplyOptions& options) {
   }
   auto credentials = app::credentials_for(plan, ws);
   app::require_credentials(plan, credentials, ws);
+  app::check_budgets(ws, reply.post.cost);
   if (!options.yes && reply.post.reconciliation.sends_anything()) {
     if (interactive()) {
       term.out() << term.bold("@" + shown(reply.item.author.username, 30) + " wrote:") << " "
                  << shown(reply.item.text, 280) << "\n";
-      print_confirmation(term, plan, reply.post.reconciliation, true);
+      print_confirmation(term, plan, reply.post.reconciliation, reply.post.cost, true);
     }
     if (!confirm(term, "Reply as " + reply.item.department + " (" + reply.language + ")?", false))
       return to_int(ExitCode::ok);

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include <samvad/app/stats.hpp>
+#include <samvad/channel/cost.hpp>
 #include <samvad/text/timestamp.hpp>
 
 #include "command.hpp"
@@ -37,6 +38,8 @@ int run(Terminal& term, const app::Paths& paths, const app::StatsRequest& reques
   term.out() << term.bold("from " + text::format_timestamp(figures.since, figures.timezone) + " to " +
                           text::format_timestamp(figures.until, figures.timezone))
              << "\n";
+  std::vector<std::string> header{"DEPARTMENT", "MENTIONS", "ANSWERED",  "IN 24H",    "MEDIAN",
+                                  "P90",        "OPEN",     "OPEN >24H", "ANNOUNCED", "FAILED"};
   std::vector<std::vector<std::string>> rows;
   for (const auto& d : figures.departments) {
     const auto& r = d.inbox;
@@ -44,11 +47,12 @@ int run(Terminal& term, const app::Paths& paths, const app::StatsRequest& reques
                     r.answered_within_24h_percent ? fixed(*r.answered_within_24h_percent, 0) + "%" : "-",
                     duration(r.median_response_seconds), duration(r.p90_response_seconds), std::to_string(r.open),
                     std::to_string(r.open_over_24h), std::to_string(d.announcements),
-                    std::to_string(d.failed_deliveries), "$" + fixed(d.x_spend_usd, 2)});
+                    std::to_string(d.failed_deliveries)});
+    for (const auto& s : d.spend) rows.back().push_back(channel::usd(s.micro_usd));
   }
-  term.table({"DEPARTMENT", "MENTIONS", "ANSWERED", "IN 24H", "MEDIAN", "P90", "OPEN", "OPEN >24H", "ANNOUNCED",
-              "FAILED", "X SPEND"},
-             rows);
+  if (!figures.departments.empty())
+    for (const auto& s : figures.departments.front().spend) header.push_back(s.title + " SPEND");
+  term.table(header, rows);
   return 0;
 }
 

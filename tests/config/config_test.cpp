@@ -7,10 +7,13 @@
 #include <samvad/registry/channels.hpp>
 #include <samvad/twitter/settings.hpp>
 
+#include "support/config_errors.hpp"
+
 using samvad::Error;
 using samvad::ExitCode;
 using samvad::registry::load_config;
 using samvad::registry::parse_config;
+using samvad::test::only_config_error;
 
 namespace {
 
@@ -38,18 +41,6 @@ departments:
     languages: [en]
     twitter: {handle: PCMCHealth, api_base: "http://127.0.0.1:8080/"}
 )";
-
-// The single error a bad config produces, asserting there is exactly one.
-samvad::Diagnostic only_error(const std::string& yaml) {
-  try {
-    parse_config(yaml, "/etc/samvad/departments.yaml");
-  } catch (const Error& e) {
-    REQUIRE(e.diagnostics().size() == 1);
-    return e.diagnostics().front();
-  }
-  FAIL("expected the config to be rejected");
-  return {};
-}
 
 std::string replace(std::string s, const std::string& from, const std::string& to) {
   auto pos = s.find(from);
@@ -86,7 +77,8 @@ TEST_CASE("a valid config loads with department defaults and overrides applied",
 }
 
 TEST_CASE("an unknown key is an error with its line, column and the closest valid key", "[config]") {
-  auto d = only_error(replace(kMinimal, "    hashtags: [PCMC, WaterSupply]", "    hashtag: [PCMC, WaterSupply]"));
+  auto d =
+      only_config_error(replace(kMinimal, "    hashtags: [PCMC, WaterSupply]", "    hashtag: [PCMC, WaterSupply]"));
   CHECK(d.code == ExitCode::config);
   CHECK(d.where->line == 14);
   CHECK(d.where->column == 5);
@@ -96,14 +88,15 @@ TEST_CASE("an unknown key is an error with its line, column and the closest vali
 }
 
 TEST_CASE("plain http to a non-loopback X API is refused", "[config]") {
-  auto d = only_error(replace(kMinimal, "api_base: https://api.x.com", "api_base: http://api.x.com"));
+  auto d = only_config_error(replace(kMinimal, "api_base: https://api.x.com", "api_base: http://api.x.com"));
   CHECK(d.code == ExitCode::config);
   CHECK(d.where->line == 7);
   CHECK_THAT(d.message, Catch::Contains("allowed only for loopback hosts"));
 }
 
 TEST_CASE("tls: none is refused for an SMTP server that is not on loopback", "[config]") {
-  auto d = only_error(replace(kMinimal, "      list: water-supply@lists.example.org", "      tls: none\n      list: water-supply@lists.example.org"));
+  auto d = only_config_error(replace(kMinimal, "      list: water-supply@lists.example.org",
+                                     "      tls: none\n      list: water-supply@lists.example.org"));
   CHECK_THAT(d.message, Catch::Contains("tls: none is allowed only for a loopback SMTP server"));
 }
 
@@ -123,12 +116,15 @@ TEST_CASE("every problem in the file is reported, not just the first", "[config]
 }
 
 TEST_CASE("a department name must exist in each of its languages", "[config]") {
-  auto d = only_error(replace(kMinimal, "    name: {en: Health Department}\n    languages: [en]", "    name: {en: Health Department}"));
+  auto d = only_config_error(
+      replace(kMinimal, "    name: {en: Health Department}\n    languages: [en]", "    name: {en: Health Department}"));
   CHECK_THAT(d.message, Catch::Contains("departments.health.name has no 'mr' text"));
 }
 
 TEST_CASE("missing required keys are named", "[config]") {
-  auto d = only_error(replace(kMinimal, "    twitter: {handle: PCMCHealth, api_base: \"http://127.0.0.1:8080/\"}", "    twitter: {api_base: \"https://api.x.com\"}"));
+  auto d =
+      only_config_error(replace(kMinimal, "    twitter: {handle: PCMCHealth, api_base: \"http://127.0.0.1:8080/\"}",
+                                "    twitter: {api_base: \"https://api.x.com\"}"));
   CHECK_THAT(d.message, Catch::Contains("missing key 'handle' in departments.health.twitter"));
 }
 
@@ -138,7 +134,7 @@ TEST_CASE("${NAME} expands from the environment and an unset one is an error nam
   CHECK(samvad::email::list_of(c.departments[0])->smtp_url == "smtps://relay.example.org:465");
 
   ::unsetenv("SAMVAD_TEST_UNSET_VARIABLE");
-  auto d = only_error(replace(kMinimal, "short_name: PCMC", "short_name: ${SAMVAD_TEST_UNSET_VARIABLE}"));
+  auto d = only_config_error(replace(kMinimal, "short_name: PCMC", "short_name: ${SAMVAD_TEST_UNSET_VARIABLE}"));
   CHECK(d.where->line == 3);
   CHECK_THAT(d.message, Catch::Contains("environment variable SAMVAD_TEST_UNSET_VARIABLE is not set"));
 
@@ -148,7 +144,7 @@ TEST_CASE("${NAME} expands from the environment and an unset one is an error nam
 }
 
 TEST_CASE("duplicate keys are errors rather than silently using one of them", "[config]") {
-  auto d = only_error(replace(kMinimal, "  short_name: PCMC\n", "  short_name: PCMC\n  short_name: PCMC2\n"));
+  auto d = only_config_error(replace(kMinimal, "  short_name: PCMC\n", "  short_name: PCMC\n  short_name: PCMC2\n"));
   CHECK_THAT(d.message, Catch::Contains("duplicate key 'short_name'"));
   CHECK(d.where->line == 4);
 }
@@ -175,7 +171,8 @@ TEST_CASE("a missing config file is 'no input'", "[config]") {
 }
 
 TEST_CASE("batch_size must be 1 to 100", "[config]") {
-  auto d = only_error(replace(kMinimal, "  from: {address: announcements", "  batch_size: 500\n  from: {address: announcements"));
+  auto d = only_config_error(
+      replace(kMinimal, "  from: {address: announcements", "  batch_size: 500\n  from: {address: announcements"));
   CHECK_THAT(d.message, Catch::Contains("email.batch_size is not a whole number from 1 to 100"));
 }
 
@@ -209,9 +206,10 @@ TEST_CASE("URL schemes are read in any case, with the same rules, and kept in on
   CHECK(samvad::twitter::account_of(c.departments[0])->api_base == "https://api.x.com");
   CHECK(samvad::email::list_of(c.departments[0])->unsubscribe == "https://lists.example.org/u/water-supply");
   // tls: none is still only for loopback, and plain http still only for loopback, however spelt.
-  auto d = only_error(replace(upper, "      list: water-supply@lists.example.org", "      tls: none\n      list: water-supply@lists.example.org"));
+  auto d = only_config_error(replace(upper, "      list: water-supply@lists.example.org",
+                                     "      tls: none\n      list: water-supply@lists.example.org"));
   CHECK_THAT(d.message, Catch::Contains("tls: none is allowed only for a loopback SMTP server"));
-  auto h = only_error(replace(kMinimal, "api_base: https://api.x.com", "api_base: HTTP://api.x.com"));
+  auto h = only_config_error(replace(kMinimal, "api_base: https://api.x.com", "api_base: HTTP://api.x.com"));
   CHECK_THAT(h.message, Catch::Contains("allowed only for loopback hosts"));
   auto mailto = parse_config(replace(kMinimal, "unsubscribe: https://lists.example.org/u/water-supply",
                                      "unsubscribe: \"MAILTO:unsubscribe@lists.example.org?subject=stop\""),
@@ -235,23 +233,28 @@ TEST_CASE("a department's smtp_url is its own server unless it is the shared one
 }
 
 TEST_CASE("header values are checked as the message builder checks them, with their line", "[config]") {
-  auto name = only_error(replace(kMinimal, "name: {en: PCMC,", "name: {en: \"PCMC\\r\\nBcc: all@example.org\","));
+  auto name =
+      only_config_error(replace(kMinimal, "name: {en: PCMC,", "name: {en: \"PCMC\\r\\nBcc: all@example.org\","));
   CHECK(name.code == ExitCode::config);
   CHECK(name.where->line == 10);
   CHECK_THAT(name.message, Catch::Contains("email.from.name.en cannot be a sender's name: it contains a line break"));
-  auto tab = only_error(replace(kMinimal, "name: {en: PCMC,", "name: {en: \"PCMC\\tOffice\","));
+  auto tab = only_config_error(replace(kMinimal, "name: {en: PCMC,", "name: {en: \"PCMC\\tOffice\","));
   CHECK_THAT(tab.message, Catch::Contains("control character U+0009"));
-  auto idn = only_error(replace(kMinimal, "list: water-supply@lists.example.org", "list: water-supply@उदाहरण.भारत"));
+  auto idn =
+      only_config_error(replace(kMinimal, "list: water-supply@lists.example.org", "list: water-supply@उदाहरण.भारत"));
   CHECK(idn.where->line == 17);
   CHECK_THAT(idn.message, Catch::Contains("is not written in ASCII") && Catch::Contains("water-supply@xn--p1b6ci4b4b3a.xn--h2brj9c"));
-  auto literal = only_error(replace(kMinimal, "from: {address: announcements@example.org", "from: {address: \"announcements@[192.0.2.1]\""));
+  auto literal = only_config_error(
+      replace(kMinimal, "from: {address: announcements@example.org", "from: {address: \"announcements@[192.0.2.1]\""));
   CHECK_THAT(literal.message, Catch::Contains("address literal"));
-  auto from_idn = only_error(replace(kMinimal, "from: {address: announcements@example.org", "from: {address: announcements@उदाहरण.भारत"));
+  auto from_idn = only_config_error(
+      replace(kMinimal, "from: {address: announcements@example.org", "from: {address: announcements@उदाहरण.भारत"));
   CHECK_THAT(from_idn.message, Catch::Contains("email.from.address") && Catch::Contains("not written in ASCII"));
   for (const char* bad : {"\"mailto:u@lists.example.org\\r\\nBcc: all@example.org\"", "\"mailto:u@lists.example.org?subject=a>b\"",
                           "https://lists.example.org/u/पाणी", "http://lists.example.org/u", "\"mailto:nobody\""}) {
     INFO(bad);
-    auto u = only_error(replace(kMinimal, "unsubscribe: https://lists.example.org/u/water-supply", std::string("unsubscribe: ") + bad));
+    auto u = only_config_error(
+        replace(kMinimal, "unsubscribe: https://lists.example.org/u/water-supply", std::string("unsubscribe: ") + bad));
     CHECK(u.where->line == 19);
     CHECK_THAT(u.message, Catch::Contains("departments.water-supply.email.unsubscribe cannot be a List-Unsubscribe URL"));
   }
@@ -288,19 +291,19 @@ TEST_CASE("inbox: a keyword without a letter, a language that is none and a bad 
   auto with = [](const std::string& block) {
     return replace(kMinimal, "    languages: [en]\n", "    languages: [en]\n    inbox:\n" + block);
   };
-  auto d = only_error(with("      keywords: {en: [water, '#!']}\n"));
+  auto d = only_config_error(with("      keywords: {en: [water, '#!']}\n"));
   REQUIRE(d.where);
   INFO(d.message);
   CHECK(d.where->line == 24);  // the keywords line of the block inserted after line 22
   CHECK_THAT(d.message, Catch::Contains("departments.health.inbox.keywords.en[1]: '#!' has no letter or digit"));
-  d = only_error(with("      keywords: {water: [pipe]}\n"));
+  d = only_config_error(with("      keywords: {water: [pipe]}\n"));
   CHECK_THAT(d.message, Catch::Contains("'water' is not a language code"));
-  d = only_error(with("      keywords: {en: []}\n"));
+  d = only_config_error(with("      keywords: {en: []}\n"));
   CHECK_THAT(d.message, Catch::Contains("keywords.en is empty"));
-  d = only_error(with("      digest_to: [head.water]\n"));
+  d = only_config_error(with("      digest_to: [head.water]\n"));
   CHECK_THAT(d.message, Catch::Contains("digest_to: 'head.water' is not an email address"));
-  d = only_error(with("      catch_all: sometimes\n"));
+  d = only_config_error(with("      catch_all: sometimes\n"));
   CHECK_THAT(d.message, Catch::Contains("catch_all"));
-  d = only_error(with("      keyword: [water]\n"));
+  d = only_config_error(with("      keyword: [water]\n"));
   CHECK_THAT(d.message, Catch::Contains("keywords"));  // the suggestion for the misspelt key
 }

@@ -303,3 +303,37 @@ TEST_CASE("wrong credentials are a rejection, not something to retry", "[twitter
   CHECK(me.error().status == 401);
   CHECK(me.error().detail == "Unauthorized");
 }
+
+TEST_CASE("the client reports each request X bills as it is answered, and none it refused",
+          "[twitter][standin][prices]") {
+  Setup s;
+  std::vector<std::pair<std::string, long long>> billed;
+  s.client->on_billed([&](Billed kind, long long quantity) { billed.emplace_back(to_string(kind), quantity); });
+  using Bill = std::pair<std::string, long long>;
+
+  REQUIRE(s.client->create_post("Water cut in ward 12", std::nullopt, {}));
+  REQUIRE(s.client->create_post("Details: https://www.pcmcindia.gov.in/notices", std::nullopt, {}));
+  CHECK(billed == std::vector<Bill>{{"post", 1}, {"post_with_url", 1}});
+
+  // Refused (a duplicate, a 503): X made nothing and bills nothing.
+  billed.clear();
+  REQUIRE_FALSE(s.client->create_post("Water cut in ward 12", std::nullopt, {}));
+  s.standin.add_faults(json{{"path", "/2/tweets"}, {"status", 503}});
+  REQUIRE_FALSE(s.client->create_post("Health camp on Sunday", std::nullopt, {}));
+  CHECK(billed.empty());
+
+  // An answer lost: the post may be made, and billed.
+  s.standin.add_faults(json{{"path", "/2/tweets"}, {"action", "drop_after_create"}});
+  REQUIRE_FALSE(s.client->create_post("Property tax due 31 March", std::nullopt, {}));
+  CHECK(billed == std::vector<Bill>{{"post", 1}});
+
+  // Owned reads by the item; an image's alt text once (its upload is not billed).
+  billed.clear();
+  REQUIRE(s.client->me());
+  auto recent = s.client->recent_posts("1001");
+  REQUIRE(recent);
+  REQUIRE(recent->size() == 3);
+  test::TempDir dir;
+  REQUIRE(s.client->upload_media(MediaUpload{dir.write("notice.png", images::png_1x1()), "Water cut notice"}));
+  CHECK(billed == std::vector<Bill>{{"read", 1}, {"read", 3}, {"media_metadata", 1}});
+}

@@ -73,6 +73,7 @@ void check_channels(const Workspace& ws, const config::Credentials* credentials,
   report.checked.insert(report.checked.end(), findings.checked.begin(), findings.checked.end());
   report.problems.insert(report.problems.end(), findings.problems.begin(), findings.problems.end());
   report.warnings.insert(report.warnings.end(), findings.warnings.begin(), findings.warnings.end());
+  report.notes.insert(report.notes.end(), findings.notes.begin(), findings.notes.end());
   report.summary.subscribers = findings.counts["subscribers"];
   report.summary.accounts_checked = findings.counts["accounts_checked"];
 }
@@ -85,6 +86,35 @@ void check_inbox(const Workspace& ws, CheckReport& report) {
     for (const auto& [lang, list] : d.inbox.keywords) keywords += list.size();
   if (keywords > 0) report.checked.push_back("inbox routing: " + std::to_string(keywords) + " keywords");
   for (auto& w : inbox::routing_warnings(ws.config)) report.warnings.push_back(std::move(w));
+}
+
+// The template rendered for every department with its example values; then what each channel has
+// to say of the renders (check_template: a post with a URL costs more on X).
+void render_for_departments(const Workspace& ws, const templates::Template& tmpl,
+                            const templates::ResolvedVariables& vars, CheckReport& report) {
+  std::vector<std::pair<const config::Department*, templates::Message>> renders;
+  for (const auto& dept : ws.config.departments) {
+    try {
+      renders.emplace_back(&dept, templates::render(tmpl, ws.config, dept, vars));
+      ++report.summary.renders;
+      for (const auto& t : renders.back().second.tweets)
+        if (t.parts.size() > 1) ++report.summary.threads;
+    } catch (const Error& e) {
+      for (auto d : e.diagnostics()) {
+        d.message = "template " + tmpl.name + " for department " + dept.id + ": " + d.message;
+        if (!d.where) d.where = SourceLocation{tmpl.path.string(), 0, 0};
+        report.problems.push_back(std::move(d));
+      }
+    }
+  }
+  std::vector<channel::Rendered> rendered;
+  for (const auto& [dept, message] : renders) rendered.push_back(channel::Rendered{*dept, message});
+  channel::CheckFindings findings;
+  for (const auto& spec : registry::channels())
+    if (spec.check_template) spec.check_template(tmpl, rendered, findings);
+  report.notes.insert(report.notes.end(), findings.notes.begin(), findings.notes.end());
+  report.warnings.insert(report.warnings.end(), findings.warnings.begin(), findings.warnings.end());
+  report.problems.insert(report.problems.end(), findings.problems.begin(), findings.problems.end());
 }
 
 void check_templates(const Workspace& ws, CheckReport& report) {
@@ -120,20 +150,7 @@ void check_templates(const Workspace& ws, CheckReport& report) {
       d.message = "template " + tmpl.name + ": example: " + d.message;
       report.warnings.push_back(std::move(d));
     }
-    for (const auto& dept : ws.config.departments) {
-      try {
-        templates::Message m = templates::render(tmpl, ws.config, dept, vars);
-        ++report.summary.renders;
-        for (const auto& t : m.tweets)
-          if (t.parts.size() > 1) ++report.summary.threads;
-      } catch (const Error& e) {
-        for (auto d : e.diagnostics()) {
-          d.message = "template " + tmpl.name + " for department " + dept.id + ": " + d.message;
-          if (!d.where) d.where = SourceLocation{tmpl.path.string(), 0, 0};
-          report.problems.push_back(std::move(d));
-        }
-      }
-    }
+    render_for_departments(ws, tmpl, vars, report);
   }
   if (report.problems.size() == problems_before)
     report.checked.push_back(ws.templates_dir.string() + ": " + std::to_string(all.size()) + " templates, " +
@@ -283,15 +300,18 @@ nlohmann::json to_json(const Diagnostic& d) {
 }
 
 nlohmann::json to_json(const CheckReport& report, bool strict) {
-  nlohmann::json problems = nlohmann::json::array(), warnings = nlohmann::json::array();
+  nlohmann::json problems = nlohmann::json::array(), warnings = nlohmann::json::array(),
+                 notes = nlohmann::json::array();
   for (const auto& p : report.problems) problems.push_back(to_json(p));
   for (const auto& w : report.warnings) warnings.push_back(to_json(w));
+  for (const auto& n : report.notes) notes.push_back(to_json(n));
   ExitCode code = report.exit_code(strict);
   return {{"ok", code == ExitCode::ok},
           {"exit_code", to_int(code)},
           {"checked", report.checked},
           {"problems", problems},
           {"warnings", warnings},
+          {"notes", notes},
           {"summary",
            {{"departments", report.summary.departments},
             {"templates", report.summary.templates},

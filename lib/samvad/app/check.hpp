@@ -30,6 +30,7 @@ struct CheckReport {
   std::vector<std::string> checked;    // "departments.yaml: 9 departments" lines, in order
   std::vector<Diagnostic> problems;    // in the order found: config, credentials, subscribers, templates
   std::vector<Diagnostic> warnings;    // invalid subscriber lines and other skipped input, values that look wrong
+  std::vector<Diagnostic> notes;       // worth knowing, never a failure (a post with a URL costs more on X)
   CheckSummary summary;
 
   // 0 when there are no problems (and, with `strict`, no warnings); else the first problem's code.

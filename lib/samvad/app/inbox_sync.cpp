@@ -4,8 +4,10 @@
 #include <atomic>
 #include <thread>
 
+#include <samvad/app/budget.hpp>
 #include <samvad/app/post.hpp>
 #include <samvad/app/run_due.hpp>
+#include <samvad/delivery/cost.hpp>
 #include <samvad/inbox/route.hpp>
 #include <samvad/registry/channels.hpp>
 #include <samvad/store/store.hpp>
@@ -60,6 +62,18 @@ void route_items(const config::Config& config, const config::Department& departm
   }
 }
 
+// A month's budget already spent refuses the sync (65) before anything is read: reading bills.
+void check_listen_budget(const Workspace& ws, const store::Store& st, const channel::Spec& spec,
+                         const config::Department& department) {
+  const channel::Cost least = spec.listen_cost(department);
+  if (least.empty()) return;
+  delivery::CostEstimate estimate;
+  estimate.departments.push_back({department.id, {{spec.name, least}}});
+  estimate.total.push_back({spec.name, least});
+  delivery::check_budgets(estimate, ws.config, &st,
+                          month_of(std::chrono::system_clock::now(), ws.config.organization.timezone));
+}
+
 void record_failure(const channel::Heard& heard, const std::string& timezone, SyncedAccount& out) {
   if (heard.stopped) {
     out.code = ExitCode::temp_fail;
@@ -85,8 +99,9 @@ SyncedAccount sync_one(const Workspace& ws, const config::Credentials& credentia
     if (auto missing = registry::check_credentials(credentials, department, job.spec->name); !missing.empty())
       throw Error(std::move(missing));
     store::Store st = store::Store::open(ws.state.path);
+    if (job.spec->listen_cost) check_listen_budget(ws, st, *job.spec, department);
     auto listener = job.spec->listener(services);
-    const channel::ListenContext context{department, credentials, policy, sleep, {}};
+    const channel::ListenContext context{department, credentials, policy, sleep, {}, &st};
     channel::Heard heard = listener->listen(st.listen_state(job.spec->name, department.id), context);
     route_items(ws.config, department, heard.items);
     for (const auto& item : st.record_heard(heard.items)) {

@@ -78,6 +78,7 @@ PreparedPost prepare_post(const Workspace& ws, const PostRequest& request) {
   // changed content is refused here, before anything is shown or asked).
   out.reconciliation = delivery::reconcile_with_store(out.plan, ws.state.path, request.retry_failed);
   out.warnings.insert(out.warnings.end(), out.reconciliation.notes.begin(), out.reconciliation.notes.end());
+  out.cost = delivery::estimate_cost(out.plan, ws.config, &out.reconciliation);
   return out;
 }
 

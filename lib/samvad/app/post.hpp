@@ -12,6 +12,7 @@
 #include <samvad/app/workspace.hpp>
 #include <samvad/channel/channel.hpp>
 #include <samvad/config/credentials.hpp>
+#include <samvad/delivery/cost.hpp>
 #include <samvad/delivery/engine.hpp>
 #include <samvad/delivery/plan.hpp>
 #include <samvad/delivery/reconcile.hpp>
@@ -42,6 +43,7 @@ struct PreparedPost {
   delivery::Plan plan;
   delivery::Reconciliation reconciliation;
   std::vector<Diagnostic> warnings;  // composing and planning warnings, then the reconciliation's notes
+  delivery::CostEstimate cost;       // of what a run would send, on the channels that bill per request
 };
 
 // Throws Error: 64 (no template nor text, both, a channel that does not exist, nothing to send),

@@ -20,13 +20,23 @@ std::size_t count_recipients(const email::ListSettings& list, std::vector<Diagno
 
 namespace {
 
+// The plan `post` would make of the composed template (every channel), for what it costs and what
+// the store holds of it; nullopt when planning fails: post reports why, the preview stands alone.
+std::optional<delivery::Plan> plan_of(const Workspace& workspace, const Composed& composed) {
+  try {
+    return delivery::plan_template(template_request(composed), workspace.config, delivery::select_channels({}), {}, {},
+                                   std::nullopt);
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
 // `post` with the same arguments names the same announcement; when the store holds it with other
 // content, post will refuse, and the preview says so rather than show a text that will not go.
-void warn_if_recorded_otherwise(const Workspace& workspace, const Composed& composed, std::vector<Diagnostic>& warnings) {
+void warn_if_recorded_otherwise(const Workspace& workspace, const delivery::Plan& plan,
+                                std::vector<Diagnostic>& warnings) {
   if (!std::filesystem::exists(workspace.state.path)) return;
   try {
-    delivery::Plan plan = delivery::plan_template(template_request(composed), workspace.config,
-                                                  delivery::select_channels({}), {}, {}, std::nullopt);
     auto recorded = store::Store::open(workspace.state.path).deliveries(plan.announcement.id);
     if (recorded.empty()) return;
     auto reconciliation = delivery::reconcile(plan, recorded, false);
@@ -42,6 +52,14 @@ void warn_if_recorded_otherwise(const Workspace& workspace, const Composed& comp
   } catch (const Error&) {
     // The preview stands on its own; post reports whatever stopped this comparison.
   }
+}
+
+// What sending the shown texts costs: with --lang, only that language's deliveries.
+delivery::CostEstimate cost_of(delivery::Plan plan, const config::Config& config, const std::string& language) {
+  if (language != "all")
+    std::erase_if(plan.deliveries,
+                  [&](const store::PlannedDelivery& d) { return d.language != language && d.language != "*"; });
+  return delivery::estimate_cost(plan, config);
 }
 
 }  // namespace
@@ -77,7 +95,10 @@ PreviewResult preview(const Workspace& workspace, const PreviewRequest& request)
     }
     result.items.push_back(std::move(item));
   }
-  warn_if_recorded_otherwise(workspace, composed, result.warnings);
+  if (auto plan = plan_of(workspace, composed)) {
+    result.cost = cost_of(*plan, workspace.config, request.language);
+    warn_if_recorded_otherwise(workspace, *plan, result.warnings);
+  }
   return result;
 }
 
@@ -98,9 +119,12 @@ nlohmann::json to_json(const PreviewResult& result) {
                     {"recipients", item.email->recipients}};
     else
       j["email"] = nullptr;
+    delivery::add_cost_json(result.cost.of(item.department), j);
     items.push_back(std::move(j));
   }
-  return {{"template", result.template_name}, {"items", items}};
+  nlohmann::json out{{"template", result.template_name}, {"items", items}};
+  delivery::add_cost_json(result.cost.total, out);
+  return out;
 }
 
 }  // namespace samvad::app

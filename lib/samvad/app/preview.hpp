@@ -11,6 +11,7 @@
 #include <samvad/app/compose.hpp>
 #include <samvad/app/workspace.hpp>
 #include <samvad/core/error.hpp>
+#include <samvad/delivery/cost.hpp>
 #include <samvad/email/settings.hpp>
 
 namespace samvad::app {
@@ -47,11 +48,15 @@ struct PreviewResult {
   std::string template_name;
   std::vector<PreviewItem> items;
   std::vector<Diagnostic> warnings;
+  // What posting what is shown costs (with --lang, that language's posts), per department and in
+  // total; empty when nothing shown is billed.
+  delivery::CostEstimate cost;
 };
 
 PreviewResult preview(const Workspace& workspace, const PreviewRequest& request);
 
-// The --json shape: {"template":..., "items":[{"department":..., "tweets":[...], "email":{...}}]}
+// The --json shape: {"template":..., "items":[{"department":..., "tweets":[...], "email":{...},
+// "x_cost_usd": 0.03}], "x_cost_usd": 0.23} (each billing channel's Spec::cost_field, in US dollars)
 nlohmann::json to_json(const PreviewResult& result);
 
 // How many addresses a department's email goes to: the list address plus the valid, distinct

@@ -8,6 +8,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <samvad/app/budget.hpp>
 #include <samvad/delivery/report.hpp>
 #include <samvad/registry/channels.hpp>
 #include <samvad/schedule/schedule.hpp>
@@ -87,6 +88,8 @@ delivery::RunReport post_occurrence(const Workspace& ws, const PreparedOccurrenc
   const config::Credentials none = no_credentials(ws);
   const config::Credentials& keys = credentials ? *credentials : none;
   require_credentials(*p.plan, keys, ws);
+  // Held against the spend of earlier occurrences of this run too: they are recorded by now.
+  check_budgets(ws, delivery::estimate_cost(*p.plan, ws.config, &*p.reconciliation));
   {
     auto st = store::Store::open(ws.state.path);
     st.record_occurrence(store::OccurrenceRecord{

@@ -58,8 +58,9 @@ PreparedOccurrence prepare_occurrence(const Workspace& workspace, const DueItem&
 // Records a superseded or skipped occurrence (the first record of an announcement stays).
 void record_passed_over(const Workspace& workspace, const DueItem& item);
 
-// Posts a prepared occurrence: credentials (loaded once, when a channel needs them), the record
-// that it was posted, then the deliveries. Throws Error for what stops it before sending.
+// Posts a prepared occurrence: credentials (loaded once, when a channel needs them), the monthly
+// budgets (65 when it would exceed one: not recorded, so a later run may still post it), the
+// record that it was posted, then the deliveries. Throws Error for what stops it before sending.
 delivery::RunReport post_occurrence(const Workspace& workspace, const PreparedOccurrence& occurrence,
                                     std::optional<config::Credentials>& credentials, const SendOptions& options,
                                     const channel::Services& services, delivery::Observer& observer);

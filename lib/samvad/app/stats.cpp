@@ -4,6 +4,8 @@
 #include <map>
 
 #include <samvad/app/history.hpp>
+#include <samvad/channel/cost.hpp>
+#include <samvad/registry/channels.hpp>
 #include <samvad/text/timestamp.hpp>
 
 namespace samvad::app {
@@ -43,7 +45,7 @@ Stats stats(const Workspace& ws, const StatsRequest& request, store::Clock::time
   out.departments.reserve(ws.config.departments.size());
   for (const auto& d : ws.config.departments) {
     if (!chosen.empty() && std::find(chosen.begin(), chosen.end(), &d) == chosen.end()) continue;
-    out.departments.push_back(DepartmentStats{d.id, {}, 0, 0, 0});
+    out.departments.push_back(DepartmentStats{d.id, {}, 0, 0, {}});
   }
   for (auto& d : out.departments) by_id[d.department] = &d;
   if (!std::filesystem::exists(ws.state.path)) return out;
@@ -53,6 +55,10 @@ Stats stats(const Workspace& ws, const StatsRequest& request, store::Clock::time
     d.inbox = inbox::responsiveness(st.inbox_items(query), now);
   }
   count_announcements(st, out.since, by_id);
+  for (auto& d : out.departments)
+    for (const auto& spec : registry::channels())
+      if (!spec.spend_field.empty())
+        d.spend.push_back({spec.spend_field, spec.title, st.spend(spec.name, d.department, out.since, now)});
   return out;
 }
 
@@ -60,18 +66,19 @@ nlohmann::json to_json(const Stats& stats) {
   nlohmann::json departments = nlohmann::json::array();
   for (const auto& d : stats.departments) {
     const auto& r = d.inbox;
-    departments.push_back({{"department", d.department},
-                           {"mentions", r.mentions},
-                           {"answered", r.answered},
-                           {"answered_within_24h", r.answered_within_24h},
-                           {"answered_within_24h_percent", or_null(r.answered_within_24h_percent)},
-                           {"median_response_seconds", or_null(r.median_response_seconds)},
-                           {"p90_response_seconds", or_null(r.p90_response_seconds)},
-                           {"open", r.open},
-                           {"open_over_24h", r.open_over_24h},
-                           {"announcements", d.announcements},
-                           {"failed_deliveries", d.failed_deliveries},
-                           {"x_spend_usd", d.x_spend_usd}});
+    nlohmann::json j{{"department", d.department},
+                     {"mentions", r.mentions},
+                     {"answered", r.answered},
+                     {"answered_within_24h", r.answered_within_24h},
+                     {"answered_within_24h_percent", or_null(r.answered_within_24h_percent)},
+                     {"median_response_seconds", or_null(r.median_response_seconds)},
+                     {"p90_response_seconds", or_null(r.p90_response_seconds)},
+                     {"open", r.open},
+                     {"open_over_24h", r.open_over_24h},
+                     {"announcements", d.announcements},
+                     {"failed_deliveries", d.failed_deliveries}};
+    for (const auto& s : d.spend) j[s.field] = channel::usd_number(s.micro_usd);
+    departments.push_back(std::move(j));
   }
   return nlohmann::json{{"since", text::format_iso8601(stats.since, stats.timezone)},
                         {"until", text::format_iso8601(stats.until, stats.timezone)},

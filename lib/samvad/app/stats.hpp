@@ -24,7 +24,13 @@ struct DepartmentStats {
   inbox::Responsiveness inbox;
   std::size_t announcements = 0;      // announced in the period (replies and digests not counted)
   std::size_t failed_deliveries = 0;  // of those announcements' deliveries to the department
-  double x_spend_usd = 0;             // recorded X cost in the period
+  // What the store recorded as spent in the period on each channel that bills (registry order).
+  struct Spend {
+    std::string field;  // Spec::spend_field: "x_spend_usd"
+    std::string title;  // "X"
+    long long micro_usd = 0;
+  };
+  std::vector<Spend> spend;
 };
 
 struct Stats {

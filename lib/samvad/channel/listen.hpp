@@ -15,6 +15,7 @@
 #include <samvad/config/config.hpp>
 #include <samvad/config/credentials.hpp>
 #include <samvad/store/inbox.hpp>
+#include <samvad/store/store.hpp>
 
 namespace samvad::channel {
 
@@ -24,6 +25,7 @@ struct ListenContext {
   const RetryPolicy& retry;
   std::function<bool(std::chrono::milliseconds)> sleep;  // false: the run is being stopped
   std::function<void(const std::string&)> note;          // progress detail for -v
+  store::Store* store = nullptr;                         // where each billed read is recorded, when given
 };
 
 // What one sync of one department's account heard.

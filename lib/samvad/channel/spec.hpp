@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <samvad/channel/channel.hpp>
+#include <samvad/channel/cost.hpp>
 #include <samvad/channel/listen.hpp>
 #include <samvad/channel/report.hpp>
 #include <samvad/config/channel_settings.hpp>
@@ -22,6 +23,7 @@
 #include <samvad/core/error.hpp>
 #include <samvad/store/store.hpp>
 #include <samvad/templates/render.hpp>
+#include <samvad/templates/template.hpp>
 
 namespace samvad::channel {
 
@@ -62,12 +64,20 @@ struct Retraction {
 };
 
 // What `check` learns from a channel beyond the configuration: lines for the list of what was
-// checked, problems, warnings, and counters for the summary ("subscribers", "accounts_checked").
+// checked, problems, warnings, notes (worth knowing, never a failure, not even with --strict) and
+// counters for the summary ("subscribers", "accounts_checked").
 struct CheckFindings {
   std::vector<std::string> checked;
   std::vector<Diagnostic> problems;
   std::vector<Diagnostic> warnings;
+  std::vector<Diagnostic> notes;
   std::map<std::string, std::size_t> counts;
+};
+
+// A template as `check` rendered it with its example values for one department.
+struct Rendered {
+  const config::Department& department;
+  const templates::Message& message;
 };
 
 struct SummaryLine {
@@ -99,6 +109,9 @@ struct Spec {
   // --online what its service says of the credentials (e.g. whose account a token is).
   std::function<void(const config::Config&, CheckFindings&)> check;
   std::function<void(const config::Config&, const config::Credentials&, const Services&, CheckFindings&)> check_online;
+  // `check`: what the channel has to say of a template as rendered for every department (a post
+  // with a URL costs more on X).
+  std::function<void(const templates::Template&, const std::vector<Rendered>&, CheckFindings&)> check_template;
   // The sections of credentials.yaml the channel reads (registry::load_credentials accepts these).
   std::vector<config::CredentialSection> credential_sections;
   // What the department's use of the channel needs from credentials.yaml (ExitCode::config each).
@@ -136,6 +149,21 @@ struct Spec {
   // Its piece of the confirmation summary: deliveries of one department and channel with the
   // same `heading` share a line ("X @PCMCWater: mr 1 post, en thread of 3").
   std::function<SummaryLine(const store::PlannedDelivery&, std::size_t recipients)> summary;
+
+  // A channel that bills per request (cost.hpp); absent for one that costs nothing to send on.
+  // What sending the parts of a planned delivery not marked `sent` costs the department:
+  std::function<Cost(const config::Department&, const store::PlannedDelivery&, const std::vector<bool>& sent)> cost;
+  // the estimate in words ("3 posts, 1 with a URL");
+  std::function<std::string(const Cost&)> cost_text;
+  // its field in `preview --json` ("x_cost_usd");
+  std::string cost_field;
+  // its field in `stats --json` for what the store recorded as spent ("x_spend_usd");
+  std::string spend_field;
+  // and the monthly budgets its recorded spend plus an estimate must stay within.
+  std::function<std::vector<Budget>(const config::Config&)> budgets;
+  // The least one sync of the department's account is billed (a listener reads until nothing is
+  // left, so only its first read is known beforehand): what a budget must still have room for.
+  std::function<Cost(const config::Department&)> listen_cost;
 };
 
 }  // namespace samvad::channel

@@ -156,10 +156,19 @@ bool Reconciliation::conflicts() const {
   return std::any_of(decisions.begin(), decisions.end(), [](const Decision& d) { return d.fate == Fate::conflict; });
 }
 
+bool sends(Fate fate) { return fate == Fate::send || fate == Fate::retry || fate == Fate::replace; }
+
+std::vector<bool> parts_sent(const Decision& decision, std::size_t parts) {
+  std::vector<bool> sent(parts, false);
+  if (!decision.recorded || decision.fate == Fate::replace) return sent;
+  const auto& recorded = decision.recorded->parts;
+  for (std::size_t i = 0; i < parts && i < recorded.size(); ++i)
+    sent[i] = recorded[i].status == store::PartStatus::delivered;
+  return sent;
+}
+
 bool Reconciliation::sends_anything() const {
-  return std::any_of(decisions.begin(), decisions.end(), [](const Decision& d) {
-    return d.fate == Fate::send || d.fate == Fate::retry || d.fate == Fate::replace;
-  });
+  return std::any_of(decisions.begin(), decisions.end(), [](const Decision& d) { return sends(d.fate); });
 }
 
 void Reconciliation::refuse() const {

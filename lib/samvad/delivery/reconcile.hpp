@@ -33,6 +33,12 @@ struct Decision {
   std::string difference;  // replace / conflict: what differs, e.g. "part 2 of 3: recorded «…», now «…»"
 };
 
+// Whether a delivery with this fate is sent by a run (send, retry, replace).
+bool sends(Fate fate);
+// Which of a planned delivery's `parts` a run leaves out because they are out already: those the
+// store holds as delivered (none when the delivery is new or replaced).
+std::vector<bool> parts_sent(const Decision& decision, std::size_t parts);
+
 struct Reconciliation {
   std::string announcement_id;
   std::vector<Decision> decisions;  // in plan order

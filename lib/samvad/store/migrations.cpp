@@ -176,6 +176,24 @@ CREATE TABLE inbox_events (
 CREATE INDEX inbox_events_by_item ON inbox_events (channel, item_id);
 )sql";
 
+// Schema 7: what X bills. One row per billed request (or, for reads, per request with how many
+// items it read), written as it is answered, so the month's spend is a sum over recorded rows
+// and a budget can refuse what would exceed it. Amounts are whole millionths of a US dollar:
+// sums of thousands of prices like 0.015 stay exact.
+const char* const kSchema7 = R"sql(
+CREATE TABLE costs (
+  channel          TEXT NOT NULL,
+  department       TEXT NOT NULL,
+  announcement_id  TEXT NOT NULL DEFAULT '',   -- '' for a request no announcement made
+  kind             TEXT NOT NULL,              -- the channel's name for it: 'post', 'post_with_url', 'read', ...
+  quantity         INTEGER NOT NULL DEFAULT 1 CHECK (quantity >= 0),
+  amount_micro_usd INTEGER NOT NULL CHECK (amount_micro_usd >= 0),
+  recorded_at      INTEGER NOT NULL
+);
+-- A channel's spend over a time range (a month), of every department or of one.
+CREATE INDEX costs_by_time ON costs (channel, recorded_at);
+)sql";
+
 std::string hex(int v) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(v));
@@ -192,6 +210,7 @@ const std::vector<Migration>& migrations() {
       {4, "index parts by remote id", kSchema4},
       {5, "keep replaced deliveries", kSchema5},
       {6, "add the inbox of what citizens said", kSchema6},
+      {7, "record what requests cost", kSchema7},
   };
   return all;
 }

@@ -127,6 +127,17 @@ struct OccurrenceRecord {
   Clock::time_point recorded_at;
 };
 
+// What one billed request cost (or, for reads, one request of `quantity` items).
+struct CostRecord {
+  std::string channel;
+  std::string department;
+  std::string announcement_id;  // "" when no announcement made the request
+  std::string kind;             // the channel's name for the request: "post", "post_with_url", "read"
+  long long quantity = 1;
+  long long micro_usd = 0;  // millionths of a US dollar, for all `quantity` of them
+  Clock::time_point recorded_at;
+};
+
 // A part of a delivery that holds a remote id (a tweet id): whose post it is.
 struct RemoteIdOwner {
   long long delivery_id = 0;
@@ -232,6 +243,16 @@ class Store {
   std::optional<OccurrenceRecord> occurrence(const std::string& announcement_id) const;
   // The entry's records, latest occurrence first.
   std::vector<OccurrenceRecord> occurrences(const std::string& entry) const;
+
+  // Records what a request cost (its own transaction; synced like every write). recorded_at is
+  // taken as given: the caller's clock says when the request was answered.
+  void record_cost(const CostRecord& cost);
+  // What `channel` cost over [since, until), in millionths of a US dollar: of `department`, or
+  // of every department when none is given.
+  long long spend(const std::string& channel, const std::optional<std::string>& department, Clock::time_point since,
+                  Clock::time_point until) const;
+  // The costs recorded for an announcement, in recording order.
+  std::vector<CostRecord> costs(const std::string& announcement_id) const;
 
   // Records one part's outcome for its recipients in one transaction: each recipient's status
   // and reply (recipients not listed keep theirs), then the part's status, remote_id and error

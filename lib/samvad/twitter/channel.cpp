@@ -18,6 +18,14 @@ oauth::Keys keys_for(const config::Credentials& credentials, const std::string& 
                      token->at("access_token").reveal(), token->at("access_token_secret").reveal()};
 }
 
+Client::BillingHook cost_recorder(store::Store& store, const std::string& department,
+                                  const std::string& announcement_id, const Prices& prices) {
+  return [&store, department, announcement_id, prices](Billed kind, long long quantity) {
+    store.record_cost(store::CostRecord{kChannel, department, announcement_id, to_string(kind), quantity,
+                                        quantity * prices.of(kind), store::Clock::now()});
+  };
+}
+
 namespace {
 
 // Where a post X listed with this part's text came from, in words for the user.
@@ -61,6 +69,7 @@ class TwitterSender : public channel::Sender {
       return {store::DeliveryStatus::failed, "department " + d.department + " has no X account in the configuration"};
     auto http = http_factory_(account->ca_file);
     Client client(*http, Endpoint{account->api_base, keys_for(ctx.credentials, d.department)});
+    client.on_billed(cost_recorder(st, d.department, d.announcement_id, account->prices));
 
     // A reply to a mention (samvad reply) starts from the mention; a thread from nothing.
     std::optional<std::string> reply_to = answered_post(d.content);
@@ -121,7 +130,8 @@ class TwitterSender : public channel::Sender {
         ctx,
         [&] {
           ++requests;
-          return client.create_post(part.payload, reply_to, *media_ids);
+          return client.create_post(part.payload, reply_to, *media_ids,
+                                    part.index == 0 && answered_post(d.content).has_value());
         },
         failure_of);
     if (posted.ok()) {

@@ -10,6 +10,8 @@
 #include <samvad/channel/channel.hpp>
 #include <samvad/net/http.hpp>
 #include <samvad/oauth/signer.hpp>
+#include <samvad/store/store.hpp>
+#include <samvad/twitter/client.hpp>
 #include <samvad/twitter/settings.hpp>
 
 namespace samvad::twitter {
@@ -19,5 +21,10 @@ std::unique_ptr<channel::Sender> make_sender(channel::HttpFactory http);
 // The OAuth keys for a department (its app override or the corporation's app, and its token).
 // Throws Error(ExitCode::config) naming what is missing.
 oauth::Keys keys_for(const config::Credentials& credentials, const std::string& department);
+
+// Records each request X bills, at the department's prices, in the store's costs as it is
+// answered (Client::on_billed): what the month's spend and the budgets are reckoned from.
+Client::BillingHook cost_recorder(store::Store& store, const std::string& department,
+                                  const std::string& announcement_id, const Prices& prices);
 
 }  // namespace samvad::twitter

@@ -319,12 +319,13 @@ Result<net::HttpResponse, ApiError> Client::send(const Call& call, const oauth::
 }
 
 Result<Post, ApiError> Client::create_post(const std::string& text, const std::optional<std::string>& in_reply_to,
-                                           const std::vector<std::string>& media_ids) {
+                                           const std::vector<std::string>& media_ids, bool answers_mention) {
   if (!valid_utf8(text)) return fail(local_error(ApiError::Kind::rejected, "the post text is not valid UTF-8"));
   json request = {{"text", text}};
   if (in_reply_to) request["reply"] = {{"in_reply_to_tweet_id", *in_reply_to}};
   if (!media_ids.empty()) request["media"] = {{"media_ids", media_ids}};
   auto response = send(Call{"POST", "/2/tweets", request, false, {}});
+  if (response || response.error().kind == ApiError::Kind::ambiguous) bill(post_kind(text, answers_mention), 1);
   if (!response) return fail(response.error());
   auto body = parse_json(response->body);
   const json* data = data_of(body);
@@ -349,6 +350,7 @@ Result<bool, ApiError> Client::delete_post(const std::string& id) {
 Result<User, ApiError> Client::me() {
   auto response = send(Call{"GET", "/2/users/me", std::nullopt, false, {}});
   if (!response) return fail(repeatable(response.error()));
+  bill(Billed::read, 1);
   auto body = parse_json(response->body);
   const json* data = data_of(body);
   std::optional<std::string> id = data != nullptr && member(*data, "id") ? id_string((*data)["id"]) : std::nullopt;
@@ -362,6 +364,9 @@ Result<json, ApiError> Client::read(const std::string& path_and_query) {
   auto body = parse_json(response->body);
   if (!body || !body->is_object())
     return fail(unreadable(*response, "its answer is not a JSON object", ApiError::Kind::transient));
+  // X bills an owned read per item it returns.
+  if (auto data = body->find("data"); data != body->end() && data->is_array())
+    bill(Billed::read, static_cast<long long>(data->size()));
   return std::move(*body);
 }
 
@@ -385,6 +390,7 @@ Result<std::vector<Post>, ApiError> Client::recent_posts(const std::string& user
   const json* data = member(*body, "data");
   if (data == nullptr) return posts;
   if (!data->is_array()) return fail(unreadable(*response, "its \"data\" is not a list", ApiError::Kind::transient));
+  bill(Billed::read, static_cast<long long>(data->size()));
   for (const auto& item : *data) {
     auto id = member(item, "id") ? id_string(item["id"]) : std::nullopt;
     if (!id) continue;
@@ -497,6 +503,7 @@ Result<std::string, ApiError> Client::upload(const MediaUpload& media) {
   json metadata = {{"id", uploaded->media_id}, {"metadata", {{"alt_text", {{"text", media.alt_text}}}}}};
   auto described = send(Call{"POST", "/2/media/metadata", metadata, false, {}});
   if (!described) return fail(described.error());
+  bill(Billed::media_metadata, 1);
   return uploaded->media_id;
 }
 

@@ -20,6 +20,7 @@
 #include <samvad/net/http.hpp>
 #include <samvad/oauth/signer.hpp>
 #include <samvad/twitter/post_text.hpp>
+#include <samvad/twitter/prices.hpp>
 
 namespace samvad::twitter {
 
@@ -84,10 +85,15 @@ class Client {
   Client(net::HttpClient& http, Endpoint endpoint, std::function<oauth::Nonce()> nonce = oauth::fresh_nonce);
 
   void set_media_options(MediaOptions options);
+  // Hears every request X bills as it is answered (prices.hpp): a post (also one whose answer was
+  // lost: it may be made, and billed), an image's alt text, the items of an owned read.
+  using BillingHook = std::function<void(Billed kind, long long quantity)>;
+  void on_billed(BillingHook hook) { billed_ = std::move(hook); }
 
   // POST /2/tweets {"text":..., "reply":{"in_reply_to_tweet_id":...}, "media":{"media_ids":[...]}}
+  // `answers_mention`: `in_reply_to` is a citizen's post, not our own (billed as a reply).
   Result<Post, ApiError> create_post(const std::string& text, const std::optional<std::string>& in_reply_to,
-                                     const std::vector<std::string>& media_ids);
+                                     const std::vector<std::string>& media_ids, bool answers_mention = false);
   // DELETE /2/tweets/{id}: true when deleted; a 404 is ApiError::Kind::not_found.
   Result<bool, ApiError> delete_post(const std::string& id);
   // GET /2/users/me
@@ -135,6 +141,10 @@ class Client {
   Endpoint endpoint_;
   std::function<oauth::Nonce()> nonce_;
   MediaOptions media_;
+  BillingHook billed_;
+  void bill(Billed kind, long long quantity) {
+    if (billed_ && quantity > 0) billed_(kind, quantity);
+  }
 };
 
 // The ids of the account's recent posts (its newest 100) whose text is exactly `text` as X

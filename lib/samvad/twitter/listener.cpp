@@ -69,6 +69,7 @@ class Listener : public channel::Listener {
     if (account == nullptr) return heard;
     auto http = http_(account->ca_file);
     Client client(*http, Endpoint{account->api_base, keys_for(ctx.credentials, ctx.department.id)});
+    if (ctx.store) client.on_billed(cost_recorder(*ctx.store, ctx.department.id, "", account->prices));
     if (heard.next.account_id.empty()) {
       auto me = with_retries(ctx, heard, [&] { return client.me(); });
       if (!me) return heard;

@@ -1,5 +1,7 @@
 #include <samvad/twitter/settings.hpp>
 
+#include <charconv>
+#include <cmath>
 #include <regex>
 
 #include <samvad/config/yaml_reader.hpp>
@@ -10,8 +12,53 @@ namespace samvad::twitter {
 
 namespace {
 
-const std::vector<std::string> kDefaultKeys{"api_base", "ca_file"};
-const std::vector<std::string> kDepartmentKeys{"handle", "api_base", "ca_file"};
+const std::vector<std::string> kDefaultKeys{"api_base", "ca_file", "prices", "monthly_budget"};
+const std::vector<std::string> kDepartmentKeys{"handle", "api_base", "ca_file", "prices", "monthly_budget"};
+const std::vector<std::string> kPriceKeys{"post", "post_with_url", "reply", "media_metadata", "read"};
+
+// Far above any price or budget, far below what millionths of a dollar in a long long can hold.
+constexpr double kMaxUsd = 1e9;
+
+// An amount in US dollars ("0.015", "50") in millionths of a dollar.
+std::optional<long long> read_usd(config::YamlReader& r, const YAML::Node& node, const std::string& what) {
+  auto text = r.string(node, what);
+  if (!text) return std::nullopt;
+  double value = 0;
+  const char* end = text->data() + text->size();
+  auto [stop, ec] = std::from_chars(text->data(), end, value, std::chars_format::general);
+  if (text->empty() || ec != std::errc() || stop != end || !std::isfinite(value)) {
+    r.error(node, what + " is not a number; expected an amount in US dollars, like 0.015");
+    return std::nullopt;
+  }
+  if (value < 0) {
+    r.error(node, what + " is negative; expected an amount in US dollars of 0 or more, like 0.015");
+    return std::nullopt;
+  }
+  if (value > kMaxUsd) {
+    r.error(node, what + " is too large; expected an amount in US dollars of at most 1000000000");
+    return std::nullopt;
+  }
+  return std::llround(value * static_cast<double>(channel::kMicroUsdPerUsd));
+}
+
+// twitter.prices: each key given replaces that price, the others stay as they were.
+void read_prices(config::YamlReader& r, const YAML::Node& node, const std::string& what, Prices& prices) {
+  for (const auto& e : r.map(node, what, kPriceKeys)) {
+    auto v = read_usd(r, e.value, what + "." + e.key);
+    if (!v) continue;
+    if (e.key == "post") prices.post = *v;
+    if (e.key == "post_with_url") prices.post_with_url = *v;
+    if (e.key == "reply") prices.reply = *v;
+    if (e.key == "media_metadata") prices.media_metadata = *v;
+    if (e.key == "read") prices.read = *v;
+  }
+}
+
+std::optional<channel::Budget> read_budget(config::YamlReader& r, const YAML::Node& node, const std::string& what) {
+  auto v = read_usd(r, node, what);
+  if (!v) return std::nullopt;
+  return channel::Budget{std::nullopt, *v, r.where(node)};
+}
 
 class SectionReader : public config::SectionReader {
  public:
@@ -22,6 +69,9 @@ class SectionReader : public config::SectionReader {
     if (auto* a = config::find_entry(e, "api_base")) api_base(r, a->value, "twitter.api_base", defaults_.api_base);
     if (auto* c = config::find_entry(e, "ca_file"))
       defaults_.ca_file = config::read_file_path(r, c->value, "twitter.ca_file", dir);
+    if (auto* p = config::find_entry(e, "prices")) read_prices(r, p->value, "twitter.prices", defaults_.prices);
+    if (auto* b = config::find_entry(e, "monthly_budget"))
+      defaults_.shared_budget = read_budget(r, b->value, "twitter.monthly_budget");
   }
 
   std::shared_ptr<const config::ChannelSettings> read_department(config::YamlReader& r, const YAML::Node* node,
@@ -49,6 +99,9 @@ class SectionReader : public config::SectionReader {
     if (auto* a = config::find_entry(e, "api_base")) api_base(r, a->value, what + ".api_base", account->api_base);
     if (auto* c = config::find_entry(e, "ca_file"))
       account->ca_file = config::read_file_path(r, c->value, what + ".ca_file", dir);
+    if (auto* p = config::find_entry(e, "prices")) read_prices(r, p->value, what + ".prices", account->prices);
+    if (auto* b = config::find_entry(e, "monthly_budget"))
+      account->budget = read_budget(r, b->value, what + ".monthly_budget");
     if (!ok) return nullptr;
     return account;
   }

@@ -1,14 +1,17 @@
 // The X channel's part of departments.yaml: a top-level `twitter:` block with defaults (api_base,
-// ca_file) and each department's own `twitter: {handle: ...}`.
+// ca_file, prices) and the corporation's monthly budget, and each department's own
+// `twitter: {handle: ...}`, which may override the defaults and set a budget of its own.
 #pragma once
 
 #include <memory>
 #include <optional>
 #include <string>
 
+#include <samvad/channel/cost.hpp>
 #include <samvad/config/channel_settings.hpp>
 #include <samvad/config/config.hpp>
 #include <samvad/config/credentials.hpp>
+#include <samvad/twitter/prices.hpp>
 
 namespace samvad::twitter {
 
@@ -18,6 +21,11 @@ struct Account : config::ChannelSettings {
   std::string handle;                          // without '@'
   std::string api_base = "https://api.x.com";  // scheme and host in lower case, no trailing '/'
   std::optional<std::string> ca_file;          // absolute path
+  Prices prices;                               // twitter.prices, each key overridable by the department
+  // twitter.monthly_budget: in the top-level block, for every department's X spend together (the
+  // same in every department's Account); in a department's block, for its own.
+  std::optional<channel::Budget> shared_budget;
+  std::optional<channel::Budget> budget;
 
   std::map<std::string, std::string> template_values() const override { return {{"handle", handle}}; }
 };

@@ -1,6 +1,6 @@
 #include <samvad/twitter/spec.hpp>
 
-#include <samvad/twitter/listener.hpp>
+#include <algorithm>
 
 #include <samvad/core/digest.hpp>
 #include <samvad/core/file.hpp>
@@ -8,6 +8,8 @@
 #include <samvad/twitter/authorize.hpp>
 #include <samvad/twitter/channel.hpp>
 #include <samvad/twitter/client.hpp>
+#include <samvad/twitter/listener.hpp>
+#include <samvad/twitter/prices.hpp>
 #include <samvad/twitter/settings.hpp>
 
 namespace samvad::twitter {
@@ -98,6 +100,7 @@ channel::Retraction retract(store::Store& st, const store::Delivery& d, const ch
             "department " + d.department + " has no X account in the configuration any more"};
   auto http = ctx.services.http(account->ca_file);
   Client client(*http, Endpoint{account->api_base, keys_for(ctx.credentials, d.department)});
+  client.on_billed(cost_recorder(st, d.department, d.announcement_id, account->prices));
   std::optional<std::string> user_id;
   const std::string count = std::to_string(d.parts.size());
   for (auto it = d.parts.rbegin(); it != d.parts.rend(); ++it) {
@@ -197,6 +200,102 @@ void check_accounts(const config::Config& config, const config::Credentials& cre
   }
 }
 
+std::string join(const std::vector<std::string>& items, const std::string& separator) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
+  return out;
+}
+
+// The corporation's budget (once) and each department's own, as departments.yaml sets them.
+std::vector<channel::Budget> budgets(const config::Config& config) {
+  std::vector<channel::Budget> out;
+  bool shared = false;
+  for (const auto& d : config.departments) {
+    const Account* account = account_of(d);
+    if (!account) continue;
+    if (account->shared_budget && !shared) out.push_back(*account->shared_budget);
+    shared = shared || account->shared_budget.has_value();
+    if (account->budget) {
+      out.push_back(*account->budget);
+      out.back().department = d.id;
+    }
+  }
+  return out;
+}
+
+// The posts of one rendered template that have a URL, of how many, and in which languages.
+struct UrlPosts {
+  std::size_t with_url = 0;
+  std::size_t posts = 0;
+  std::vector<std::string> languages;
+};
+
+UrlPosts url_posts(const templates::Message& message) {
+  UrlPosts out;
+  for (const auto& thread : message.tweets) {
+    for (const auto& part : thread.parts) {
+      ++out.posts;
+      if (post_kind(part) != Billed::post_with_url) continue;
+      ++out.with_url;
+      if (std::find(out.languages.begin(), out.languages.end(), thread.language) == out.languages.end())
+        out.languages.push_back(thread.language);
+    }
+  }
+  return out;
+}
+
+// Posts with a URL cost X's higher rate (0.20 instead of 0.015 by default): worth knowing while a
+// template is written, since a link in it makes each post that has it cost that much more. Said
+// once per template (counted on the first department's render that has one), with the prices of
+// each department that would pay them.
+void note_urls(const templates::Template& tmpl, const std::vector<channel::Rendered>& renders,
+               channel::CheckFindings& out) {
+  std::optional<UrlPosts> first;
+  std::vector<std::pair<Prices, std::vector<std::string>>> payers;  // prices and the departments paying them
+  for (const auto& r : renders) {
+    const Account* account = account_of(r.department);
+    const UrlPosts found = url_posts(r.message);
+    if (!account || found.with_url == 0) continue;
+    if (!first) first = found;
+    auto it = std::find_if(payers.begin(), payers.end(), [&](const auto& p) { return p.first == account->prices; });
+    if (it == payers.end()) it = payers.insert(payers.end(), {account->prices, {}});
+    it->second.push_back(r.department.id);
+  }
+  if (!first) return;
+  std::string costs;
+  for (const auto& [prices, departments] : payers) {
+    costs += (costs.empty() ? "" : "; ") + channel::decimal_usd(prices.post_with_url) + " instead of " +
+             channel::decimal_usd(prices.post);
+    if (payers.size() > 1) costs += " for " + join(departments, ", ");
+  }
+  out.notes.push_back(Diagnostic{ExitCode::ok,
+                                 "template " + tmpl.name + ": " + std::to_string(first->with_url) + " of its " +
+                                     std::to_string(first->posts) + " posts (" + join(first->languages, ", ") +
+                                     ") contain a URL with the example values, which X bills at a "
+                                     "higher rate: each post costs " +
+                                     costs + " (US dollars, twitter.prices)",
+                                 tmpl.text_location("tweet." + first->languages.front())});
+}
+
+// X bills every request: what a delivery costs, the monthly budgets, and check's note on URLs.
+void add_billing(channel::Spec& s) {
+  s.cost = [](const config::Department& d, const store::PlannedDelivery& p, const std::vector<bool>& sent) {
+    const Account* account = account_of(d);
+    return estimate(account ? account->prices : Prices{}, p, sent);
+  };
+  s.cost_text = cost_text;
+  s.cost_field = "x_cost_usd";
+  s.spend_field = "x_spend_usd";
+  s.budgets = budgets;
+  s.check_template = note_urls;
+  s.listen_cost = [](const config::Department& d) {
+    const Account* account = account_of(d);
+    channel::Cost cost;
+    cost.add(to_string(Billed::read), 1, (account ? account->prices : Prices{}).read);
+    return cost;
+  };
+}
+
 }  // namespace
 
 channel::Spec spec() {
@@ -256,6 +355,7 @@ channel::Spec spec() {
     if (content.is_object() && content.contains("account")) account = " @" + content["account"].get<std::string>();
     return channel::SummaryLine{"X" + account, summary_item(d)};
   };
+  add_billing(s);
   return s;
 }
 
