@@ -52,10 +52,11 @@ int run(Terminal& term, const app::Paths& paths, DigestOptions& o) {
   for (const auto& d : digests) {
     std::optional<delivery::RunReport> report;
     if (d.plan) {
-      const auto credentials = app::credentials_for(*d.plan, ws);
-      app::require_credentials(*d.plan, credentials, ws);
+      const app::Workspace& with = *d.sending;
+      const auto credentials = app::credentials_for(*d.plan, with);
+      app::require_credentials(*d.plan, credentials, with);
       TerminalObserver observer(term);
-      report = app::send_plan(ws, credentials, *d.plan, o.send, services(), observer);
+      report = app::send_plan(with, credentials, *d.plan, o.send, services(), observer);
       code = app::worse(code, report->exit_code());
     }
     out.push_back(app::to_json(d, report));

@@ -285,3 +285,21 @@ TEST_CASE("stats gives each department's figures for a known set of mentions and
   CHECK(roads["median_response_seconds"].is_null());
   CHECK_THAT(x.run({"stats"}).out, Contains("water-supply") && Contains("30m") && Contains("2h 0m"));
 }
+
+TEST_CASE("a department without an email list of its own sends its head's digest through the top-level server",
+          "[e2e][inbox]") {
+  XSetup x;
+  x.with_email();
+  x.sample.edit("departments.yaml", "    twitter: {handle: PCMCFireBrigade}",
+                "    twitter: {handle: PCMCFireBrigade}\n    inbox: {digest_to: [chief.fire@pcmc.example.org]}");
+  mention(x, "asha_p", "@PCMCFireBrigade पिंपरीत झाड कोसळले आहे", std::chrono::hours(3));
+  REQUIRE(x.run({"inbox", "sync", "-d", "fire-brigade"}).exit_code == 0);
+  auto sent = x.run({"digest", "-d", "fire-brigade", "--yes", "--json"});
+  INFO(sent.out << sent.err);
+  REQUIRE(sent.exit_code == 0);
+  CHECK(parse(sent)[0]["sent"] == true);
+  auto messages = x.smtp.messages();
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0]["rcpt_tos"] == json::array({"chief.fire@pcmc.example.org"}));
+  CHECK_THAT(messages[0]["analysis"].at("text_plain").get<std::string>(), Contains("@asha_p"));
+}

@@ -241,3 +241,23 @@ TEST_CASE("run-due with a store under a file (not a folder) cannot make its lock
   CHECK_THAT(r.err, Contains("cannot create the lock file") && Contains("not-a-folder"));
   CHECK_THAT(r.err, !Contains("internal error"));
 }
+
+TEST_CASE("a schedule entry naming a reply template is refused by check and never posted by run-due",
+          "[e2e][schedule]") {
+  Scheduled s;
+  s.x.sample.write("schedule.yaml", R"(entries:
+  - id: thanks
+    template: reply-resolved
+    departments: [water-supply]
+    at: [2026-12-05T10:00]
+)");
+  auto checked = s.x.run({"check", "--now", "2026-12-05T09:00"});
+  CHECK(checked.exit_code == 78);
+  CHECK_THAT(checked.err, Contains("schedule.yaml:2:") && Contains("schedule entry thanks") &&
+                              Contains("template 'reply-resolved' is a reply"));
+  auto due = s.due("2026-12-05T10:01");
+  CHECK(due.exit_code == 78);
+  CHECK_THAT(due.err, Contains("reply-resolved' is a reply"));
+  CHECK(s.tweets("water-supply") == 0);
+  CHECK(s.x.standin.requests().empty());
+}

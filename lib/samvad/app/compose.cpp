@@ -13,6 +13,11 @@ Composed compose(const Workspace& workspace, const ComposeRequest& request) {
   Composed c;
   c.departments = select_departments(workspace.config, request.departments, request.all);
   c.tmpl = templates::load_template(templates::find_template(workspace.templates_dir, request.template_name));
+  // A reply answers one citizen's post: there is nothing for a schedule to answer.
+  if (request.occurrence && c.tmpl.kind == "reply")
+    throw Error(ExitCode::config, "template '" + c.tmpl.name +
+                                      "' is a reply, which answers one citizen's post (samvad reply ID " + c.tmpl.name +
+                                      "); expected a template of another kind in a schedule entry");
 
   c.given = request.vars;
   if (request.vars_file) templates::merge(c.given, templates::load_vars_file(*request.vars_file));

@@ -33,24 +33,31 @@ std::vector<const config::Department*> digest_departments(const config::Config& 
 }
 
 // The department as the channel that addresses people sees it for the digest: reaching its
-// heads, not its audience. 78 when none of its channels can.
-std::pair<const channel::Spec*, config::Department> addressed_department(const config::Department& d) {
+// heads, not its audience, through the department's own server and sender, else the top-level
+// ones (a department without a list of its own still has a head). 78 when no channel can.
+std::pair<const channel::Spec*, config::Department> addressed_department(const config::Config& config,
+                                                                         const config::Department& d) {
   for (const auto& spec : registry::channels()) {
-    if (!spec.addressed_to || !d.uses(spec.name)) continue;
+    if (!spec.addressed_to) continue;
+    const config::ChannelSettings* base = d.settings_of(spec.name);
+    if (!base) base = config.organization_settings_of(spec.name);
+    if (!base) continue;
     config::Department copy = d;
-    copy.channel_settings = {
-        config::Department::Channel{spec.name, spec.addressed_to(*d.settings_of(spec.name), d.inbox.digest_to)}};
+    copy.channel_settings = {config::Department::Channel{spec.name, spec.addressed_to(*base, d.inbox.digest_to)}};
     return {&spec, std::move(copy)};
   }
   throw Error(ExitCode::config,
-              "department " + d.id + " has inbox.digest_to but no channel that can send its digest; " +
-                  "expected email settings for it (its own email: block)",
+              "department " + d.id + " has inbox.digest_to but no server to send its digest through; " +
+                  "expected email settings for it (the top-level email: block with smtp_url and from, or its own)",
               d.inbox.where);
 }
 
-delivery::Plan digest_plan(const Workspace& ws, const config::Department& department, const PreparedDigest& digest,
+delivery::Plan digest_plan(const Workspace& ws, const config::Department& department, PreparedDigest& digest,
                            std::chrono::system_clock::time_point since, std::chrono::system_clock::time_point now) {
-  auto [spec, addressed] = addressed_department(department);
+  auto [spec, addressed] = addressed_department(ws.config, department);
+  digest.sending = ws;
+  for (auto& d : digest.sending->config.departments)
+    if (d.id == department.id) d = addressed;
   const auto message = inbox::digest_message(department, ws.config, digest.figures, since, now);
   const std::vector<channel::MediaItem> no_media;
   const std::vector<channel::Attachment> no_attachments;

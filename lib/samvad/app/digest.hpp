@@ -28,6 +28,9 @@ struct PreparedDigest {
   std::string announcement_id;
   inbox::DigestFigures figures;
   std::optional<delivery::Plan> plan;  // what to send; nullopt when nothing is
+  // What to send it with: the workspace whose department reaches its heads through the channel
+  // that sends the digest (its own server and sender, else the top-level ones), set with `plan`.
+  std::optional<Workspace> sending;
   std::string skipped;                 // why nothing is sent: "nothing open and nothing new", "sent already"
   bool resumes = false;                // today's digest was cut short: the rest goes out as recorded
 };

@@ -39,6 +39,10 @@ class SectionReader {
   virtual std::shared_ptr<const ChannelSettings> read_department(YamlReader& reader, const YAML::Node* node,
                                                                  const std::string& what,
                                                                  const std::filesystem::path& dir) = 0;
+  // The top-level block's settings on their own, for what the organization sends outside any
+  // department's list (the heads' digest: its server and sender); nullptr when the top level
+  // does not make complete settings or the channel has none.
+  virtual std::shared_ptr<const ChannelSettings> organization_settings() const { return nullptr; }
 };
 
 using SectionReaders = std::vector<std::unique_ptr<SectionReader>>;

@@ -20,6 +20,12 @@ std::vector<std::string> Department::channels() const {
   return out;
 }
 
+const ChannelSettings* Config::organization_settings_of(std::string_view channel) const {
+  for (const auto& c : organization_channels)
+    if (c.name == channel) return c.settings.get();
+  return nullptr;
+}
+
 const ChannelSettings* Department::settings_of(std::string_view channel) const {
   for (const auto& c : channel_settings)
     if (c.name == channel) return c.settings.get();
@@ -92,6 +98,9 @@ class ConfigReader {
       }
       if (deps->IsMap() && deps->size() == 0) r_.error(*deps, "departments is empty; expected at least one department");
     }
+    for (auto& section : sections_)
+      if (auto settings = section->organization_settings())
+        config.organization_channels.push_back(Department::Channel{section->key(), std::move(settings)});
     return config;
   }
 

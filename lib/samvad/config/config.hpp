@@ -60,8 +60,11 @@ struct Config {
   // resolved against `dir`); used when neither --state nor $SAMVAD_STATE names another.
   std::optional<std::filesystem::path> state;
   std::optional<SourceLocation> state_where;
+  // The channels' top-level blocks as complete settings (SectionReader::organization_settings).
+  std::vector<Department::Channel> organization_channels;
 
   const Department* find_department(std::string_view id) const;
+  const ChannelSettings* organization_settings_of(std::string_view channel) const;  // nullptr: none
   std::vector<std::string> department_ids() const;
 };
 

@@ -70,6 +70,18 @@ class SectionReader : public config::SectionReader {
     return std::make_shared<ListSettings>(std::move(*list));
   }
 
+  // The top-level server and sender, addressing no one yet (Spec::addressed_to gives the heads).
+  std::shared_ptr<const config::ChannelSettings> organization_settings() const override {
+    if (!email_.smtp_url || !email_.from) return nullptr;
+    auto list = std::make_shared<ListSettings>();
+    list->smtp_url = *email_.smtp_url;
+    list->from = *email_.from;
+    list->batch_size = email_.batch_size;
+    list->tls = email_.tls;
+    list->ca_file = email_.ca_file;
+    return list;
+  }
+
  private:
   std::optional<Sender> sender(const YAML::Node& node, const std::string& what) {
     auto e = r_->map(node, what, kFromKeys);
