@@ -16,7 +16,6 @@ namespace {
 
 struct DigestOptions {
   app::DigestRequest request;
-  bool all = false;
   bool yes = false;
   app::SendOptions send;
 };
@@ -29,7 +28,6 @@ std::string to_line(const app::PreparedDigest& d) {
 }
 
 int run(Terminal& term, const app::Paths& paths, DigestOptions& o) {
-  if (o.all && !o.request.departments.empty()) throw Error(ExitCode::usage, "use either -d DEPT or --all, not both");
   app::check_send_options(o.send);
   const auto ws = app::open_workspace(paths);
   auto digests = app::prepare_digests(ws, o.request, store::Clock::now());
@@ -77,7 +75,7 @@ Command digest_command() {
                 "digest", "email each department head what citizens said and what is still open; once a day");
             one_value_per_use(cmd->add_option("-d,--department", o->request.departments, "department id (repeatable)"))
                 ->delimiter(',');
-            cmd->add_flag("--all", o->all, "every department with inbox.digest_to (the default)");
+            cmd->add_flag("--all", o->request.all, "every department with inbox.digest_to (the default)");
             cmd->add_option("--since", o->request.since, "what counts as new: the last DURATION, e.g. 24h, 7d")
                 ->default_val("24h");
             cmd->add_flag("-y,--yes", o->yes, "do not ask for confirmation (required when not on a terminal)");

@@ -18,7 +18,6 @@ struct InboxOptions {
   app::InboxListRequest list;
   bool open = false, answered = false, closed = false, all = false;
   app::InboxSyncRequest sync;
-  bool sync_all = false;
   std::string id;
   std::string note;
   std::string department;
@@ -62,7 +61,6 @@ int list(Terminal& term, const app::Workspace& ws, InboxOptions& o) {
 }
 
 int sync(Terminal& term, const app::Workspace& ws, InboxOptions& o) {
-  if (o.sync_all && !o.sync.departments.empty()) throw Error(ExitCode::usage, "use either -d DEPT or --all, not both");
   catch_stop_signals();
   o.sync.sleep = interruptible_sleep;
   const auto report = app::sync_inbox(ws, o.sync, services());
@@ -97,7 +95,7 @@ void add_subcommands(CLI::App* cmd, const std::string& globals, InboxOptions& o)
   o.sync_cmd = cmd->add_subcommand("sync", "read what was said to each department's account since the last sync");
   one_value_per_use(o.sync_cmd->add_option("-d,--department", o.sync.departments, "department id (repeatable)"))
       ->delimiter(',');
-  o.sync_cmd->add_flag("--all", o.sync_all, "every department with an account (the default)");
+  o.sync_cmd->add_flag("--all", o.sync.all, "every department with an account (the default)");
   o.sync_cmd->add_option("--jobs", o.sync.jobs, "departments read at once (1-64)")->default_val(4);
   o.sync_cmd->add_option("--max-wait", o.sync.max_wait_seconds, "longest wait for a rate limit, seconds")
       ->default_val(60);

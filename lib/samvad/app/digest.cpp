@@ -13,8 +13,9 @@ namespace samvad::app {
 namespace {
 
 std::vector<const config::Department*> digest_departments(const config::Config& config,
-                                                          const std::vector<std::string>& ids) {
+                                                          const std::vector<std::string>& ids, bool all) {
   std::vector<const config::Department*> out;
+  if (all && !ids.empty()) throw Error(ExitCode::usage, "use either -d DEPT or --all, not both");
   if (ids.empty()) {
     for (const auto& d : config.departments)
       if (!d.inbox.digest_to.empty()) out.push_back(&d);
@@ -83,7 +84,7 @@ std::vector<PreparedDigest> prepare_digests(const Workspace& ws, const DigestReq
     throw Error(ExitCode::usage, "--since '" + shown(request.since) + "': expected a duration like 24h, 90m or 7d");
   const auto since = now - *window;
   const std::string& tz = ws.config.organization.timezone;
-  const auto departments = digest_departments(ws.config, request.departments);
+  const auto departments = digest_departments(ws.config, request.departments, request.all);
   std::optional<store::Store> st;
   if (std::filesystem::exists(ws.state.path)) st.emplace(store::Store::open(ws.state.path));
   std::vector<PreparedDigest> out;

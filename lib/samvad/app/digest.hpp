@@ -20,6 +20,7 @@ namespace samvad::app {
 
 struct DigestRequest {
   std::vector<std::string> departments;  // -d; empty: every department with inbox.digest_to
+  bool all = false;                      // --all (the default): 64 together with -d
   std::string since = "24h";             // --since DURATION: what counts as new
 };
 

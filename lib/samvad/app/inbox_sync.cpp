@@ -30,11 +30,11 @@ std::vector<const channel::Spec*> listening_channels() {
 }
 
 // Every department with an account that listens, or those asked for (each must have one).
-std::vector<Job> jobs_for(const config::Config& config, const std::vector<std::string>& ids) {
+std::vector<Job> jobs_for(const config::Config& config, const std::vector<std::string>& ids, bool all) {
   const auto channels = listening_channels();
   std::vector<Job> jobs;
   Diagnostics problems;
-  for (const config::Department* d : select_departments(config, ids, ids.empty())) {
+  for (const config::Department* d : select_departments(config, ids, all || ids.empty())) {
     const std::size_t before = jobs.size();
     for (const auto* spec : channels)
       if (d->uses(spec->name)) jobs.push_back(Job{d, spec});
@@ -137,7 +137,7 @@ ExitCode InboxSyncReport::exit_code() const {
 
 InboxSyncReport sync_inbox(const Workspace& ws, const InboxSyncRequest& request, const channel::Services& services) {
   if (request.jobs < 1 || request.jobs > 64) throw Error(ExitCode::usage, "--jobs must be 1 to 64");
-  const std::vector<Job> jobs = jobs_for(ws.config, request.departments);
+  const std::vector<Job> jobs = jobs_for(ws.config, request.departments, request.all);
   const auto credentials = registry::load_credentials(ws.credentials_path, ws.config.department_ids());
   const channel::RetryPolicy policy = retry_policy(request.max_wait_seconds);
   InboxSyncReport report;

@@ -21,6 +21,7 @@ namespace samvad::app {
 
 struct InboxSyncRequest {
   std::vector<std::string> departments;                  // -d; empty: every department with an account that listens
+  bool all = false;                                      // --all (the default): 64 together with -d
   int jobs = 4;                                          // departments read at once, 1-64
   int max_wait_seconds = 60;                             // the longest wait for a rate limit before deferring
   std::function<bool(std::chrono::milliseconds)> sleep;  // default: real sleep

@@ -33,8 +33,8 @@ std::string reply_language(const config::Department& department, const store::In
 void refuse_another_reply(const Workspace& ws, const PreparedReply& reply) {
   if (!std::filesystem::exists(ws.state.path)) return;
   const auto recorded = store::Store::open(ws.state.path).deliveries(reply.post.plan.announcement.id);
+  if (recorded.empty()) return;
   for (const auto& planned : reply.post.plan.deliveries) {
-    if (recorded.empty()) return;
     const bool known = std::any_of(recorded.begin(), recorded.end(), [&](const store::Delivery& d) {
       return d.department == planned.department && d.channel == planned.channel && d.language == planned.language;
     });
