@@ -8,10 +8,10 @@ namespace samvad::store {
 
 void Store::record_cost(const CostRecord& c) {
   WriteGuard write(process_write_lock());
-  Statement s(db_,
+  Statement s(*db_,
               "INSERT INTO costs (channel, department, announcement_id, kind, quantity, amount_micro_usd, recorded_at) "
               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-              path_, "recording what a request cost");
+              "recording what a request cost");
   s.bind(1, c.channel).bind(2, c.department).bind(3, c.announcement_id).bind(4, c.kind);
   s.bind(5, c.quantity).bind(6, c.micro_usd).bind(7, c.recorded_at);
   s.run();
@@ -20,19 +20,19 @@ void Store::record_cost(const CostRecord& c) {
 long long Store::spend(const std::string& channel, const std::optional<std::string>& department,
                        Clock::time_point since, Clock::time_point until) const {
   // total() rather than sum(): 0 for no rows, and never an integer overflow error.
-  Statement s(db_,
+  Statement s(*db_,
               "SELECT CAST(total(amount_micro_usd) AS INTEGER) FROM costs "
               "WHERE channel = ?1 AND recorded_at >= ?2 AND recorded_at < ?3 AND (?4 IS NULL OR department = ?4)",
-              path_, "summing what requests cost");
+              "summing what requests cost");
   s.bind(1, channel).bind(2, since).bind(3, until).bind(4, department);
   return s.step() ? s.column_int(0) : 0;
 }
 
 std::vector<CostRecord> Store::costs(const std::string& announcement_id) const {
-  Statement s(db_,
+  Statement s(*db_,
               "SELECT channel, department, announcement_id, kind, quantity, amount_micro_usd, recorded_at FROM costs "
               "WHERE announcement_id = ?1 ORDER BY rowid",
-              path_, "reading what requests cost");
+              "reading what requests cost");
   s.bind(1, announcement_id);
   std::vector<CostRecord> out;
   while (s.step())

@@ -44,23 +44,21 @@ InboxItem item_from(const Statement& s) {
 }
 
 // The announcement one of whose posts on `channel` is `remote_id`, or "".
-std::string announcement_with_post(sqlite3* db, const std::filesystem::path& path, const std::string& channel,
-                                   const std::string& remote_id) {
+std::string announcement_with_post(Database& db, const std::string& channel, const std::string& remote_id) {
   if (remote_id.empty()) return "";
   Statement s(db,
               "SELECT d.announcement_id FROM parts p JOIN deliveries d ON d.id = p.delivery_id "
-              "WHERE p.remote_id = ?1 AND p.remote_id <> '' AND d.channel = ?2 LIMIT 1",
-              path);
+              "WHERE p.remote_id = ?1 AND p.remote_id <> '' AND d.channel = ?2 LIMIT 1");
   s.bind(1, remote_id).bind(2, channel);
   return s.step() ? s.column_text(0) : "";
 }
 
-void insert_item(sqlite3* db, const std::filesystem::path& path, const InboxItem& item) {
+void insert_item(Database& db, const InboxItem& item) {
   Statement s(db,
               "INSERT INTO inbox_items (channel, id, heard_by, department, author_id, author_username, author_name, "
               "text, language, created_at, conversation_id, in_reply_to, announcement_id, url, routed_by, recorded_at) "
               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-              path, "recording what was heard");
+              "recording what was heard");
   s.bind(1, item.channel).bind(2, item.id).bind(3, item.heard_by).bind(4, item.department);
   s.bind(5, item.author.id).bind(6, item.author.username).bind(7, item.author.name);
   s.bind(8, item.text).bind(9, item.language).bind(10, item.created_at).bind(11, item.conversation_id);
@@ -69,32 +67,32 @@ void insert_item(sqlite3* db, const std::filesystem::path& path, const InboxItem
   s.run();
 }
 
-bool item_exists(sqlite3* db, const std::filesystem::path& path, const std::string& channel, const std::string& id) {
-  Statement s(db, "SELECT 1 FROM inbox_items WHERE channel = ?1 AND id = ?2", path);
+bool item_exists(Database& db, const std::string& channel, const std::string& id) {
+  Statement s(db, "SELECT 1 FROM inbox_items WHERE channel = ?1 AND id = ?2");
   s.bind(1, channel).bind(2, id);
   return s.step();
 }
 
 // A reply recorded for an item: the item answered at its first reply unless it is closed.
 // Returns true when it is the item's first answer (the reply is new and nothing answered it).
-bool add_reply(sqlite3* db, const std::filesystem::path& path, const std::string& channel, const std::string& item_id,
-               const std::string& reply_id, Clock::time_point at) {
+bool add_reply(Database& db, const std::string& channel, const std::string& item_id, const std::string& reply_id,
+               Clock::time_point at) {
   Statement insert(db,
                    "INSERT INTO inbox_replies (channel, item_id, reply_id, replied_at) VALUES (?1, ?2, ?3, ?4) "
                    "ON CONFLICT DO NOTHING",
-                   path, "recording a reply");
+                   "recording a reply");
   insert.bind(1, channel).bind(2, item_id).bind(3, reply_id).bind(4, at);
   if (insert.run() == 0) return false;
   Statement first(db,
                   "UPDATE inbox_items SET answered_at = ?3, "
                   "state = CASE state WHEN 'closed' THEN 'closed' ELSE 'answered' END "
                   "WHERE channel = ?1 AND id = ?2 AND answered_at IS NULL",
-                  path, "recording a reply");
+                  "recording a reply");
   first.bind(1, channel).bind(2, item_id).bind(3, at);
   if (first.run() == 1) return true;
   // Answered already: a reply seen later may still be the earlier one.
   Statement earlier(db, "UPDATE inbox_items SET answered_at = min(answered_at, ?3) WHERE channel = ?1 AND id = ?2",
-                    path, "recording a reply");
+                    "recording a reply");
   earlier.bind(1, channel).bind(2, item_id).bind(3, at);
   earlier.run();
   return false;
@@ -102,33 +100,30 @@ bool add_reply(sqlite3* db, const std::filesystem::path& path, const std::string
 
 // The items an own post answers: the one it replies to, else the items of its conversation made
 // before it that nobody answered yet.
-std::vector<std::string> answered_by(sqlite3* db, const std::filesystem::path& path, const std::string& channel,
-                                     const OwnPost& post) {
+std::vector<std::string> answered_by(Database& db, const std::string& channel, const OwnPost& post) {
   std::vector<std::string> ids;
-  if (!post.in_reply_to.empty() && item_exists(db, path, channel, post.in_reply_to)) return {post.in_reply_to};
+  if (!post.in_reply_to.empty() && item_exists(db, channel, post.in_reply_to)) return {post.in_reply_to};
   if (post.conversation_id.empty()) return ids;
   Statement s(db,
               "SELECT id FROM inbox_items WHERE channel = ?1 AND conversation_id = ?2 AND created_at <= ?3 "
-              "AND answered_at IS NULL ORDER BY created_at",
-              path);
+              "AND answered_at IS NULL ORDER BY created_at");
   s.bind(1, channel).bind(2, post.conversation_id).bind(3, post.created_at);
   while (s.step()) ids.push_back(s.column_text(0));
   return ids;
 }
 
-void load_replies(sqlite3* db, const std::filesystem::path& path, InboxItem& item) {
-  Statement s(
-      db, "SELECT reply_id FROM inbox_replies WHERE channel = ?1 AND item_id = ?2 ORDER BY replied_at, reply_id", path);
+void load_replies(Database& db, InboxItem& item) {
+  Statement s(db,
+              "SELECT reply_id FROM inbox_replies WHERE channel = ?1 AND item_id = ?2 ORDER BY replied_at, reply_id");
   s.bind(1, item.channel).bind(2, item.id);
   while (s.step()) item.reply_ids.push_back(s.column_text(0));
 }
 
-void add_event(sqlite3* db, const std::filesystem::path& path, const std::string& channel, const std::string& id,
-               const std::string& action, const std::string& detail, const std::string& operator_name,
-               Clock::time_point at) {
+void add_event(Database& db, const std::string& channel, const std::string& id, const std::string& action,
+               const std::string& detail, const std::string& operator_name, Clock::time_point at) {
   Statement s(
       db, "INSERT INTO inbox_events (channel, item_id, at, operator, action, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-      path, "recording who did what");
+      "recording who did what");
   s.bind(1, channel).bind(2, id).bind(3, at).bind(4, operator_name).bind(5, action).bind(6, detail);
   s.run();
 }
@@ -148,9 +143,8 @@ std::optional<ItemState> parse_item_state(std::string_view s) {
 }
 
 ListenState Store::listen_state(const std::string& channel, const std::string& department) const {
-  Statement s(db_,
-              "SELECT account_id, heard_since, own_since FROM inbox_accounts WHERE channel = ?1 AND department = ?2",
-              path_);
+  Statement s(*db_,
+              "SELECT account_id, heard_since, own_since FROM inbox_accounts WHERE channel = ?1 AND department = ?2");
   s.bind(1, channel).bind(2, department);
   if (!s.step()) return {};
   return ListenState{s.column_text(0), s.column_text(1), s.column_text(2)};
@@ -158,12 +152,12 @@ ListenState Store::listen_state(const std::string& channel, const std::string& d
 
 void Store::set_listen_state(const std::string& channel, const std::string& department, const ListenState& state) {
   WriteGuard write(process_write_lock());
-  Statement s(db_,
+  Statement s(*db_,
               "INSERT INTO inbox_accounts (channel, department, account_id, heard_since, own_since, updated_at) "
               "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (channel, department) DO UPDATE SET "
               "account_id = excluded.account_id, heard_since = excluded.heard_since, own_since = excluded.own_since, "
               "updated_at = excluded.updated_at",
-              path_, "recording how far the account was read");
+              "recording how far the account was read");
   s.bind(1, channel).bind(2, department).bind(3, state.account_id).bind(4, state.heard_since);
   s.bind(5, state.own_since).bind(6, Clock::now());
   s.run();
@@ -171,15 +165,15 @@ void Store::set_listen_state(const std::string& channel, const std::string& depa
 
 std::vector<InboxItem> Store::record_heard(const std::vector<InboxItem>& items) {
   WriteGuard write(process_write_lock());
-  Transaction tx(db_, path_);
+  Transaction tx(*db_);
   std::vector<InboxItem> added;
   for (InboxItem item : items) {
-    if (item_exists(db_, path_, item.channel, item.id)) continue;
-    item.announcement_id = announcement_with_post(db_, path_, item.channel, item.in_reply_to);
+    if (item_exists(*db_, item.channel, item.id)) continue;
+    item.announcement_id = announcement_with_post(*db_, item.channel, item.in_reply_to);
     if (item.announcement_id.empty())
-      item.announcement_id = announcement_with_post(db_, path_, item.channel, item.conversation_id);
+      item.announcement_id = announcement_with_post(*db_, item.channel, item.conversation_id);
     item.recorded_at = Clock::now();
-    insert_item(db_, path_, item);
+    insert_item(*db_, item);
     added.push_back(std::move(item));
   }
   tx.commit();
@@ -188,11 +182,11 @@ std::vector<InboxItem> Store::record_heard(const std::vector<InboxItem>& items) 
 
 std::vector<std::string> Store::record_own_posts(const std::string& channel, const std::vector<OwnPost>& posts) {
   WriteGuard write(process_write_lock());
-  Transaction tx(db_, path_);
+  Transaction tx(*db_);
   std::vector<std::string> answered;
   for (const OwnPost& post : posts) {
-    for (const std::string& id : answered_by(db_, path_, channel, post))
-      if (add_reply(db_, path_, channel, id, post.id, post.created_at)) answered.push_back(id);
+    for (const std::string& id : answered_by(*db_, channel, post))
+      if (add_reply(*db_, channel, id, post.id, post.created_at)) answered.push_back(id);
   }
   tx.commit();
   return answered;
@@ -201,22 +195,22 @@ std::vector<std::string> Store::record_own_posts(const std::string& channel, con
 void Store::record_reply(const std::string& channel, const std::string& item_id, const std::string& reply_id,
                          Clock::time_point at) {
   WriteGuard write(process_write_lock());
-  Transaction tx(db_, path_);
-  add_reply(db_, path_, channel, item_id, reply_id, at);
+  Transaction tx(*db_);
+  add_reply(*db_, channel, item_id, reply_id, at);
   tx.commit();
 }
 
 std::optional<InboxItem> Store::inbox_item(const std::string& id) const {
-  Statement s(db_, std::string(kItemColumns) + "WHERE id = ?1 ORDER BY channel LIMIT 1", path_);
+  Statement s(*db_, std::string(kItemColumns) + "WHERE id = ?1 ORDER BY channel LIMIT 1");
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
   InboxItem item = item_from(s);
-  load_replies(db_, path_, item);
+  load_replies(*db_, item);
   return item;
 }
 
 std::vector<InboxItem> Store::inbox_items(const InboxQuery& query) const {
-  Statement s(db_, std::string(kItemColumns) + "WHERE created_at >= ?1 ORDER BY created_at DESC, id DESC", path_);
+  Statement s(*db_, std::string(kItemColumns) + "WHERE created_at >= ?1 ORDER BY created_at DESC, id DESC");
   s.bind(1, query.since ? to_millis(*query.since) : 0LL);
   std::vector<InboxItem> out;
   while (s.step()) {
@@ -225,7 +219,7 @@ std::vector<InboxItem> Store::inbox_items(const InboxQuery& query) const {
     if (!deps.empty() && std::find(deps.begin(), deps.end(), item.department) == deps.end()) continue;
     const auto& states = query.states;
     if (!states.empty() && std::find(states.begin(), states.end(), item.state) == states.end()) continue;
-    load_replies(db_, path_, item);
+    load_replies(*db_, item);
     out.push_back(std::move(item));
   }
   return out;
@@ -234,13 +228,13 @@ std::vector<InboxItem> Store::inbox_items(const InboxQuery& query) const {
 bool Store::close_item(const std::string& channel, const std::string& id, const std::string& note,
                        const std::string& operator_name, Clock::time_point at) {
   WriteGuard write(process_write_lock());
-  Transaction tx(db_, path_);
-  Statement s(db_,
+  Transaction tx(*db_);
+  Statement s(*db_,
               "UPDATE inbox_items SET state = 'closed', closed_at = ?3, close_note = ?4 WHERE channel = ?1 AND id = ?2",
-              path_, "closing an inbox item");
+              "closing an inbox item");
   s.bind(1, channel).bind(2, id).bind(3, at).bind(4, note);
   if (s.run() == 0) return false;
-  add_event(db_, path_, channel, id, "closed", note, operator_name, at);
+  add_event(*db_, channel, id, "closed", note, operator_name, at);
   tx.commit();
   return true;
 }
@@ -248,21 +242,20 @@ bool Store::close_item(const std::string& channel, const std::string& id, const 
 bool Store::route_item(const std::string& channel, const std::string& id, const std::string& department,
                        const std::string& operator_name, Clock::time_point at) {
   WriteGuard write(process_write_lock());
-  Transaction tx(db_, path_);
-  Statement s(db_, "UPDATE inbox_items SET department = ?3, routed_by = ?4 WHERE channel = ?1 AND id = ?2", path_,
+  Transaction tx(*db_);
+  Statement s(*db_, "UPDATE inbox_items SET department = ?3, routed_by = ?4 WHERE channel = ?1 AND id = ?2",
               "routing an inbox item");
   s.bind(1, channel).bind(2, id).bind(3, department).bind(4, "routed by " + operator_name);
   if (s.run() == 0) return false;
-  add_event(db_, path_, channel, id, "routed", department, operator_name, at);
+  add_event(*db_, channel, id, "routed", department, operator_name, at);
   tx.commit();
   return true;
 }
 
 std::vector<InboxEvent> Store::inbox_events(const std::string& channel, const std::string& id) const {
-  Statement s(db_,
+  Statement s(*db_,
               "SELECT at, operator, action, detail FROM inbox_events WHERE channel = ?1 AND item_id = ?2 "
-              "ORDER BY at, rowid",
-              path_);
+              "ORDER BY at, rowid");
   s.bind(1, channel).bind(2, id);
   std::vector<InboxEvent> out;
   while (s.step()) out.push_back(InboxEvent{s.column_time(0), s.column_text(1), s.column_text(2), s.column_text(3)});

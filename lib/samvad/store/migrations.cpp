@@ -217,14 +217,14 @@ const std::vector<Migration>& migrations() {
 
 int latest_schema_version() { return migrations().back().version; }
 
-FileIdentity read_identity(sqlite3* db, const std::filesystem::path& path) {
+FileIdentity read_identity(Database& db) {
   // One statement, so one consistent snapshot: read as three, a file another process is
   // creating at this moment could show its old application_id next to its new schema.
   // The first read of the header: a file that is not SQLite fails here (SQLITE_NOTADB).
   Statement s(db,
               "SELECT (SELECT application_id FROM pragma_application_id), "
               "(SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_master)",
-              path, "reading the file header");
+              "reading the file header");
   FileIdentity id;
   if (s.step()) {
     id.application_id = static_cast<int>(s.column_int(0));
@@ -252,18 +252,18 @@ void check_identity(const FileIdentity& id, const std::filesystem::path& path) {
   }
 }
 
-void migrate(sqlite3* db, const std::filesystem::path& path) {
+void migrate(Database& db) {
   // Read again under the write lock: another process may have migrated since we looked.
-  FileIdentity id = read_identity(db, path);
-  check_identity(id, path);
+  FileIdentity id = read_identity(db);
+  check_identity(id, db.name());
   if (id.schema_version == latest_schema_version()) return;
   for (const Migration& m : migrations()) {
     if (m.version <= id.schema_version) continue;
-    exec(db, m.sql, path, std::string("migrating to schema ") + std::to_string(m.version) + " (" + m.description + ")");
+    db.exec(m.sql, std::string("migrating to schema ") + std::to_string(m.version) + " (" + m.description + ")");
     // PRAGMAs take no bound parameters; the values are our own constants.
-    exec(db, ("PRAGMA user_version = " + std::to_string(m.version)).c_str(), path, "recording the schema version");
+    db.exec("PRAGMA user_version = " + std::to_string(m.version), "recording the schema version");
   }
-  exec(db, ("PRAGMA application_id = " + std::to_string(kApplicationId)).c_str(), path, "marking the file as samvad's");
+  db.exec("PRAGMA application_id = " + std::to_string(kApplicationId), "marking the file as samvad's");
 }
 
 }  // namespace samvad::store

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <vector>
 
-struct sqlite3;
+#include <samvad/store/database.hpp>
 
 namespace samvad::store {
 
@@ -30,13 +30,13 @@ struct FileIdentity {
   int schema_version = 0;
   int objects = 0;  // tables, indexes, views, triggers: 0 for a new (empty) file
 };
-FileIdentity read_identity(sqlite3* db, const std::filesystem::path& path);
+FileIdentity read_identity(Database& db);
 
 // Throws Error(ExitCode::config) unless the file is new (empty) or samvad's at a schema this
 // samvad knows.
 void check_identity(const FileIdentity& id, const std::filesystem::path& path);
 
 // Inside a write transaction: brings a new or older file up to latest_schema_version().
-void migrate(sqlite3* db, const std::filesystem::path& path);
+void migrate(Database& db);
 
 }  // namespace samvad::store

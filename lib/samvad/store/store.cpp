@@ -10,6 +10,7 @@
 #include <thread>
 #include <utility>
 
+#include <sqlite3.h>
 #include <nlohmann/json.hpp>
 
 #include <fcntl.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include <samvad/store/migrations.hpp>
+#include <samvad/store/sqlite_database.hpp>
 #include <samvad/store/statement.hpp>
 #include <samvad/store/status.hpp>
 
@@ -69,13 +71,8 @@ void create_if_missing(const std::filesystem::path& path) {
   ::close(fd);
 }
 
-struct Closer {
-  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-};
-using Connection = std::unique_ptr<sqlite3, Closer>;
-
-std::string single_text(sqlite3* db, const char* sql, const std::filesystem::path& path, std::string_view doing) {
-  Statement s(db, sql, path, doing);
+std::string single_text(Database& db, const char* sql, std::string_view doing) {
+  Statement s(db, sql, doing);
   return s.step() ? s.column_text(0) : std::string();
 }
 
@@ -83,11 +80,11 @@ std::string single_text(sqlite3* db, const char* sql, const std::filesystem::pat
 // without the busy handler, while another connection has it open: another samvad creating
 // the same new file at this moment. Wait for that here, as the busy timeout would. (A file
 // already in WAL mode switches instantly.)
-std::string switch_to_wal(sqlite3* db, const std::filesystem::path& path) {
+std::string switch_to_wal(Database& db) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
   for (;;) {
     try {
-      return single_text(db, "PRAGMA journal_mode = WAL", path, "switching to WAL mode");
+      return single_text(db, "PRAGMA journal_mode = WAL", "switching to WAL mode");
     } catch (const Error& e) {
       if (e.code() != ExitCode::temp_fail || std::chrono::steady_clock::now() >= deadline) throw;
     }
@@ -182,21 +179,17 @@ std::vector<Delivery> read_deliveries(Statement& deliveries, Statement& parts, S
   return out;
 }
 
-std::vector<Delivery> read_deliveries_of(sqlite3* db, const std::string& announcement_id,
-                                         const std::filesystem::path& path) {
-  Statement deliveries(db, std::string(kDeliveryColumns) + "WHERE announcement_id = ?1 ORDER BY id", path);
+std::vector<Delivery> read_deliveries_of(Database& db, const std::string& announcement_id) {
+  const std::filesystem::path path = db.name();
+  Statement deliveries(db, std::string(kDeliveryColumns) + "WHERE announcement_id = ?1 ORDER BY id");
   deliveries.bind(1, announcement_id);
-  Statement parts(db,
-                  std::string(kPartColumns) +
-                      "WHERE delivery_id IN (SELECT id FROM deliveries WHERE announcement_id = ?1) "
-                      "ORDER BY delivery_id, idx",
-                  path);
+  Statement parts(db, std::string(kPartColumns) +
+                          "WHERE delivery_id IN (SELECT id FROM deliveries WHERE announcement_id = ?1) "
+                          "ORDER BY delivery_id, idx");
   parts.bind(1, announcement_id);
-  Statement recipients(db,
-                       std::string(kRecipientColumns) +
-                           "WHERE delivery_id IN (SELECT id FROM deliveries WHERE announcement_id = ?1) "
-                           "ORDER BY delivery_id, batch, rowid",
-                       path);
+  Statement recipients(db, std::string(kRecipientColumns) +
+                               "WHERE delivery_id IN (SELECT id FROM deliveries WHERE announcement_id = ?1) "
+                               "ORDER BY delivery_id, batch, rowid");
   recipients.bind(1, announcement_id);
   return read_deliveries(deliveries, parts, recipients, path);
 }
@@ -204,22 +197,18 @@ std::vector<Delivery> read_deliveries_of(sqlite3* db, const std::string& announc
 // The statements of recording, prepared once however many announcements are recorded.
 class Recorder {
  public:
-  Recorder(sqlite3* db, const std::filesystem::path& path)
-      : db_(db),
-        announcement_(db,
+  explicit Recorder(Database& db)
+      : announcement_(db,
                       "INSERT INTO announcements (id, template, request_json, created_at) VALUES (?1, ?2, ?3, ?4) "
-                      "ON CONFLICT (id) DO NOTHING",
-                      path),
+                      "ON CONFLICT (id) DO NOTHING"),
         delivery_(db,
                   "INSERT INTO deliveries (announcement_id, department, channel, language, created_at, updated_at, "
                   "content) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6) "
-                  "ON CONFLICT (announcement_id, department, channel, language) DO NOTHING",
-                  path),
-        part_(db, "INSERT INTO parts (delivery_id, idx, payload, updated_at) VALUES (?1, ?2, ?3, ?4)", path),
+                  "ON CONFLICT (announcement_id, department, channel, language) DO NOTHING RETURNING id"),
+        part_(db, "INSERT INTO parts (delivery_id, idx, payload, updated_at) VALUES (?1, ?2, ?3, ?4)"),
         recipient_(db,
                    "INSERT INTO recipients (delivery_id, batch, address, updated_at) VALUES (?1, ?2, ?3, ?4) "
-                   "ON CONFLICT (delivery_id, address) DO NOTHING",
-                   path) {}
+                   "ON CONFLICT (delivery_id, address) DO NOTHING") {}
 
   void record(const Announcement& a, const std::vector<PlannedDelivery>& plan, Clock::time_point now) {
     // An existing announcement keeps what it was first recorded with (its request, its time).
@@ -230,8 +219,9 @@ class Recorder {
       delivery_.bind(1, a.id).bind(2, p.department).bind(3, p.channel).bind(4, p.language).bind(5, now);
       delivery_.bind(6, p.content);
       // Nothing inserted: this delivery was planned before and keeps its recorded parts.
-      if (delivery_.run() == 0) continue;
-      const long long id = sqlite3_last_insert_rowid(db_);
+      if (!delivery_.step()) continue;
+      const long long id = delivery_.column_int(0);
+      delivery_.reset();
       for (std::size_t i = 0; i < p.part_payloads.size(); ++i) {
         part_.reset();
         part_.bind(1, id).bind(2, static_cast<long long>(i)).bind(3, p.part_payloads[i]).bind(4, now).run();
@@ -246,7 +236,6 @@ class Recorder {
   }
 
  private:
-  sqlite3* db_;
   Statement announcement_;
   Statement delivery_;
   Statement part_;
@@ -280,81 +269,67 @@ Store Store::open(const std::filesystem::path& path) {
   make_parent_folders(file);
   create_if_missing(file);
 
-  sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-  Connection db(raw);  // sqlite3_open_v2 allocates a handle even when it fails
-  if (rc != SQLITE_OK) throw_sqlite_error(db.get(), rc, path, "opening");
-  sqlite3_extended_result_codes(db.get(), 1);
-  sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
+  auto db = open_sqlite(file, kBusyTimeoutMs);
 
   // SQLite quietly opens a write-protected file read-only; samvad must record every delivery
   // before sending it, so it stops here rather than at the first status change.
-  if (sqlite3_db_readonly(db.get(), "main") == 1) {
+  if (sqlite3_db_readonly(sqlite_handle(*db), "main") == 1) {
     throw Error(ExitCode::cant_create, path.string() +
                                            " is read-only; expected samvad to be able to write its state there: "
                                            "fix the permissions of the file and its folder, or choose another --state");
   }
 
   // Identify the file before anything writes to it: a foreign or newer file is left untouched.
-  check_identity(read_identity(db.get(), path), path);
+  check_identity(read_identity(*db), path);
 
   // WAL: readers (status, history) never block the process that is sending. FULL: the WAL is
   // synced at every commit, so an in-flight mark is on disk before the request it precedes
   // (NORMAL could lose the last commits on power loss and a rerun would post again).
-  if (switch_to_wal(db.get(), path) != "wal") {
+  if (switch_to_wal(*db) != "wal") {
     throw Error(ExitCode::cant_create, path.string() +
                                            " cannot be used in WAL mode (is it on a network file system?); expected "
                                            "a local file system: choose another --state");
   }
-  exec(db.get(), "PRAGMA synchronous = FULL", path, "setting up");
-  exec(db.get(), "PRAGMA foreign_keys = ON", path, "setting up");
+  db->exec("PRAGMA synchronous = FULL", "setting up");
+  db->exec("PRAGMA foreign_keys = ON", "setting up");
 
   // Taking the write lock checks write access now (a folder where -wal cannot be created, a
   // read-only file system) and serialises migrations between processes opening a new file.
   WriteGuard write(process_write_lock());
-  Transaction tx(db.get(), path);
-  migrate(db.get(), path);
+  Transaction tx(*db);
+  migrate(*db);
   tx.commit();
-  return Store(db.release(), path);
+  return Store(std::move(db), path);
 }
 
-Store::Store(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
+Store::Store(std::unique_ptr<Database> db, std::filesystem::path path) : db_(std::move(db)), path_(std::move(path)) {}
 
-Store::Store(Store&& other) noexcept : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
-
-Store& Store::operator=(Store&& other) noexcept {
-  if (this != &other) {
-    sqlite3_close_v2(db_);
-    db_ = std::exchange(other.db_, nullptr);
-    path_ = std::move(other.path_);
-  }
-  return *this;
-}
-
-Store::~Store() { sqlite3_close_v2(db_); }
+Store::Store(Store&& other) noexcept = default;
+Store& Store::operator=(Store&& other) noexcept = default;
+Store::~Store() = default;
 
 int Store::schema_version() const {
-  Statement s(db_, "PRAGMA user_version", path_);
+  Statement s(*db_, "PRAGMA user_version");
   return s.step() ? static_cast<int>(s.column_int(0)) : 0;
 }
 
 std::vector<Delivery> Store::record_announcement(const Announcement& a, const std::vector<PlannedDelivery>& plan) {
   WriteGuard write(process_write_lock());
-  Transaction tx(db_, path_);
+  Transaction tx(*db_);
   {
-    Recorder recorder(db_, path_);
+    Recorder recorder(*db_);
     recorder.record(a, plan, Clock::now());
   }
-  auto recorded = read_deliveries_of(db_, a.id, path_);
+  auto recorded = read_deliveries_of(*db_, a.id);
   tx.commit();
   return recorded;
 }
 
 void Store::record_announcements(const std::vector<PlannedAnnouncement>& batch) {
   WriteGuard write(process_write_lock());
-  Transaction tx(db_, path_);
+  Transaction tx(*db_);
   {
-    Recorder recorder(db_, path_);
+    Recorder recorder(*db_);
     const auto now = Clock::now();
     for (const PlannedAnnouncement& p : batch) recorder.record(p.announcement, p.deliveries, now);
   }
@@ -362,28 +337,28 @@ void Store::record_announcements(const std::vector<PlannedAnnouncement>& batch) 
 }
 
 std::optional<Announcement> Store::announcement(const std::string& id) const {
-  Statement s(db_, "SELECT id, template, request_json, created_at FROM announcements WHERE id = ?1", path_);
+  Statement s(*db_, "SELECT id, template, request_json, created_at FROM announcements WHERE id = ?1");
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
   return Announcement{s.column_text(0), s.column_text(1), s.column_text(2), s.column_time(3)};
 }
 
 std::optional<std::string> Store::latest_announcement_id() const {
-  Statement s(db_, "SELECT id FROM announcements ORDER BY created_at DESC, rowid DESC LIMIT 1", path_);
+  Statement s(*db_, "SELECT id FROM announcements ORDER BY created_at DESC, rowid DESC LIMIT 1");
   if (!s.step()) return std::nullopt;
   return s.column_text(0);
 }
 
 std::vector<Delivery> Store::deliveries(const std::string& announcement_id) const {
-  return read_deliveries_of(db_, announcement_id, path_);
+  return read_deliveries_of(*db_, announcement_id);
 }
 
 std::optional<Delivery> Store::delivery(long long delivery_id) const {
-  Statement deliveries(db_, std::string(kDeliveryColumns) + "WHERE id = ?1", path_);
+  Statement deliveries(*db_, std::string(kDeliveryColumns) + "WHERE id = ?1");
   deliveries.bind(1, delivery_id);
-  Statement parts(db_, std::string(kPartColumns) + "WHERE delivery_id = ?1 ORDER BY idx", path_);
+  Statement parts(*db_, std::string(kPartColumns) + "WHERE delivery_id = ?1 ORDER BY idx");
   parts.bind(1, delivery_id);
-  Statement recipients(db_, std::string(kRecipientColumns) + "WHERE delivery_id = ?1 ORDER BY batch, rowid", path_);
+  Statement recipients(*db_, std::string(kRecipientColumns) + "WHERE delivery_id = ?1 ORDER BY batch, rowid");
   recipients.bind(1, delivery_id);
   auto found = read_deliveries(deliveries, parts, recipients, path_);
   if (found.empty()) return std::nullopt;
@@ -401,7 +376,7 @@ std::vector<HistoryEntry> Store::history(const std::optional<std::string>& depar
   if (department) page += " AND a.id IN (SELECT announcement_id FROM deliveries WHERE department = ?1)";
   if (since) page += " AND a.created_at >= ?2";
   page += " ORDER BY a.created_at DESC, a.rowid DESC LIMIT ?3";
-  Statement s(db_,
+  Statement s(*db_,
               "WITH page AS (" + page +
                   ") "
                   "SELECT page.id, page.template, page.request_json, page.created_at, d.id, d.department, d.status, "
@@ -410,8 +385,7 @@ std::vector<HistoryEntry> Store::history(const std::optional<std::string>& depar
                   "EXISTS (SELECT 1 FROM parts p WHERE p.delivery_id = d.id AND p.status = 'delivered'), "
                   "d.channel, d.language "
                   "FROM page LEFT JOIN deliveries d ON d.announcement_id = page.id "
-                  "ORDER BY page.created_at DESC, page.seq DESC, d.id",
-              path_);
+                  "ORDER BY page.created_at DESC, page.seq DESC, d.id");
   if (department) s.bind(1, *department);
   if (since) s.bind(2, *since);
   s.bind(3, limit > 0 ? static_cast<long long>(limit) : -1LL);  // LIMIT -1: no limit
@@ -468,31 +442,29 @@ std::string snapshot(const Delivery& d) {
 bool Store::replace_delivery(long long delivery_id, const PlannedDelivery& plan,
                              const std::function<bool(const Delivery&)>& replaceable) {
   WriteGuard write(process_write_lock());
-  Transaction tx(db_, path_);
+  Transaction tx(*db_);
   auto current = delivery(delivery_id);
   if (!current) no_delivery(path_, delivery_id);
   if (held_by_another(*current) || !replaceable(*current)) return false;
   const auto now = Clock::now();
-  Statement keep(db_, "INSERT INTO replaced_deliveries (delivery_id, replaced_at, record) VALUES (?1, ?2, ?3)", path_);
+  Statement keep(*db_, "INSERT INTO replaced_deliveries (delivery_id, replaced_at, record) VALUES (?1, ?2, ?3)");
   keep.bind(1, delivery_id).bind(2, now).bind(3, snapshot(*current)).run();
   // Recipients first: they refer to their batch (a part).
-  Statement drop_recipients(db_, "DELETE FROM recipients WHERE delivery_id = ?1", path_);
+  Statement drop_recipients(*db_, "DELETE FROM recipients WHERE delivery_id = ?1");
   drop_recipients.bind(1, delivery_id).run();
-  Statement drop_parts(db_, "DELETE FROM parts WHERE delivery_id = ?1", path_);
+  Statement drop_parts(*db_, "DELETE FROM parts WHERE delivery_id = ?1");
   drop_parts.bind(1, delivery_id).run();
-  Statement u(db_,
-              "UPDATE deliveries SET status = 'pending', last_error = '', content = ?2, updated_at = ?3 WHERE id = ?1",
-              path_);
+  Statement u(*db_,
+              "UPDATE deliveries SET status = 'pending', last_error = '', content = ?2, updated_at = ?3 WHERE id = ?1");
   u.bind(1, delivery_id).bind(2, plan.content).bind(3, now).run();
-  Statement part(db_, "INSERT INTO parts (delivery_id, idx, payload, updated_at) VALUES (?1, ?2, ?3, ?4)", path_);
+  Statement part(*db_, "INSERT INTO parts (delivery_id, idx, payload, updated_at) VALUES (?1, ?2, ?3, ?4)");
   for (std::size_t i = 0; i < plan.part_payloads.size(); ++i) {
     part.reset();
     part.bind(1, delivery_id).bind(2, static_cast<long long>(i)).bind(3, plan.part_payloads[i]).bind(4, now).run();
   }
-  Statement recipient(db_,
+  Statement recipient(*db_,
                       "INSERT INTO recipients (delivery_id, batch, address, updated_at) VALUES (?1, ?2, ?3, ?4) "
-                      "ON CONFLICT (delivery_id, address) DO NOTHING",
-                      path_);
+                      "ON CONFLICT (delivery_id, address) DO NOTHING");
   for (std::size_t i = 0; i < plan.part_recipients.size(); ++i) {
     for (const std::string& address : plan.part_recipients[i]) {
       recipient.reset();
@@ -505,17 +477,16 @@ bool Store::replace_delivery(long long delivery_id, const PlannedDelivery& plan,
 
 bool Store::retry_failed_delivery(long long delivery_id) {
   WriteGuard write(process_write_lock());
-  Transaction tx(db_, path_);
+  Transaction tx(*db_);
   auto current = delivery(delivery_id);
   if (!current) no_delivery(path_, delivery_id);
   if (current->status != DeliveryStatus::failed || held_by_another(*current)) return false;
   const auto now = Clock::now();
-  Statement parts(db_,
+  Statement parts(*db_,
                   "UPDATE parts SET status = 'pending', last_error = '', updated_at = ?2 "
-                  "WHERE delivery_id = ?1 AND status = 'failed'",
-                  path_);
+                  "WHERE delivery_id = ?1 AND status = 'failed'");
   parts.bind(1, delivery_id).bind(2, now).run();
-  Statement u(db_, "UPDATE deliveries SET status = 'pending', last_error = '', updated_at = ?2 WHERE id = ?1", path_);
+  Statement u(*db_, "UPDATE deliveries SET status = 'pending', last_error = '', updated_at = ?2 WHERE id = ?1");
   u.bind(1, delivery_id).bind(2, now).run();
   tx.commit();
   return true;
@@ -524,9 +495,9 @@ bool Store::retry_failed_delivery(long long delivery_id) {
 bool Store::claim(long long delivery_id, const Holder& holder) {
   WriteGuard write(process_write_lock());
   // Read and write under one write lock: two processes cannot both see "free" and both take it.
-  Transaction tx(db_, path_);
+  Transaction tx(*db_);
   {
-    Statement s(db_, "SELECT claim_pid, claim_start_id FROM deliveries WHERE id = ?1", path_);
+    Statement s(*db_, "SELECT claim_pid, claim_start_id FROM deliveries WHERE id = ?1");
     s.bind(1, delivery_id);
     if (!s.step()) no_delivery(path_, delivery_id);
     if (!s.is_null(0)) {
@@ -534,7 +505,7 @@ bool Store::claim(long long delivery_id, const Holder& holder) {
       if (current != holder && current.alive()) return false;
     }
   }
-  Statement u(db_, "UPDATE deliveries SET claim_pid = ?2, claim_start_id = ?3 WHERE id = ?1", path_);
+  Statement u(*db_, "UPDATE deliveries SET claim_pid = ?2, claim_start_id = ?3 WHERE id = ?1");
   u.bind(1, delivery_id).bind(2, holder.pid).bind(3, holder.start_id).run();
   tx.commit();
   return true;
@@ -542,33 +513,31 @@ bool Store::claim(long long delivery_id, const Holder& holder) {
 
 void Store::release(long long delivery_id, const Holder& holder) {
   WriteGuard write(process_write_lock());
-  Statement u(db_,
+  Statement u(*db_,
               "UPDATE deliveries SET claim_pid = NULL, claim_start_id = NULL "
-              "WHERE id = ?1 AND claim_pid = ?2 AND claim_start_id = ?3",
-              path_);
+              "WHERE id = ?1 AND claim_pid = ?2 AND claim_start_id = ?3");
   u.bind(1, delivery_id).bind(2, holder.pid).bind(3, holder.start_id).run();
 }
 
 void Store::set_delivery_status(long long delivery_id, DeliveryStatus status, const std::string& error) {
   WriteGuard write(process_write_lock());
-  Statement u(db_, "UPDATE deliveries SET status = ?2, last_error = ?3, updated_at = ?4 WHERE id = ?1", path_);
+  Statement u(*db_, "UPDATE deliveries SET status = ?2, last_error = ?3, updated_at = ?4 WHERE id = ?1");
   u.bind(1, delivery_id).bind(2, to_string(status)).bind(3, error).bind(4, Clock::now());
   if (u.run() == 0) no_delivery(path_, delivery_id);
 }
 
 void Store::add_delivery_attempt(long long delivery_id) {
   WriteGuard write(process_write_lock());
-  Statement u(db_, "UPDATE deliveries SET attempts = attempts + 1, updated_at = ?2 WHERE id = ?1", path_);
+  Statement u(*db_, "UPDATE deliveries SET attempts = attempts + 1, updated_at = ?2 WHERE id = ?1");
   u.bind(1, delivery_id).bind(2, Clock::now());
   if (u.run() == 0) no_delivery(path_, delivery_id);
 }
 
 bool Store::record_occurrence(const OccurrenceRecord& r) {
   WriteGuard write(process_write_lock());
-  Statement s(db_,
+  Statement s(*db_,
               "INSERT INTO occurrences (announcement_id, entry, occurrence, outcome, reason, recorded_at) "
-              "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (announcement_id) DO NOTHING",
-              path_);
+              "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (announcement_id) DO NOTHING");
   s.bind(1, r.announcement_id).bind(2, r.entry).bind(3, r.occurrence).bind(4, r.outcome).bind(5, r.reason);
   s.bind(6, Clock::now());
   return s.run() == 1;
@@ -584,14 +553,14 @@ constexpr const char* kOccurrenceColumns =
 }  // namespace
 
 std::optional<OccurrenceRecord> Store::occurrence(const std::string& announcement_id) const {
-  Statement s(db_, std::string(kOccurrenceColumns) + "WHERE announcement_id = ?1", path_);
+  Statement s(*db_, std::string(kOccurrenceColumns) + "WHERE announcement_id = ?1");
   s.bind(1, announcement_id);
   if (!s.step()) return std::nullopt;
   return occurrence_from(s);
 }
 
 std::vector<OccurrenceRecord> Store::occurrences(const std::string& entry) const {
-  Statement s(db_, std::string(kOccurrenceColumns) + "WHERE entry = ?1 ORDER BY occurrence DESC", path_);
+  Statement s(*db_, std::string(kOccurrenceColumns) + "WHERE entry = ?1 ORDER BY occurrence DESC");
   s.bind(1, entry);
   std::vector<OccurrenceRecord> out;
   while (s.step()) out.push_back(occurrence_from(s));
@@ -601,11 +570,10 @@ std::vector<OccurrenceRecord> Store::occurrences(const std::string& entry) const
 void Store::settle_recipients(long long delivery_id, int index, const std::vector<Recipient>& outcomes,
                               PartStatus status, const std::string& remote_id, const std::string& error) {
   WriteGuard write(process_write_lock());
-  Transaction tx(db_, path_);
+  Transaction tx(*db_);
   {
-    Statement u(db_,
-                "UPDATE recipients SET status = ?3, reply = ?4, updated_at = ?5 WHERE delivery_id = ?1 AND address = ?2",
-                path_);
+    Statement u(
+        *db_, "UPDATE recipients SET status = ?3, reply = ?4, updated_at = ?5 WHERE delivery_id = ?1 AND address = ?2");
     const auto now = Clock::now();
     for (const Recipient& r : outcomes) {
       u.reset();
@@ -623,13 +591,12 @@ void Store::settle_recipients(long long delivery_id, int index, const std::vecto
 std::optional<RemoteIdOwner> Store::remote_id_owner(long long delivery_id, const std::string& remote_id) const {
   if (remote_id.empty()) return std::nullopt;
   // "remote_id <> ''" spelled out lets SQLite use the partial index parts_by_remote_id.
-  Statement s(db_,
+  Statement s(*db_,
               "SELECT d.id, d.announcement_id, d.department, d.language, p.idx FROM parts p "
               "JOIN deliveries d ON d.id = p.delivery_id "
               "WHERE p.remote_id = ?2 AND p.remote_id <> '' AND d.id <> ?1 "
               "AND d.channel = (SELECT channel FROM deliveries WHERE id = ?1) "
-              "ORDER BY d.id, p.idx LIMIT 1",
-              path_);
+              "ORDER BY d.id, p.idx LIMIT 1");
   s.bind(1, delivery_id).bind(2, remote_id);
   if (!s.step()) return std::nullopt;
   return RemoteIdOwner{s.column_int(0), s.column_text(1), s.column_text(2), s.column_text(3),
@@ -639,7 +606,7 @@ std::optional<RemoteIdOwner> Store::remote_id_owner(long long delivery_id, const
 std::optional<RemoteIdOwner> Store::adopt_remote_id(long long delivery_id, int index, const std::string& remote_id,
                                                     PartStatus status, const std::string& error) {
   WriteGuard write(process_write_lock());
-  Transaction tx(db_, path_);
+  Transaction tx(*db_);
   if (auto owner = remote_id_owner(delivery_id, remote_id)) return owner;
   set_part_status(delivery_id, index, status, remote_id, error);
   tx.commit();
@@ -649,14 +616,13 @@ std::optional<RemoteIdOwner> Store::adopt_remote_id(long long delivery_id, int i
 void Store::set_part_status(long long delivery_id, int index, PartStatus status, const std::string& remote_id,
                             const std::string& error) {
   WriteGuard write(process_write_lock());
-  Statement u(db_,
+  Statement u(*db_,
               "UPDATE parts SET status = ?3, "
               "remote_id = CASE WHEN ?4 = '' THEN remote_id ELSE ?4 END, "
               "last_error = ?5, "
               "attempts = attempts + (?3 = 'in-flight'), "
               "updated_at = ?6 "
-              "WHERE delivery_id = ?1 AND idx = ?2",
-              path_);
+              "WHERE delivery_id = ?1 AND idx = ?2");
   u.bind(1, delivery_id).bind(2, index).bind(3, to_string(status)).bind(4, remote_id).bind(5, error);
   u.bind(6, Clock::now());
   if (u.run() == 0) {

@@ -19,9 +19,8 @@
 #include <vector>
 
 #include <samvad/core/error.hpp>
+#include <samvad/store/database.hpp>
 #include <samvad/store/inbox.hpp>
-
-struct sqlite3;
 
 namespace samvad::store {
 
@@ -287,8 +286,8 @@ class Store {
   std::vector<InboxEvent> inbox_events(const std::string& channel, const std::string& id) const;
 
  private:
-  Store(sqlite3* db, std::filesystem::path path);
-  sqlite3* db_ = nullptr;
+  Store(std::unique_ptr<Database> db, std::filesystem::path path);
+  std::unique_ptr<Database> db_;
   std::filesystem::path path_;
 };
 
