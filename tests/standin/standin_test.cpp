@@ -457,6 +457,32 @@ TEST_CASE("queued 503 and 429 faults answer like X, then the endpoint works agai
   CHECK(standin.get("/_standin/faults").empty());
 }
 
+TEST_CASE("a 429 fault can say that a 24-hour cap of the account or the app is used up", "[standin]") {
+  StandinProcess standin;
+  standin.start();
+  standin.add_faults({{"path", "/2/tweets"}, {"status", 429}, {"user_24h_reset_in", 5 * 3600}});
+  const Reply user = post_text(standin, "later");
+  CHECK(user.status == 429);
+  CHECK(user.header("x-user-limit-24hour-limit") == "100");
+  CHECK(user.header("x-user-limit-24hour-remaining") == "0");
+  const long long user_reset = std::stoll(user.header("x-user-limit-24hour-reset"));
+  CHECK(user_reset >= epoch_seconds() + 5 * 3600 - 2);
+  CHECK(user_reset <= epoch_seconds() + 5 * 3600 + 1);
+  // The 15-minute window comes too, as on X; the app's cap only when asked.
+  CHECK(std::stoll(user.header("x-rate-limit-reset")) <= epoch_seconds() + 901);
+  CHECK(user.header("x-app-limit-24hour-reset").empty());
+
+  standin.add_faults({{"path", "/2/tweets"}, {"status", 429}, {"reset_in", 60}, {"app_24h_reset_in", 7200}});
+  const Reply app = post_text(standin, "later");
+  CHECK(app.header("x-app-limit-24hour-remaining") == "0");
+  CHECK(std::stoll(app.header("x-app-limit-24hour-reset")) >= epoch_seconds() + 7198);
+  CHECK(app.header("x-user-limit-24hour-reset").empty());
+
+  // A reset time without a 429 to carry it is a mistake in the test.
+  CHECK_THROWS(standin.add_faults({{"path", "/2/tweets"}, {"status", 503}, {"user_24h_reset_in", 60}}));
+  CHECK(post_text(standin, "later").status == 201);
+}
+
 TEST_CASE("a fault on /2/tweets hits creating posts only; with a method it also hits sub-paths", "[standin]") {
   StandinProcess standin;
   standin.start();

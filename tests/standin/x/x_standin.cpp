@@ -361,6 +361,16 @@ void XStandin::serve(const Request& req, Response& res, Auth auth, ApiHandler ha
         res.set_header("x-rate-limit-limit", "100");
         res.set_header("x-rate-limit-remaining", "0");
         res.set_header("x-rate-limit-reset", std::to_string(now_s() + fault->reset_in.value_or(900)));
+        // X's 24-hour caps (per account: "user", per app) for POST /2/tweets on the Basic tier.
+        const auto day_cap = [&](const char* who, const char* limit, const std::optional<long long>& reset_in) {
+          if (!reset_in) return;
+          const std::string prefix = std::string("x-") + who + "-limit-24hour-";
+          res.set_header(prefix + "limit", limit);
+          res.set_header(prefix + "remaining", "0");
+          res.set_header(prefix + "reset", std::to_string(now_s() + *reset_in));
+        };
+        day_cap("user", "100", fault->user_24h_reset_in);
+        day_cap("app", "1667", fault->app_24h_reset_in);
       }
       send_json(res, status, problem(status, title_for(status), fault->detail.value_or(title_for(status))));
       return record(std::move(entry), res);
