@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <samvad/text/timestamp.hpp>
 #include <samvad/text/tweet_length.hpp>
 
 #include "support/e2e_helpers.hpp"
@@ -211,6 +212,71 @@ TEST_CASE("a rate limit is waited out when short and deferred when long", "[e2e]
   auto deferred = y.run(water_notice({"--json", "--max-wait", "5"}));
   CHECK(deferred.exit_code == 75);
   CHECK_THAT(parse(deferred).dump(), Contains("429"));
+}
+
+TEST_CASE("a 429 from X's 24-hour cap defers until that cap resets, and no run before then asks X", "[e2e][post]") {
+  using std::chrono::hours;
+  using std::chrono::minutes;
+  XSetup x;
+  // Both languages are refused: the window resets in 15 minutes, the account's day cap in 5 hours.
+  x.standin.add_faults(
+      json{{"path", "/2/tweets"}, {"status", 429}, {"reset_in", 900}, {"user_24h_reset_in", 5 * 3600}, {"times", 2}});
+  const auto before = std::chrono::system_clock::now();
+  auto limited = x.run(water_notice({"--json", "--max-wait", "5"}));
+  INFO(limited.err);
+  CHECK(limited.exit_code == 75);
+  auto j = parse(limited);
+  CHECK(j.at("status") == "deferred");
+  REQUIRE(j.at("deliveries").size() == 2);
+  for (const auto& d : j.at("deliveries")) {
+    CHECK(d.at("status") == "deferred");
+    CHECK_THAT(d.at("error").get<std::string>(),
+               Contains("429") && Contains("the account's 24-hour limit is used up") && Contains("not before"));
+    // The day cap's reset, not the 15-minute window's, in the organization's time zone.
+    REQUIRE(d.at("retry_at").is_string());
+    CHECK_THAT(d.at("retry_at").get<std::string>(), Catch::EndsWith("+05:30"));
+    auto retry_at = samvad::text::parse_iso8601(d.at("retry_at").get<std::string>());
+    REQUIRE(retry_at);
+    CHECK(*retry_at > before + hours(5) - minutes(1));
+    CHECK(*retry_at < std::chrono::system_clock::now() + hours(5) + minutes(1));
+  }
+  const auto retry_at = j.at("deliveries").at(0).at("retry_at");
+  CHECK(x.live_posts().empty());
+
+  // status tells the same time; neither it nor a rerun before then sends X a single request.
+  auto status = parse(x.run({"--json", "status"}));
+  CHECK(status.at("deliveries").at(0).at("retry_at") == retry_at);
+  const auto asked = x.standin.requests().size();
+  auto rerun = x.run(water_notice({"--json"}));
+  CHECK(rerun.exit_code == 75);
+  auto again = parse(rerun);
+  CHECK(again.at("status") == "deferred");
+  CHECK(again.at("deliveries").at(0).at("retry_at") == retry_at);
+  CHECK_THAT(again.at("deliveries").at(0).at("error").get<std::string>(), Contains("not before"));
+  CHECK(x.standin.requests().size() == asked);
+  CHECK(x.live_posts().empty());
+  // People are told when, in the organization's time zone.
+  auto told = x.run(water_notice());
+  CHECK(told.exit_code == 75);
+  CHECK_THAT(told.out + told.err, Contains("nothing sent: it waits") && Contains("more for the rate limit") &&
+                                     Contains("not before") && Contains("(Asia/Kolkata)"));
+  CHECK(x.standin.requests().size() == asked);
+}
+
+TEST_CASE("once a 24-hour cap has reset, the next run sends what it held back", "[e2e][post]") {
+  XSetup x;
+  x.standin.add_faults(
+      json{{"path", "/2/tweets"}, {"status", 429}, {"reset_in", 1}, {"user_24h_reset_in", 3}, {"times", 2}});
+  auto limited = x.run(water_notice({"--json", "--max-wait", "0"}));
+  CHECK(limited.exit_code == 75);
+  auto retry_at = samvad::text::parse_iso8601(parse(limited).at("deliveries").at(0).at("retry_at").get<std::string>());
+  REQUIRE(retry_at);
+  std::this_thread::sleep_until(*retry_at + std::chrono::milliseconds(200));
+  auto rerun = x.run(water_notice({"--json"}));
+  INFO(rerun.err);
+  CHECK(rerun.exit_code == 0);
+  CHECK(parse(rerun).at("deliveries").at(0).at("retry_at").is_null());
+  CHECK(x.live_posts().size() == 2);
 }
 
 TEST_CASE("a refused request fails that department (69) with X's detail and the others still go", "[e2e][post]") {

@@ -55,7 +55,7 @@ TEST_CASE("a new state file is created private, in WAL mode, marked as samvad's"
     Store s = Store::open(path);
     CHECK(s.path() == path);
     CHECK(s.schema_version() == Store::known_schema_version());
-    CHECK(Store::known_schema_version() == 6);
+    CHECK(Store::known_schema_version() == 7);
   }
   CHECK(mode_of(dir.path() / "state") == 0700);
   CHECK(mode_of(dir.path() / "state" / "samvad") == 0700);
@@ -63,7 +63,7 @@ TEST_CASE("a new state file is created private, in WAL mode, marked as samvad's"
   RawDb raw(path);
   CHECK(raw.text("PRAGMA journal_mode") == "wal");
   CHECK(raw.integer("PRAGMA application_id") == kApplicationId);
-  CHECK(raw.integer("PRAGMA user_version") == 6);
+  CHECK(raw.integer("PRAGMA user_version") == 7);
 }
 
 TEST_CASE("what is recorded is there after reopening", "[store]") {
@@ -217,13 +217,13 @@ TEST_CASE("a state file from a newer samvad is refused with both schema versions
   TempDir dir;
   const auto path = dir.path() / "state.db";
   { Store::open(path); }
-  { RawDb(path).exec("PRAGMA user_version = 7"); }
+  { RawDb(path).exec("PRAGMA user_version = 8"); }
   auto e = error_of([&] { Store::open(path); });
   CHECK(e.code() == ExitCode::config);
   CHECK_THAT(e.what(),
-             Catch::Contains(path.string() + " was written by a newer samvad (schema 7, this samvad knows 6)"));
-  CHECK_THAT(e.what(), Catch::Contains("expected schema 6 or older"));
-  CHECK(RawDb(path).integer("PRAGMA user_version") == 7);
+             Catch::Contains(path.string() + " was written by a newer samvad (schema 8, this samvad knows 7)"));
+  CHECK_THAT(e.what(), Catch::Contains("expected schema 7 or older"));
+  CHECK(RawDb(path).integer("PRAGMA user_version") == 8);
 }
 
 TEST_CASE("a file that is not a database is refused and left byte for byte unchanged", "[store]") {
@@ -520,6 +520,25 @@ TEST_CASE("an email delivery keeps its message and its recipients by batch, each
   CHECK(s.delivery(ds[0].id)->recipients.size() == 3);
 }
 
+TEST_CASE("a deferred delivery keeps when it may be tried again until its status changes", "[store]") {
+  TempDir dir;
+  const auto path = dir.path() / "state.db";
+  const auto reset = std::chrono::system_clock::time_point(std::chrono::milliseconds(1767243000123));
+  long long id = 0;
+  {
+    Store s = Store::open(path);
+    id = s.record_announcement(announcement("a1"), water_plan())[0].id;
+    CHECK_FALSE(s.delivery(id)->retry_at);
+    s.set_delivery_status(id, DeliveryStatus::deferred, "rate limited", reset);
+  }
+  Store s = Store::open(path);
+  CHECK(s.delivery(id)->retry_at == reset);
+  CHECK(s.deliveries("a1")[0].retry_at == reset);
+  // The next attempt (or any other settling) says afresh whether there is anything to wait for.
+  s.set_delivery_status(id, DeliveryStatus::in_flight);
+  CHECK_FALSE(s.delivery(id)->retry_at);
+}
+
 TEST_CASE("settling a batch with an unknown recipient changes nothing", "[store]") {
   TempDir dir;
   Store s = Store::open(dir.path() / "state.db");
@@ -553,10 +572,11 @@ TEST_CASE("a schema 1 state file is migrated to the latest schema with its histo
              "VALUES (1, 0, 'नमस्कार', 'delivered', '42', 1)");
   }
   Store s = Store::open(path);
-  CHECK(s.schema_version() == 6);
+  CHECK(s.schema_version() == 7);
   auto ds = s.deliveries("old");
   REQUIRE(ds.size() == 1);
   CHECK(ds[0].status == DeliveryStatus::delivered);
+  CHECK_FALSE(ds[0].retry_at);  // schema 7: nothing recorded before it waits for anything
   CHECK(ds[0].parts[0].remote_id == "42");
   CHECK(ds[0].content.empty());
   CHECK(ds[0].recipients.empty());

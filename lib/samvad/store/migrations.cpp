@@ -176,6 +176,13 @@ CREATE TABLE inbox_events (
 CREATE INDEX inbox_events_by_item ON inbox_events (channel, item_id);
 )sql";
 
+// Schema 7: "not before". A delivery deferred by a rate limit keeps when the service said it
+// takes requests again (X's 24-hour caps reset up to a day later), so a rerun before then leaves
+// it alone instead of spending a request on a certain refusal. NULL: try whenever.
+const char* const kSchema7 = R"sql(
+ALTER TABLE deliveries ADD COLUMN retry_at INTEGER;
+)sql";
+
 std::string hex(int v) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(v));
@@ -192,6 +199,7 @@ const std::vector<Migration>& migrations() {
       {4, "index parts by remote id", kSchema4},
       {5, "keep replaced deliveries", kSchema5},
       {6, "add the inbox of what citizens said", kSchema6},
+      {7, "keep when a rate-limited delivery may be tried again", kSchema7},
   };
   return all;
 }

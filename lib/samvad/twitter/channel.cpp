@@ -41,6 +41,11 @@ store::DeliveryStatus after_failed_lookup(const ApiError& e) {
   }
 }
 
+// When a request refused by a rate limit may be made again (nothing for other failures).
+std::optional<std::chrono::system_clock::time_point> retry_at_of(const ApiError& e) {
+  return e.kind == ApiError::Kind::rate_limited ? e.reset_at : std::nullopt;
+}
+
 // The post a delivery answers (content "in_reply_to", set by make_reply), if any.
 std::optional<std::string> answered_post(const std::string& content) {
   const auto j = nlohmann::json::parse(content, nullptr, false);
@@ -98,7 +103,8 @@ class TwitterSender : public channel::Sender {
       if (!found.ok())
         return channel::Outcome{
             after_failed_lookup(found.error()),
-            label + " may already be posted and X could not be asked whether it is: " + describe(found.error())};
+            label + " may already be posted and X could not be asked whether it is: " + describe(found.error()),
+            retry_at_of(found.error())};
       if (*found) {
         ctx.note(label + " was already posted as " + **found);
         reply_to = **found;
@@ -174,7 +180,8 @@ class TwitterSender : public channel::Sender {
       return channel::Outcome{
           after_failed_lookup(me.error()),
           "X could not confirm whose account the token of " + department + " is: " + describe(me.error()) +
-              (me.error().status == 401 ? "; run `samvad authorize " + department + "`" : std::string())};
+              (me.error().status == 401 ? "; run `samvad authorize " + department + "`" : std::string()),
+          retry_at_of(me.error())};
     const std::string& handle = account_of(ctx.department)->handle;
     if (!same_handle(me->username, handle))
       return channel::Outcome{store::DeliveryStatus::failed, "the token in credentials.yaml for " + department +
@@ -228,7 +235,8 @@ class TwitterSender : public channel::Sender {
                                       : "X could not be asked: " + describe(ids.error())) +
                             " (the next run looks again before posting)";
       st.set_part_status(d.id, part.index, PartStatus::ambiguous, "", message);
-      return fail(channel::Outcome{store::DeliveryStatus::deferred, message});
+      return fail(channel::Outcome{store::DeliveryStatus::deferred, message,
+                                   ids.ok() ? std::nullopt : retry_at_of(ids.error())});
     }
     st.set_part_status(d.id, part.index, PartStatus::failed, "", refused);
     return fail(channel::Outcome{store::DeliveryStatus::failed, refused});
@@ -243,15 +251,10 @@ class TwitterSender : public channel::Sender {
         // Sent, but no answer: the next run looks for it before posting again.
         if (part_was_sent) st.set_part_status(d.id, part.index, PartStatus::ambiguous, "", message);
         return {store::DeliveryStatus::deferred, message + " (outcome unknown; the next run checks before posting again)"};
-      case ApiError::Kind::rate_limited: {
+      case ApiError::Kind::rate_limited:
         if (part_was_sent) st.set_part_status(d.id, part.index, PartStatus::pending, "", message);
-        std::string when;
-        if (e.reset_at) {
-          auto seconds = std::chrono::duration_cast<std::chrono::seconds>(*e.reset_at - std::chrono::system_clock::now()).count();
-          when = " (the limit resets in " + std::to_string(std::max<long long>(seconds, 0)) + " s)";
-        }
-        return {store::DeliveryStatus::deferred, message + when};
-      }
+        // The engine records the reset and says when; no run before it sends anything of this.
+        return {store::DeliveryStatus::deferred, message, e.reset_at};
       case ApiError::Kind::transient:
         if (part_was_sent) st.set_part_status(d.id, part.index, PartStatus::pending, "", message);
         return {store::DeliveryStatus::deferred, message};
