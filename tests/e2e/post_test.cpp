@@ -279,6 +279,44 @@ TEST_CASE("once a 24-hour cap has reset, the next run sends what it held back", 
   CHECK(x.live_posts().size() == 2);
 }
 
+TEST_CASE("a thread part X refuses as a reply fails the delivery (69) with X's words and what they mean; part 1 stays",
+          "[e2e][post]") {
+  XSetup x;
+  x.standin.post_json("/_standin/settings", {{"reply_needs_mention", true}});
+  std::string text;
+  for (int i = 1; i <= 12; ++i)
+    text += "उद्या सकाळी ६ ते दुपारी २ या वेळेत निगडी प्रभागात पाणीपुरवठा बंद राहील (" + std::to_string(i) + "). ";
+  auto r = x.run({"post", "--channels", "twitter", "--text", text, "-d", "water-supply", "--yes", "--json"});
+  INFO(r.err);
+  CHECK(r.exit_code == 69);
+  auto j = parse(r);
+  CHECK(j.at("status") == "failed");
+  const auto& d = j.at("deliveries").at(0);
+  REQUIRE(d.at("parts").size() >= 3);
+  CHECK(d.at("status") == "failed");
+  const std::string error = d.at("error").get<std::string>();
+  CHECK_THAT(error, Contains("X answered 403: Reply to this conversation is not allowed because you have not been "
+                             "mentioned or otherwise engaged by the author of the post you are replying to."));
+  CHECK_THAT(error, Contains("X lets this app reply only to posts that mention @PCMCWaterSupply") &&
+                        Contains("this thread's part 2 could not be posted as a reply to part 1") &&
+                        Contains("Part 1 is posted and stays") && Contains("Shorten the text to one post") &&
+                        Contains("twitter.threads: none"));
+  // Part 1 went out and is recorded with its id; part 2 failed; nothing after it was tried.
+  CHECK(d.at("parts").at(0).at("status") == "delivered");
+  CHECK(d.at("parts").at(0).at("tweet_id") == x.live_posts("water-supply").at(0).at("id"));
+  CHECK(d.at("parts").at(1).at("status") == "failed");
+  CHECK(d.at("parts").at(2).at("status") == "pending");
+  CHECK(x.live_posts("water-supply").size() == 1);
+  // Refused for good: one request for part 2, not a retry; a rerun does not ask again.
+  CHECK(count_requests(x, "POST", "/2/tweets") == 2);
+  auto rerun = x.run({"post", "--channels", "twitter", "--text", text, "-d", "water-supply", "--yes", "--json"});
+  CHECK(rerun.exit_code == 69);
+  CHECK(count_requests(x, "POST", "/2/tweets") == 2);
+  auto status = parse(x.run({"--json", "status"}));
+  CHECK(status.at("deliveries").at(0).at("parts").at(0).at("status") == "delivered");
+  CHECK_THAT(status.at("deliveries").at(0).at("error").get<std::string>(), Contains("twitter.threads: none"));
+}
+
 TEST_CASE("a refused request fails that department (69) with X's detail and the others still go", "[e2e][post]") {
   XSetup x;
   x.sample.edit("credentials.yaml", "1002-sec-Wm8", "wrong-secret");  // health's token secret

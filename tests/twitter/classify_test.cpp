@@ -159,6 +159,15 @@ TEST_CASE("403 duplicate content is its own kind; other 403s are rejections", "[
   CHECK(other.detail == "You are not permitted to perform this action.");
 }
 
+TEST_CASE("403 for a reply X does not allow the app is its own kind, never retried", "[twitter]") {
+  auto e = classify(answer(403, R"({"detail":"Reply to this conversation is not allowed because you have not been mentioned or otherwise engaged by the author of the post you are replying to.","type":"about:blank","title":"Forbidden","status":403})"));
+  CHECK(e.kind == ApiError::Kind::reply_refused);
+  CHECK(e.status == 403);
+  CHECK_THAT(e.detail, Catch::StartsWith("Reply to this conversation is not allowed because"));
+  CHECK(to_string(e.kind) == "reply_refused");
+  CHECK(samvad::twitter::failure_of(e).kind == samvad::channel::FailureKind::rejected);
+}
+
 TEST_CASE("404 is not_found", "[twitter]") {
   auto e = classify(answer(404, R"({"title":"Not Found Error","detail":"Could not find tweet with id: [1]."})"));
   CHECK(e.kind == ApiError::Kind::not_found);

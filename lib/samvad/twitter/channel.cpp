@@ -146,7 +146,34 @@ class TwitterSender : public channel::Sender {
       reply_to = *adopted;
       return std::nullopt;
     }
+    if (posted.error().kind == ApiError::Kind::reply_refused)
+      return refused_reply(st, d, part, posted.error(), ctx, label, reply_to);
     return settle_failure(st, d, part, posted.error(), "posting " + label, true);
+  }
+
+  // X's 403 for a reply it does not allow this app. Sending it again cannot help, so it fails
+  // (69), saying what X's rule means here and what to do; the parts already posted stay recorded.
+  channel::Outcome refused_reply(store::Store& st, const store::Delivery& d, const store::Part& part,
+                                 const ApiError& e, const channel::DeliveryContext& ctx, const std::string& label,
+                                 const std::optional<std::string>& reply_to) {
+    const std::string handle = "@" + account_of(ctx.department)->handle;
+    std::string message = "posting " + label + ": " + describe(e) + " X lets this app reply only to posts that mention " +
+                          handle + " (or whose author otherwise engaged with it); ";
+    if (part.index == 0) {
+      const std::string item = reply_to.value_or("?");
+      message += "the post this answers (" + item + ") is not one of those, so " + handle +
+                 " cannot answer it from samvad: reply from the department whose account the post mentions "
+                 "(samvad inbox route " + item + " -d DEPARTMENT), or answer it on X itself";
+    } else {
+      const std::string n = std::to_string(part.index + 1), before = std::to_string(part.index);
+      message += "this thread's part " + n + " could not be posted as a reply to part " + before + ". " +
+                 (part.index == 1 ? "Part 1 is posted and stays (samvad retract takes it back)"
+                                  : "Parts 1-" + before + " are posted and stay (samvad retract takes them back)") +
+                 ". Shorten the text to one post, or set twitter.threads: none for " +
+                 d.department + " in departments.yaml to catch this at check";
+    }
+    st.set_part_status(d.id, part.index, store::PartStatus::failed, "", message);
+    return {store::DeliveryStatus::failed, message};
   }
 
   // The images of a thread's first post, uploaded with their alt text.

@@ -207,6 +207,8 @@ std::string to_string(ApiError::Kind kind) {
       return "duplicate";
     case ApiError::Kind::not_found:
       return "not_found";
+    case ApiError::Kind::reply_refused:
+      return "reply_refused";
     case ApiError::Kind::rejected:
       return "rejected";
   }
@@ -228,6 +230,7 @@ channel::Failure failure_of(const ApiError& error) {
       break;
     case ApiError::Kind::duplicate:
     case ApiError::Kind::not_found:
+    case ApiError::Kind::reply_refused:
     case ApiError::Kind::rejected:
       break;
   }
@@ -292,6 +295,8 @@ ApiError classify(const Result<net::HttpResponse, net::TransportError>& outcome)
     e.kind = ApiError::Kind::transient;
   } else if (r.status == 403 && e.detail.find("duplicate content") != std::string::npos) {
     e.kind = ApiError::Kind::duplicate;
+  } else if (r.status == 403 && e.detail.starts_with("Reply to this conversation is not allowed")) {
+    e.kind = ApiError::Kind::reply_refused;
   } else if (r.status == 404) {
     e.kind = ApiError::Kind::not_found;
   } else {

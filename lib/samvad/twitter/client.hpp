@@ -30,6 +30,10 @@ struct ApiError {
     ambiguous,     // the request was sent but no answer came: it may have taken effect
     duplicate,     // 403 "duplicate content": the same text is already posted
     not_found,     // 404 (deleting a post that is already gone)
+    // 403 "Reply to this conversation is not allowed": since February 2026 a self-serve app may
+    // reply only where the replied-to post's author mentioned (or engaged with) the account, and
+    // a reply to its own post, a thread's next part, may be refused. Not worth repeating.
+    reply_refused,
     rejected,      // 400/401/403 and other 4xx, or X's certificate could not be verified: do not retry
   };
   Kind kind = Kind::rejected;

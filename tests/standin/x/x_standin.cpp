@@ -257,8 +257,24 @@ void XStandin::install(httplib::Server& server) {
     for (auto& f : parsed) faults_.add(std::move(f));
     send_json(res, 200, json{{"queued", parsed.size()}, {"faults", faults_.to_json()}});
   });
+  server.Get("/_standin/settings", [this](const Request&, Response& res) {
+    std::lock_guard lock(mutex_);
+    send_json(res, 200, json{{"reply_needs_mention", reply_needs_mention_}});
+  });
+  server.Post("/_standin/settings", [this](const Request& req, Response& res) {
+    const json body = json::parse(req.body, nullptr, false);
+    if (!body.is_object()) return send_json(res, 400, json{{"error", "expected a JSON object of settings"}});
+    for (const auto& [key, value] : body.items()) {
+      if (key != "reply_needs_mention") return send_json(res, 400, json{{"error", "unknown setting \"" + key + "\""}});
+      if (!value.is_boolean()) return send_json(res, 400, json{{"error", "\"" + key + "\" must be true or false"}});
+    }
+    std::lock_guard lock(mutex_);
+    if (body.contains("reply_needs_mention")) reply_needs_mention_ = body["reply_needs_mention"].get<bool>();
+    send_json(res, 200, json{{"reply_needs_mention", reply_needs_mention_}});
+  });
   server.Post("/_standin/reset", [this](const Request&, Response& res) {
     std::lock_guard lock(mutex_);
+    reply_needs_mention_ = false;
     posts_.clear();
     citizens_.clear();
     media_.clear();
@@ -563,6 +579,12 @@ void XStandin::create_post(const Request& req, Response& res, const Caller& call
     const Post* target = find_post(*reply_to);
     if (!target || target->deleted)
       return forbidden(res, "You attempted to reply to a Tweet that is deleted or not visible to you.");
+    // X's words (February 2026) for a self-serve app replying where it was not invited.
+    if (reply_needs_mention_ &&
+        std::find(target->mentions.begin(), target->mentions.end(), user_id) == target->mentions.end())
+      return forbidden(res,
+                       "Reply to this conversation is not allowed because you have not been mentioned or otherwise "
+                       "engaged by the author of the post you are replying to.");
   }
   for (const auto& id : media_ids) {
     const auto it = media_.find(id);
