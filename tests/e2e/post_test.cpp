@@ -317,6 +317,65 @@ TEST_CASE("a thread part X refuses as a reply fails the delivery (69) with X's w
   CHECK_THAT(status.at("deliveries").at(0).at("error").get<std::string>(), Contains("twitter.threads: none"));
 }
 
+TEST_CASE("with twitter.threads: none a text that needs a thread is refused (65) by check, preview and post before "
+          "anything is sent",
+          "[e2e][post]") {
+  XSetup x;
+  x.sample.edit("departments.yaml", "    twitter: {handle: PCMCWaterSupply}",
+                "    twitter: {handle: PCMCWaterSupply, threads: none}");
+  // scheme-launch's example text needs a thread of 3 in both languages.
+  const std::string refused_mr =
+      "department water-supply (mr): the tweet needs 3 posts but twitter.threads is none for this department";
+  const std::string refused_en =
+      "department water-supply (en): the tweet needs 3 posts but twitter.threads is none for this department";
+
+  auto check = x.run({"--json", "check"});
+  auto problems = parse(check).at("problems");
+  bool found = false;
+  for (const auto& p : problems) {
+    if (p.at("message").get<std::string>().find(refused_mr) == std::string::npos) continue;
+    found = true;
+    CHECK(p.at("exit_code") == 65);
+    CHECK_THAT(p.at("file").get<std::string>(), Catch::EndsWith("templates/scheme-launch.yaml"));
+    CHECK(p.at("line").is_number());  // the tweet's Marathi text
+    CHECK_THAT(p.at("message").get<std::string>(),
+               Contains("expected a text that fits in one post") && Contains("departments.yaml:"));
+  }
+  CHECK(found);
+  CHECK(check.exit_code != 0);
+
+  auto preview = x.run({"preview", "scheme-launch", "-d", "water-supply", "--example"});
+  CHECK(preview.exit_code == 65);
+  CHECK_THAT(preview.err, Contains("scheme-launch.yaml:") && Contains(refused_mr) && Contains(refused_en));
+
+  auto post = x.run({"post", "--channels", "twitter", "scheme-launch", "-d", "water-supply", "--example", "--yes"});
+  CHECK(post.exit_code == 65);
+  CHECK_THAT(post.err, Contains(refused_mr));
+  std::string long_text;
+  for (int i = 0; i < 8; ++i) long_text += "उद्या सकाळी ६ ते दुपारी २ या वेळेत निगडी प्रभागात पाणीपुरवठा बंद राहील. ";
+  auto text = x.run({"post", "--channels", "twitter", "--text", long_text, "-d", "water-supply", "--yes"});
+  CHECK(text.exit_code == 65);
+  CHECK_THAT(text.err, Contains("--text for department water-supply: the text needs") &&
+                           Contains("posts but twitter.threads is none for this department"));
+  // Nothing was sent, nor recorded as sent.
+  CHECK(x.standin.requests().empty());
+  CHECK(x.run({"status"}).exit_code == 66);
+
+  // Other departments thread as before, and a text that fits one post goes.
+  CHECK(x.run({"preview", "scheme-launch", "-d", "health", "--example"}).exit_code == 0);
+  auto single = x.run(water_notice());
+  INFO(single.err);
+  CHECK(single.exit_code == 0);
+  CHECK(x.live_posts("water-supply").size() == 2);
+
+  x.sample.edit("departments.yaml", "threads: none", "threads: never");
+  auto bad = x.run({"check"});
+  CHECK(bad.exit_code == 78);
+  CHECK_THAT(bad.err, Contains("departments.yaml:") &&
+                          Contains("departments.water-supply.twitter.threads 'never' is not known; expected reply") &&
+                          Contains("or none"));
+}
+
 TEST_CASE("a refused request fails that department (69) with X's detail and the others still go", "[e2e][post]") {
   XSetup x;
   x.sample.edit("credentials.yaml", "1002-sec-Wm8", "wrong-secret");  // health's token secret

@@ -126,6 +126,7 @@ void check_templates(const Workspace& ws, CheckReport& report) {
         ++report.summary.renders;
         for (const auto& t : m.tweets)
           if (t.parts.size() > 1) ++report.summary.threads;
+        for (auto& d : refused_by_channels(tmpl, dept, m, {})) report.problems.push_back(std::move(d));
       } catch (const Error& e) {
         for (auto d : e.diagnostics()) {
           d.message = "template " + tmpl.name + " for department " + dept.id + ": " + d.message;

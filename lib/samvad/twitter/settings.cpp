@@ -10,8 +10,8 @@ namespace samvad::twitter {
 
 namespace {
 
-const std::vector<std::string> kDefaultKeys{"api_base", "ca_file"};
-const std::vector<std::string> kDepartmentKeys{"handle", "api_base", "ca_file"};
+const std::vector<std::string> kDefaultKeys{"api_base", "ca_file", "threads"};
+const std::vector<std::string> kDepartmentKeys{"handle", "api_base", "ca_file", "threads"};
 
 class SectionReader : public config::SectionReader {
  public:
@@ -22,6 +22,7 @@ class SectionReader : public config::SectionReader {
     if (auto* a = config::find_entry(e, "api_base")) api_base(r, a->value, "twitter.api_base", defaults_.api_base);
     if (auto* c = config::find_entry(e, "ca_file"))
       defaults_.ca_file = config::read_file_path(r, c->value, "twitter.ca_file", dir);
+    if (auto* t = config::find_entry(e, "threads")) threads(r, t->value, "twitter.threads", defaults_);
   }
 
   std::shared_ptr<const config::ChannelSettings> read_department(config::YamlReader& r, const YAML::Node* node,
@@ -49,6 +50,7 @@ class SectionReader : public config::SectionReader {
     if (auto* a = config::find_entry(e, "api_base")) api_base(r, a->value, what + ".api_base", account->api_base);
     if (auto* c = config::find_entry(e, "ca_file"))
       account->ca_file = config::read_file_path(r, c->value, what + ".ca_file", dir);
+    if (auto* t = config::find_entry(e, "threads")) threads(r, t->value, what + ".threads", *account);
     if (!ok) return nullptr;
     return account;
   }
@@ -65,6 +67,20 @@ class SectionReader : public config::SectionReader {
     std::string url = net::parse_url(*v)->url;
     while (!url.empty() && url.back() == '/') url.pop_back();
     out = url;
+  }
+
+  static void threads(config::YamlReader& r, const YAML::Node& node, const std::string& what, Account& out) {
+    auto v = r.string(node, what);
+    if (!v) return;
+    if (*v == "reply") {
+      out.threads = Threads::reply;
+    } else if (*v == "none") {
+      out.threads = Threads::none;
+    } else {
+      r.error(node, what + " '" + shown(*v) + "' is not known; expected reply (a long text goes as a thread) or none");
+      return;
+    }
+    out.threads_where = r.where(node);
   }
 
   Account defaults_;
