@@ -94,6 +94,38 @@ TEST_CASE("plain http to a non-loopback X API is refused", "[config]") {
   CHECK_THAT(d.message, Catch::Contains("allowed only for loopback hosts"));
 }
 
+TEST_CASE("twitter.threads is reply unless set to none, at the top or for a department; anything else is 78",
+          "[config]") {
+  using samvad::twitter::Threads;
+  auto c = parse_config(kMinimal, "departments.yaml");
+  CHECK(samvad::twitter::account_of(c.departments[0])->threads == Threads::reply);
+  CHECK_FALSE(samvad::twitter::account_of(c.departments[0])->threads_where);
+
+  auto own = parse_config(
+      replace(kMinimal, "twitter: {handle: PCMCWaterSupply}", "twitter: {handle: PCMCWaterSupply, threads: none}"),
+      "departments.yaml");
+  const auto* water = samvad::twitter::account_of(own.departments[0]);
+  CHECK(water->threads == Threads::none);
+  REQUIRE(water->threads_where);
+  CHECK(water->threads_where->to_string() == "departments.yaml:15:49");
+  CHECK(samvad::twitter::account_of(own.departments[1])->threads == Threads::reply);
+
+  // A default for every department, which one of them may set back.
+  auto all = parse_config(
+      replace(replace(kMinimal, "  api_base: https://api.x.com\n", "  api_base: https://api.x.com\n  threads: none\n"),
+              "twitter: {handle: PCMCHealth,", "twitter: {handle: PCMCHealth, threads: reply,"),
+      "departments.yaml");
+  CHECK(samvad::twitter::account_of(all.departments[0])->threads == Threads::none);
+  CHECK(samvad::twitter::account_of(all.departments[1])->threads == Threads::reply);
+
+  auto d = only_config_error(
+      replace(kMinimal, "twitter: {handle: PCMCWaterSupply}", "twitter: {handle: PCMCWaterSupply, threads: never}"));
+  CHECK(d.code == ExitCode::config);
+  CHECK(d.where->line == 15);
+  CHECK_THAT(d.message, Catch::Contains("departments.water-supply.twitter.threads 'never' is not known") &&
+                            Catch::Contains("expected reply") && Catch::Contains("or none"));
+}
+
 TEST_CASE("tls: none is refused for an SMTP server that is not on loopback", "[config]") {
   auto d = only_config_error(replace(kMinimal, "      list: water-supply@lists.example.org",
                                      "      tls: none\n      list: water-supply@lists.example.org"));

@@ -54,6 +54,11 @@ class FakeSender : public samvad::channel::Sender {
         st.set_part_status(d.id, p.index, PartStatus::in_flight);
         throw std::runtime_error("the fake service hung up");
       }
+      if (p.payload == "rate-limited") {
+        // Refused until the fake service's limit resets, an hour from now.
+        return {DeliveryStatus::deferred, "too many requests",
+                std::chrono::system_clock::now() + std::chrono::hours(1)};
+      }
       if (p.payload == "refuse") {
         st.set_part_status(d.id, p.index, PartStatus::failed, "", "refused");
         return {DeliveryStatus::failed, "refused by the fake service"};
@@ -165,6 +170,43 @@ TEST_CASE("a failed delivery is settled: reported failed (69) and not sent again
   Collect again;
   e.run(plan, config, again);
   CHECK(e.log.sent.size() == 1);
+}
+
+TEST_CASE("a delivery deferred by a rate limit is not sent again before the limit resets, and is after", "[engine]") {
+  Engine e;
+  Config config = config_of({"water-supply"});
+  config.organization.timezone = "Asia/Kolkata";
+  const Plan plan = plan_of("a9", {{"water-supply", {"rate-limited"}}});
+  Collect observer;
+  const auto before = std::chrono::system_clock::now();
+  auto report = e.run(plan, config, observer);
+  CHECK(report.exit_code() == samvad::ExitCode::temp_fail);
+  const auto& d = report.deliveries.at(0);
+  CHECK(d.status == DeliveryStatus::deferred);
+  REQUIRE(d.retry_at);
+  CHECK(*d.retry_at >= before + std::chrono::hours(1));
+  CHECK_THAT(*d.error, Catch::StartsWith("too many requests; not before ") && Catch::Contains("(Asia/Kolkata)"));
+  CHECK(report.time_zone == "Asia/Kolkata");
+  CHECK(samvad::delivery::to_json(report)["deliveries"][0]["retry_at"].get<std::string>().ends_with("+05:30"));
+
+  Collect waiting;
+  auto second = e.run(plan, config, waiting);
+  CHECK(e.log.sent.size() == 1);  // the sender was not asked
+  CHECK(second.exit_code() == samvad::ExitCode::temp_fail);
+  REQUIRE(waiting.reports.size() == 1);
+  CHECK_THAT(*waiting.reports[0].error, Catch::StartsWith("nothing sent: it waits 1 h more for the rate limit"));
+  CHECK(second.deliveries.at(0).retry_at == d.retry_at);
+
+  // Once the time has passed (here: recorded as passed), the next run tries again.
+  {
+    Store st = Store::open(e.options.store_path);
+    const auto id = st.deliveries("a9").at(0).id;
+    st.set_delivery_status(id, DeliveryStatus::deferred, "too many requests",
+                           std::chrono::system_clock::now() - std::chrono::seconds(1));
+  }
+  Collect after;
+  e.run(plan, config, after);
+  CHECK(e.log.sent.size() == 2);
 }
 
 TEST_CASE("a delivery another live process holds is left to it and reported deferred; a dead holder's is taken over",

@@ -199,6 +199,27 @@ TEST_CASE("reply answers the mention as its department once, and the item record
   CHECK(x.run({"post", "reply-resolved", "-d", "water-supply", "--yes"}).exit_code == 64);
 }
 
+TEST_CASE("a reply X refuses because the post does not mention the department's account fails (69) and says why",
+          "[e2e][inbox]") {
+  XSetup x;
+  with_routing(x);
+  // Written to the corporation's account, routed to water-supply by its keyword.
+  const auto id = mention(x, "rahul_k", "@PCMCHealth आमच्या सोसायटीत नळाला पाणी नाही");
+  REQUIRE(x.run({"inbox", "sync", "-d", "health"}).exit_code == 0);
+  x.standin.post_json("/_standin/settings", {{"reply_needs_mention", true}});
+  auto replied = x.run({"reply", id, "--text", "तक्रार नोंदवली आहे", "--yes"});
+  INFO(replied.out << replied.err);
+  CHECK(replied.exit_code == 69);
+  CHECK_THAT(replied.out + replied.err, Contains("X lets this app reply only to posts that mention @PCMCWaterSupply"));
+  const auto status = parse(x.run({"--json", "status", "reply-" + id}));
+  CHECK(status.at("deliveries").at(0).at("status") == "failed");
+  const std::string error = status.at("deliveries").at(0).at("error");
+  CHECK_THAT(error, Contains("Reply to this conversation is not allowed") &&
+                        Contains("X lets this app reply only to posts that mention @PCMCWaterSupply") &&
+                        Contains("the post this answers (" + id + ")") && Contains("samvad inbox route " + id));
+  CHECK(x.live_posts("water-supply").empty());
+}
+
 TEST_CASE("a reply made in X's app counts as the answer once the next sync sees it", "[e2e][inbox]") {
   XSetup x;
   const auto id = mention(x, "asha_p", "@PCMCWaterSupply pipeline leak at Akurdi", std::chrono::hours(5), "en");

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <samvad/text/timestamp.hpp>
 #include <samvad/text/tweet_length.hpp>
 
 #include "support/e2e_helpers.hpp"
@@ -211,6 +212,169 @@ TEST_CASE("a rate limit is waited out when short and deferred when long", "[e2e]
   auto deferred = y.run(water_notice({"--json", "--max-wait", "5"}));
   CHECK(deferred.exit_code == 75);
   CHECK_THAT(parse(deferred).dump(), Contains("429"));
+}
+
+TEST_CASE("a 429 from X's 24-hour cap defers until that cap resets, and no run before then asks X", "[e2e][post]") {
+  using std::chrono::hours;
+  using std::chrono::minutes;
+  XSetup x;
+  // Both languages are refused: the window resets in 15 minutes, the account's day cap in 5 hours.
+  x.standin.add_faults(
+      json{{"path", "/2/tweets"}, {"status", 429}, {"reset_in", 900}, {"user_24h_reset_in", 5 * 3600}, {"times", 2}});
+  const auto before = std::chrono::system_clock::now();
+  auto limited = x.run(water_notice({"--json", "--max-wait", "5"}));
+  INFO(limited.err);
+  CHECK(limited.exit_code == 75);
+  auto j = parse(limited);
+  CHECK(j.at("status") == "deferred");
+  REQUIRE(j.at("deliveries").size() == 2);
+  for (const auto& d : j.at("deliveries")) {
+    CHECK(d.at("status") == "deferred");
+    CHECK_THAT(d.at("error").get<std::string>(),
+               Contains("429") && Contains("the account's 24-hour limit is used up") && Contains("not before"));
+    // The day cap's reset, not the 15-minute window's, in the organization's time zone.
+    REQUIRE(d.at("retry_at").is_string());
+    CHECK_THAT(d.at("retry_at").get<std::string>(), Catch::EndsWith("+05:30"));
+    auto retry_at = samvad::text::parse_iso8601(d.at("retry_at").get<std::string>());
+    REQUIRE(retry_at);
+    CHECK(*retry_at > before + hours(5) - minutes(1));
+    CHECK(*retry_at < std::chrono::system_clock::now() + hours(5) + minutes(1));
+  }
+  const auto retry_at = j.at("deliveries").at(0).at("retry_at");
+  CHECK(x.live_posts().empty());
+
+  // status tells the same time; neither it nor a rerun before then sends X a single request.
+  auto status = parse(x.run({"--json", "status"}));
+  CHECK(status.at("deliveries").at(0).at("retry_at") == retry_at);
+  const auto asked = x.standin.requests().size();
+  auto rerun = x.run(water_notice({"--json"}));
+  CHECK(rerun.exit_code == 75);
+  auto again = parse(rerun);
+  CHECK(again.at("status") == "deferred");
+  CHECK(again.at("deliveries").at(0).at("retry_at") == retry_at);
+  CHECK_THAT(again.at("deliveries").at(0).at("error").get<std::string>(), Contains("not before"));
+  CHECK(x.standin.requests().size() == asked);
+  CHECK(x.live_posts().empty());
+  // People are told when, in the organization's time zone.
+  auto told = x.run(water_notice());
+  CHECK(told.exit_code == 75);
+  CHECK_THAT(told.out + told.err, Contains("nothing sent: it waits") && Contains("more for the rate limit") &&
+                                      Contains("not before") && Contains("(Asia/Kolkata)"));
+  CHECK(x.standin.requests().size() == asked);
+}
+
+TEST_CASE("once a 24-hour cap has reset, the next run sends what it held back", "[e2e][post]") {
+  XSetup x;
+  x.standin.add_faults(
+      json{{"path", "/2/tweets"}, {"status", 429}, {"reset_in", 1}, {"user_24h_reset_in", 3}, {"times", 2}});
+  auto limited = x.run(water_notice({"--json", "--max-wait", "0"}));
+  CHECK(limited.exit_code == 75);
+  auto retry_at = samvad::text::parse_iso8601(parse(limited).at("deliveries").at(0).at("retry_at").get<std::string>());
+  REQUIRE(retry_at);
+  std::this_thread::sleep_until(*retry_at + std::chrono::milliseconds(200));
+  auto rerun = x.run(water_notice({"--json"}));
+  INFO(rerun.err);
+  CHECK(rerun.exit_code == 0);
+  CHECK(parse(rerun).at("deliveries").at(0).at("retry_at").is_null());
+  CHECK(x.live_posts().size() == 2);
+}
+
+TEST_CASE("a thread part X refuses as a reply fails the delivery (69) with X's words and what they mean; part 1 stays",
+          "[e2e][post]") {
+  XSetup x;
+  x.standin.post_json("/_standin/settings", {{"reply_needs_mention", true}});
+  std::string text;
+  for (int i = 1; i <= 12; ++i)
+    text += "उद्या सकाळी ६ ते दुपारी २ या वेळेत निगडी प्रभागात पाणीपुरवठा बंद राहील (" + std::to_string(i) + "). ";
+  auto r = x.run({"post", "--channels", "twitter", "--text", text, "-d", "water-supply", "--yes", "--json"});
+  INFO(r.err);
+  CHECK(r.exit_code == 69);
+  auto j = parse(r);
+  CHECK(j.at("status") == "failed");
+  const auto& d = j.at("deliveries").at(0);
+  REQUIRE(d.at("parts").size() >= 3);
+  CHECK(d.at("status") == "failed");
+  const std::string error = d.at("error").get<std::string>();
+  CHECK_THAT(error, Contains("X answered 403: Reply to this conversation is not allowed because you have not been "
+                             "mentioned or otherwise engaged by the author of the post you are replying to."));
+  CHECK_THAT(error, Contains("X lets this app reply only to posts that mention @PCMCWaterSupply") &&
+                        Contains("this thread's part 2 could not be posted as a reply to part 1") &&
+                        Contains("Part 1 is posted and stays") && Contains("Shorten the text to one post") &&
+                        Contains("twitter.threads: none"));
+  // Part 1 went out and is recorded with its id; part 2 failed; nothing after it was tried.
+  CHECK(d.at("parts").at(0).at("status") == "delivered");
+  CHECK(d.at("parts").at(0).at("tweet_id") == x.live_posts("water-supply").at(0).at("id"));
+  CHECK(d.at("parts").at(1).at("status") == "failed");
+  CHECK(d.at("parts").at(2).at("status") == "pending");
+  CHECK(x.live_posts("water-supply").size() == 1);
+  // Refused for good: one request for part 2, not a retry; a rerun does not ask again.
+  CHECK(count_requests(x, "POST", "/2/tweets") == 2);
+  auto rerun = x.run({"post", "--channels", "twitter", "--text", text, "-d", "water-supply", "--yes", "--json"});
+  CHECK(rerun.exit_code == 69);
+  CHECK(count_requests(x, "POST", "/2/tweets") == 2);
+  auto status = parse(x.run({"--json", "status"}));
+  CHECK(status.at("deliveries").at(0).at("parts").at(0).at("status") == "delivered");
+  CHECK_THAT(status.at("deliveries").at(0).at("error").get<std::string>(), Contains("twitter.threads: none"));
+}
+
+TEST_CASE(
+    "with twitter.threads: none a text that needs a thread is refused (65) by check, preview and post before "
+    "anything is sent",
+    "[e2e][post]") {
+  XSetup x;
+  x.sample.edit("departments.yaml", "    twitter: {handle: PCMCWaterSupply}",
+                "    twitter: {handle: PCMCWaterSupply, threads: none}");
+  // scheme-launch's example text needs a thread of 3 in both languages.
+  const std::string refused_mr =
+      "department water-supply (mr): the tweet needs 3 posts but twitter.threads is none for this department";
+  const std::string refused_en =
+      "department water-supply (en): the tweet needs 3 posts but twitter.threads is none for this department";
+
+  auto check = x.run({"--json", "check"});
+  auto problems = parse(check).at("problems");
+  bool found = false;
+  for (const auto& p : problems) {
+    if (p.at("message").get<std::string>().find(refused_mr) == std::string::npos) continue;
+    found = true;
+    CHECK(p.at("exit_code") == 65);
+    CHECK_THAT(p.at("file").get<std::string>(), Catch::EndsWith("templates/scheme-launch.yaml"));
+    CHECK(p.at("line").is_number());  // the tweet's Marathi text
+    CHECK_THAT(p.at("message").get<std::string>(),
+               Contains("expected a text that fits in one post") && Contains("departments.yaml:"));
+  }
+  CHECK(found);
+  CHECK(check.exit_code != 0);
+
+  auto preview = x.run({"preview", "scheme-launch", "-d", "water-supply", "--example"});
+  CHECK(preview.exit_code == 65);
+  CHECK_THAT(preview.err, Contains("scheme-launch.yaml:") && Contains(refused_mr) && Contains(refused_en));
+
+  auto post = x.run({"post", "--channels", "twitter", "scheme-launch", "-d", "water-supply", "--example", "--yes"});
+  CHECK(post.exit_code == 65);
+  CHECK_THAT(post.err, Contains(refused_mr));
+  std::string long_text;
+  for (int i = 0; i < 8; ++i) long_text += "उद्या सकाळी ६ ते दुपारी २ या वेळेत निगडी प्रभागात पाणीपुरवठा बंद राहील. ";
+  auto text = x.run({"post", "--channels", "twitter", "--text", long_text, "-d", "water-supply", "--yes"});
+  CHECK(text.exit_code == 65);
+  CHECK_THAT(text.err, Contains("--text for department water-supply: the text needs") &&
+                           Contains("posts but twitter.threads is none for this department"));
+  // Nothing was sent, nor recorded as sent.
+  CHECK(x.standin.requests().empty());
+  CHECK(x.run({"status"}).exit_code == 66);
+
+  // Other departments thread as before, and a text that fits one post goes.
+  CHECK(x.run({"preview", "scheme-launch", "-d", "health", "--example"}).exit_code == 0);
+  auto single = x.run(water_notice());
+  INFO(single.err);
+  CHECK(single.exit_code == 0);
+  CHECK(x.live_posts("water-supply").size() == 2);
+
+  x.sample.edit("departments.yaml", "threads: none", "threads: never");
+  auto bad = x.run({"check"});
+  CHECK(bad.exit_code == 78);
+  CHECK_THAT(bad.err, Contains("departments.yaml:") &&
+                          Contains("departments.water-supply.twitter.threads 'never' is not known; expected reply") &&
+                          Contains("or none"));
 }
 
 TEST_CASE("a refused request fails that department (69) with X's detail and the others still go", "[e2e][post]") {

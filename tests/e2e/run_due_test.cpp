@@ -157,6 +157,24 @@ TEST_CASE("a deferred occurrence is resumed by the next run-due and delivered ex
   CHECK(s.tweets("water-supply") == 2);
 }
 
+TEST_CASE("an occurrence held back by X's 24-hour cap is not resumed before the cap resets", "[e2e][schedule]") {
+  Scheduled s;
+  s.x.standin.add_faults(json{{"path", "/2/tweets"}, {"status", 429}, {"user_24h_reset_in", 6 * 3600}, {"times", 2}});
+  auto first = s.due("2026-12-02T18:01", {"--json"});
+  CHECK(first.exit_code == 75);
+  auto report = parse(first).at("occurrences").at(0).at("report");
+  for (const auto& d : report.at("deliveries")) CHECK(d.at("retry_at").is_null() == (d.at("channel") != "twitter"));
+  const auto asked = s.x.standin.requests().size();
+  // cron's next run, five minutes later: the occurrence is still timely, but X would refuse it.
+  auto second = s.due("2026-12-02T18:06");
+  INFO(second.err);
+  CHECK(second.exit_code == 75);
+  CHECK_THAT(second.err, Contains("more for the rate limit"));
+  CHECK(s.x.standin.requests().size() == asked);
+  CHECK(s.tweets("water-supply") == 0);
+  CHECK(s.x.smtp.messages().size() == 1);  // the email went out in the first run and not again
+}
+
 TEST_CASE("only one run-due at a time per state store: a second exits 75 at once", "[e2e][schedule]") {
   XSetup x({"--latency-ms", "1500"});
   x.with_email();

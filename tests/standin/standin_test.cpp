@@ -341,6 +341,47 @@ TEST_CASE("replies need an existing post; deleting needs an existing own post", 
   CHECK(standin.posts()[1]["deleted"] == true);
 }
 
+TEST_CASE("with reply_needs_mention, a reply is refused unless the replied-to author mentioned the account",
+          "[standin]") {
+  StandinProcess standin;
+  standin.start();
+  CHECK(standin.get("/_standin/settings") == json{{"reply_needs_mention", false}});
+  const auto reply_to = [&](const std::string& id, const std::string& text) {
+    return send(standin, Call{.method = "POST",
+                              .path = "/2/tweets",
+                              .json_body = json{{"text", text}, {"reply", {{"in_reply_to_tweet_id", id}}}}});
+  };
+  const std::string own = created_id(post_text(standin, "1/2 Water supply notice"));
+  const std::string mentioned =
+      standin.add_mention({{"author", {{"username", "rahul_k"}}}, {"text", "@PCMCWaterSupply नळाला पाणी नाही"}});
+  const std::string not_mentioned =
+      standin.add_mention({{"author", {{"username", "rahul_k"}}}, {"text", "पाणी कधी येणार?"}});
+
+  standin.post_json("/_standin/settings", {{"reply_needs_mention", true}});
+  CHECK(standin.get("/_standin/settings") == json{{"reply_needs_mention", true}});
+  // A thread: the account's reply to its own post, which does not mention it.
+  const Reply thread = reply_to(own, "2/2 details");
+  CHECK(thread.status == 403);
+  CHECK(thread.body_json() == json{{"detail",
+                                    "Reply to this conversation is not allowed because you have not been mentioned or "
+                                    "otherwise engaged by the author of the post you are replying to."},
+                                   {"type", "about:blank"},
+                                   {"title", "Forbidden"},
+                                   {"status", 403}});
+  CHECK(reply_to(not_mentioned, "we are on it").status == 403);
+  CHECK(created_id(reply_to(mentioned, "आम्ही पाहतो")).size() > 0);
+  // A reply to the account's post is addressed to it: answering that is allowed too.
+  const std::string follow_up =
+      standin.add_mention({{"author", {{"username", "rahul_k"}}}, {"text", "अजून नाही"}, {"reply_to", own}});
+  CHECK(reply_to(follow_up, "sorry").status == 201);
+  CHECK(post_text(standin, "not a reply").status == 201);
+
+  CHECK_THROWS(standin.post_json("/_standin/settings", {{"reply_needs_mentions", true}}));
+  CHECK_THROWS(standin.post_json("/_standin/settings", {{"reply_needs_mention", "yes"}}));
+  standin.reset();  // back to the defaults
+  CHECK(standin.get("/_standin/settings") == json{{"reply_needs_mention", false}});
+}
+
 TEST_CASE("an account's recent posts come newest first, without deleted ones", "[standin]") {
   StandinProcess standin;
   standin.start();
@@ -455,6 +496,32 @@ TEST_CASE("queued 503 and 429 faults answer like X, then the endpoint works agai
   CHECK(limited.body_json()["title"] == "Too Many Requests");
   CHECK(post_text(standin, "later").status == 201);
   CHECK(standin.get("/_standin/faults").empty());
+}
+
+TEST_CASE("a 429 fault can say that a 24-hour cap of the account or the app is used up", "[standin]") {
+  StandinProcess standin;
+  standin.start();
+  standin.add_faults({{"path", "/2/tweets"}, {"status", 429}, {"user_24h_reset_in", 5 * 3600}});
+  const Reply user = post_text(standin, "later");
+  CHECK(user.status == 429);
+  CHECK(user.header("x-user-limit-24hour-limit") == "100");
+  CHECK(user.header("x-user-limit-24hour-remaining") == "0");
+  const long long user_reset = std::stoll(user.header("x-user-limit-24hour-reset"));
+  CHECK(user_reset >= epoch_seconds() + 5 * 3600 - 2);
+  CHECK(user_reset <= epoch_seconds() + 5 * 3600 + 1);
+  // The 15-minute window comes too, as on X; the app's cap only when asked.
+  CHECK(std::stoll(user.header("x-rate-limit-reset")) <= epoch_seconds() + 901);
+  CHECK(user.header("x-app-limit-24hour-reset").empty());
+
+  standin.add_faults({{"path", "/2/tweets"}, {"status", 429}, {"reset_in", 60}, {"app_24h_reset_in", 7200}});
+  const Reply app = post_text(standin, "later");
+  CHECK(app.header("x-app-limit-24hour-remaining") == "0");
+  CHECK(std::stoll(app.header("x-app-limit-24hour-reset")) >= epoch_seconds() + 7198);
+  CHECK(app.header("x-user-limit-24hour-reset").empty());
+
+  // A reset time without a 429 to carry it is a mistake in the test.
+  CHECK_THROWS(standin.add_faults({{"path", "/2/tweets"}, {"status", 503}, {"user_24h_reset_in", 60}}));
+  CHECK(post_text(standin, "later").status == 201);
 }
 
 TEST_CASE("a fault on /2/tweets hits creating posts only; with a method it also hits sub-paths", "[standin]") {

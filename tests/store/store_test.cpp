@@ -55,7 +55,7 @@ TEST_CASE("a new state file is created private, in WAL mode, marked as samvad's"
     Store s = Store::open(path);
     CHECK(s.path() == path);
     CHECK(s.schema_version() == Store::known_schema_version());
-    CHECK(Store::known_schema_version() == 7);
+    CHECK(Store::known_schema_version() == 8);
   }
   CHECK(mode_of(dir.path() / "state") == 0700);
   CHECK(mode_of(dir.path() / "state" / "samvad") == 0700);
@@ -63,7 +63,7 @@ TEST_CASE("a new state file is created private, in WAL mode, marked as samvad's"
   RawDb raw(path);
   CHECK(raw.text("PRAGMA journal_mode") == "wal");
   CHECK(raw.integer("PRAGMA application_id") == kApplicationId);
-  CHECK(raw.integer("PRAGMA user_version") == 6);
+  CHECK(raw.integer("PRAGMA user_version") == 8);
 }
 
 TEST_CASE("what is recorded is there after reopening", "[store]") {
@@ -522,6 +522,25 @@ TEST_CASE("an email delivery keeps its message and its recipients by batch, each
   CHECK(s.delivery(ds[0].id)->recipients.size() == 3);
 }
 
+TEST_CASE("a deferred delivery keeps when it may be tried again until its status changes", "[store]") {
+  TempDir dir;
+  const auto path = dir.path() / "state.db";
+  const auto reset = std::chrono::system_clock::time_point(std::chrono::milliseconds(1767243000123));
+  long long id = 0;
+  {
+    Store s = Store::open(path);
+    id = s.record_announcement(announcement("a1"), water_plan())[0].id;
+    CHECK_FALSE(s.delivery(id)->retry_at);
+    s.set_delivery_status(id, DeliveryStatus::deferred, "rate limited", reset);
+  }
+  Store s = Store::open(path);
+  CHECK(s.delivery(id)->retry_at == reset);
+  CHECK(s.deliveries("a1")[0].retry_at == reset);
+  // The next attempt (or any other settling) says afresh whether there is anything to wait for.
+  s.set_delivery_status(id, DeliveryStatus::in_flight);
+  CHECK_FALSE(s.delivery(id)->retry_at);
+}
+
 TEST_CASE("settling a batch with an unknown recipient changes nothing", "[store]") {
   TempDir dir;
   Store s = Store::open(dir.path() / "state.db");
@@ -559,6 +578,7 @@ TEST_CASE("a schema 1 state file is migrated to the latest schema with its histo
   auto ds = s.deliveries("old");
   REQUIRE(ds.size() == 1);
   CHECK(ds[0].status == DeliveryStatus::delivered);
+  CHECK_FALSE(ds[0].retry_at);  // schema 8: nothing recorded before it waits for anything
   CHECK(ds[0].parts[0].remote_id == "42");
   CHECK(ds[0].content.empty());
   CHECK(ds[0].recipients.empty());

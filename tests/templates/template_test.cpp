@@ -50,7 +50,7 @@ std::vector<Diagnostic> errors_of(const std::string& yaml) {
   return {};
 }
 
-Diagnostic only_error(const std::string& yaml) {
+Diagnostic only_config_error(const std::string& yaml) {
   auto errors = errors_of(yaml);
   REQUIRE(errors.size() == 1);
   return errors.front();
@@ -123,51 +123,56 @@ email: {subject: {en: S}, text: {en: Body}}
 }
 
 TEST_CASE("an unknown key is an error with its line and a suggestion", "[templates]") {
-  auto top = only_error(replace(kWaterCut, "thread: true", "thred: true"));
+  auto top = only_config_error(replace(kWaterCut, "thread: true", "thred: true"));
   CHECK(top.to_string() ==
         "templates/t.yaml:9:1: unknown key 'thred' in the template (did you mean 'thread'?); "
         "expected one of: kind, title, variables, thread, tweet, email, media");
 
-  auto var = only_error(replace(kWaterCut, "link:  {type: url,  required: false}", "link:  {type: url,  requird: false}"));
+  auto var = only_config_error(
+      replace(kWaterCut, "link:  {type: url,  required: false}", "link:  {type: url,  requird: false}"));
   CHECK(var.where->line == 8);
   CHECK(var.message.find("unknown key 'requird' in variable 'link' (did you mean 'required'?)") == 0);
 
-  auto email = only_error(replace(kWaterCut, "  html:", "  htm:"));
+  auto email = only_config_error(replace(kWaterCut, "  html:", "  htm:"));
   CHECK(email.where->line == 22);
   CHECK(email.message.find("(did you mean 'html'?)") != std::string::npos);
 }
 
 TEST_CASE("a text that uses an undeclared name is refused at that name's line", "[templates]") {
-  auto in_block = only_error(replace(kWaterCut, "      {{date.weekday.en}}", "      {{date.weekday.en}} {{areaz}}"));
+  auto in_block =
+      only_config_error(replace(kWaterCut, "      {{date.weekday.en}}", "      {{date.weekday.en}} {{areaz}}"));
   CHECK(in_block.to_string() ==
         "templates/t.yaml:21:27: email.text.en: '{{areaz}}' is not a declared variable (did you mean 'areas'?); "
         "expected a variable declared under variables: (areas, date, from, to, link) or one of department, "
         "organization, title, lang");
 
-  auto in_quotes = only_error(replace(kWaterCut, "Water supply to {{areas}}", "Water supply to {{ward}}"));
+  auto in_quotes = only_config_error(replace(kWaterCut, "Water supply to {{areas}}", "Water supply to {{ward}}"));
   CHECK(in_quotes.where->line == 12);
   CHECK(in_quotes.where->column == 24);
   CHECK(in_quotes.message.find("tweet.en: '{{ward}}' is not a declared variable") == 0);
 
   // Inside a section that renders only without the optional variable.
-  auto inverted = only_error(replace(kWaterCut, "{{#link}}{{link}}{{/link}}\"\n  en", "{{^link}}{{website}}{{/link}}\"\n  en"));
+  auto inverted = only_config_error(
+      replace(kWaterCut, "{{#link}}{{link}}{{/link}}\"\n  en", "{{^link}}{{website}}{{/link}}\"\n  en"));
   CHECK(inverted.message.find("tweet.mr: '{{website}}' is not a declared variable") == 0);
 }
 
 TEST_CASE("a field that does not exist is refused, with a suggestion", "[templates]") {
-  auto field = only_error(replace(kWaterCut, "{{date.en}}", "{{date.isoo}}"));
+  auto field = only_config_error(replace(kWaterCut, "{{date.en}}", "{{date.isoo}}"));
   CHECK(field.message.find("tweet.en: '{{date.isoo}}': 'date' has no field 'isoo' (did you mean 'iso'?)") == 0);
-  auto scalar = only_error(replace(kWaterCut, "\"{{title}}: {{areas}}\", en", "\"{{title.mr}}: {{areas}}\", en"));
+  auto scalar =
+      only_config_error(replace(kWaterCut, "\"{{title}}: {{areas}}\", en", "\"{{title.mr}}: {{areas}}\", en"));
   CHECK(scalar.message.find("'title' is a single value and has no field 'mr'") != std::string::npos);
   // Which languages exist depends on the departments, so {{date.hi}} is left to them.
   CHECK_NOTHROW(parse_template(replace(kWaterCut, "{{date.en}}", "{{date.hi}} {{department.name.hi}}"), "t", "t.yaml"));
 }
 
 TEST_CASE("mustache syntax errors are reported at the text", "[templates]") {
-  auto unclosed = only_error(replace(kWaterCut, "{{#link}}{{link}}{{/link}}\"\n  en", "{{#link}}{{link}}\"\n  en"));
+  auto unclosed =
+      only_config_error(replace(kWaterCut, "{{#link}}{{link}}{{/link}}\"\n  en", "{{#link}}{{link}}\"\n  en"));
   CHECK(unclosed.where->line == 11);
   CHECK(unclosed.message.find("tweet.mr: invalid mustache: Unclosed section \"link\"") == 0);
-  auto unclosed_tag = only_error(replace(kWaterCut, "{{date.weekday.mr}}", "{{date.weekday.mr"));
+  auto unclosed_tag = only_config_error(replace(kWaterCut, "{{date.weekday.mr}}", "{{date.weekday.mr"));
   CHECK(unclosed_tag.where->line == 18);
   CHECK(unclosed_tag.message.find("Unclosed tag") != std::string::npos);
 }
@@ -189,18 +194,22 @@ TEST_CASE("every problem in a template is reported at once", "[templates]") {
 }
 
 TEST_CASE("structural rules of a template", "[templates]") {
-  CHECK(only_error("kind: scheme\ntitle: {en: T}\n").message ==
+  CHECK(only_config_error("kind: scheme\ntitle: {en: T}\n").message ==
         "the template has neither tweet nor email; expected at least one of them");
-  CHECK(only_error("kind: scheme\ntitle: {en: T}\nvariables:\n  title: {}\ntweet: {en: x}\n").message.find(
-            "variable name 'title' is taken by the built-in {{title}}") == 0);
-  CHECK(only_error("kind: scheme\ntitle: {en: T}\ntweet: {en: x, mr: y}\n").message.find("title has no 'mr' text") == 0);
-  CHECK(only_error("kind: scheme\ntitle: {en: T}\ntweet: {en: \"  \"}\n").message == "tweet.en is empty; expected the text in en");
-  CHECK(only_error("kind: scheme\ntitle: {en: T}\nvariables:\n  d: {type: date, example: {en: 2026-01-01}}\ntweet: {en: '{{d.iso}}'}\n")
+  CHECK(only_config_error("kind: scheme\ntitle: {en: T}\nvariables:\n  title: {}\ntweet: {en: x}\n")
+            .message.find("variable name 'title' is taken by the built-in {{title}}") == 0);
+  CHECK(only_config_error("kind: scheme\ntitle: {en: T}\ntweet: {en: x, mr: y}\n")
+            .message.find("title has no 'mr' text") == 0);
+  CHECK(only_config_error("kind: scheme\ntitle: {en: T}\ntweet: {en: \"  \"}\n").message ==
+        "tweet.en is empty; expected the text in en");
+  CHECK(only_config_error("kind: scheme\ntitle: {en: T}\nvariables:\n  d: {type: date, example: {en: "
+                          "2026-01-01}}\ntweet: {en: '{{d.iso}}'}\n")
             .message.find("is one value per language, but a date is the same in every language") != std::string::npos);
-  CHECK(only_error("kind: scheme\ntitle: {en: T}\ntweet: {en: '{{> footer}}'}\n").message.find("partials are not supported") !=
-        std::string::npos);
-  CHECK(only_error("title: {en: T}\ntweet: {en: x}\n").message == "missing key 'kind' in the template; expected it to be set");
-  auto syntax = only_error("kind: scheme\ntitle: {en: T\n");
+  CHECK(only_config_error("kind: scheme\ntitle: {en: T}\ntweet: {en: '{{> footer}}'}\n")
+            .message.find("partials are not supported") != std::string::npos);
+  CHECK(only_config_error("title: {en: T}\ntweet: {en: x}\n").message ==
+        "missing key 'kind' in the template; expected it to be set");
+  auto syntax = only_config_error("kind: scheme\ntitle: {en: T\n");
   CHECK(syntax.message.find("invalid YAML") == 0);
 }
 

@@ -52,6 +52,93 @@ TEST_CASE("429 is rate_limited until x-rate-limit-reset", "[twitter]") {
   }
 }
 
+TEST_CASE("after a 429 the latest reset of the limits that are used up is when X takes requests again", "[twitter]") {
+  using std::chrono::seconds;
+  const auto now = std::chrono::system_clock::time_point(seconds(1767225000));
+  const auto at = [](long long epoch) { return std::chrono::system_clock::time_point(seconds(epoch)); };
+  const auto reset_of = [&](std::map<std::string, std::string> headers) {
+    net::HttpResponse r;
+    r.status = 429;
+    r.headers = std::move(headers);
+    return rate_limit_reset(r, now);
+  };
+  const std::string window = "1767225900";    // now + 15 min
+  const std::string user_day = "1767243000";  // now + 5 h
+  const std::string app_day = "1767290000";   // now + 18 h
+
+  SECTION("the 15-minute window alone") {
+    auto r = reset_of({{"x-rate-limit-reset", window}, {"x-rate-limit-remaining", "0"}});
+    REQUIRE(r);
+    CHECK(r->at == at(1767225900));
+    CHECK(r->limit == "the 15-minute limit");
+  }
+  SECTION("the account's 24-hour cap used up resets later than the window") {
+    auto r = reset_of({{"x-rate-limit-reset", window},
+                       {"x-user-limit-24hour-remaining", "0"},
+                       {"x-user-limit-24hour-reset", user_day}});
+    REQUIRE(r);
+    CHECK(r->at == at(1767243000));
+    CHECK(r->limit == "the account's 24-hour limit");
+  }
+  SECTION("the app's cap wins when it resets last") {
+    auto r = reset_of({{"x-rate-limit-reset", window},
+                       {"x-user-limit-24hour-remaining", "0"},
+                       {"x-user-limit-24hour-reset", user_day},
+                       {"x-app-limit-24hour-remaining", "0"},
+                       {"x-app-limit-24hour-reset", app_day}});
+    REQUIRE(r);
+    CHECK(r->at == at(1767290000));
+    CHECK_THAT(r->limit, Catch::StartsWith("the app's 24-hour limit"));
+  }
+  SECTION("a 24-hour cap with requests left did not refuse this one") {
+    auto r = reset_of({{"x-rate-limit-reset", window},
+                       {"x-user-limit-24hour-remaining", "12"},
+                       {"x-user-limit-24hour-reset", user_day},
+                       {"x-app-limit-24hour-remaining", "1500"},
+                       {"x-app-limit-24hour-reset", app_day}});
+    REQUIRE(r);
+    CHECK(r->at == at(1767225900));
+  }
+  SECTION("a used-up cap counts without the window's header, and a garbled reset is ignored") {
+    auto r = reset_of({{"x-user-limit-24hour-remaining", "0"},
+                       {"x-user-limit-24hour-reset", user_day},
+                       {"x-app-limit-24hour-remaining", "0"},
+                       {"x-app-limit-24hour-reset", "tomorrow"}});
+    REQUIRE(r);
+    CHECK(r->at == at(1767243000));
+  }
+  SECTION("a window later than a used-up cap still wins") {
+    auto r = reset_of({{"x-rate-limit-reset", app_day},
+                       {"x-user-limit-24hour-remaining", "0"},
+                       {"x-user-limit-24hour-reset", user_day}});
+    REQUIRE(r);
+    CHECK(r->at == at(1767290000));
+    CHECK(r->limit == "the 15-minute limit");
+  }
+  SECTION("Retry-After only when X gives no reset time") {
+    auto fallback = reset_of({{"retry-after", "120"}, {"x-user-limit-24hour-remaining", "0"}});
+    REQUIRE(fallback);
+    CHECK(fallback->at == now + seconds(120));
+    CHECK(fallback->limit.empty());
+    auto ignored = reset_of({{"retry-after", "120"}, {"x-rate-limit-reset", window}});
+    REQUIRE(ignored);
+    CHECK(ignored->at == at(1767225900));
+  }
+  SECTION("nothing to go by") { CHECK_FALSE(reset_of({{"x-rate-limit-remaining", "0"}})); }
+}
+
+TEST_CASE("a 429 from a used-up 24-hour cap is rate_limited until that cap resets, and says so", "[twitter]") {
+  auto e = classify(answer(429, R"({"title":"Too Many Requests","detail":"Too Many Requests","status":429})",
+                           {{"x-rate-limit-reset", "1767225900"},
+                            {"x-user-limit-24hour-remaining", "0"},
+                            {"x-user-limit-24hour-reset", "1767243000"}}));
+  CHECK(e.kind == ApiError::Kind::rate_limited);
+  REQUIRE(e.reset_at);
+  CHECK(std::chrono::duration_cast<std::chrono::seconds>(e.reset_at->time_since_epoch()).count() == 1767243000);
+  CHECK(describe(e) == "X answered 429: Too Many Requests; the account's 24-hour limit is used up");
+  CHECK(samvad::twitter::failure_of(e).retry_at == e.reset_at);
+}
+
 TEST_CASE("server errors are transient", "[twitter]") {
   for (long status : {500L, 502L, 503L, 504L}) {
     auto e = classify(answer(status, R"({"title":"Service Unavailable","detail":"Service Unavailable"})"));
@@ -71,6 +158,17 @@ TEST_CASE("403 duplicate content is its own kind; other 403s are rejections", "[
       classify(answer(403, R"({"detail":"You are not permitted to perform this action.","title":"Forbidden"})"));
   CHECK(other.kind == ApiError::Kind::rejected);
   CHECK(other.detail == "You are not permitted to perform this action.");
+}
+
+TEST_CASE("403 for a reply X does not allow the app is its own kind, never retried", "[twitter]") {
+  auto e = classify(answer(
+      403,
+      R"({"detail":"Reply to this conversation is not allowed because you have not been mentioned or otherwise engaged by the author of the post you are replying to.","type":"about:blank","title":"Forbidden","status":403})"));
+  CHECK(e.kind == ApiError::Kind::reply_refused);
+  CHECK(e.status == 403);
+  CHECK_THAT(e.detail, Catch::StartsWith("Reply to this conversation is not allowed because"));
+  CHECK(to_string(e.kind) == "reply_refused");
+  CHECK(samvad::twitter::failure_of(e).kind == samvad::channel::FailureKind::rejected);
 }
 
 TEST_CASE("404 is not_found", "[twitter]") {
@@ -167,16 +265,16 @@ TEST_CASE("X's errors in the words of the shared retry rule", "[twitter][retry]"
   using samvad::channel::FailureKind;
   using samvad::twitter::ApiError;
   const auto reset = std::chrono::system_clock::now() + std::chrono::seconds(30);
-  CHECK(samvad::twitter::failure_of(ApiError{ApiError::Kind::transient, 503, "busy", std::nullopt}).kind ==
+  CHECK(samvad::twitter::failure_of(ApiError{ApiError::Kind::transient, 503, "busy", std::nullopt, ""}).kind ==
         FailureKind::transient);
-  CHECK(samvad::twitter::failure_of(ApiError{ApiError::Kind::ambiguous, 0, "lost", std::nullopt}).kind ==
+  CHECK(samvad::twitter::failure_of(ApiError{ApiError::Kind::ambiguous, 0, "lost", std::nullopt, ""}).kind ==
         FailureKind::ambiguous);
-  CHECK(samvad::twitter::failure_of(ApiError{ApiError::Kind::duplicate, 403, "dup", std::nullopt}).kind ==
+  CHECK(samvad::twitter::failure_of(ApiError{ApiError::Kind::duplicate, 403, "dup", std::nullopt, ""}).kind ==
         FailureKind::rejected);
-  CHECK(samvad::twitter::failure_of(ApiError{ApiError::Kind::not_found, 404, "gone", std::nullopt}).kind ==
+  CHECK(samvad::twitter::failure_of(ApiError{ApiError::Kind::not_found, 404, "gone", std::nullopt, ""}).kind ==
         FailureKind::rejected);
   const auto limited =
-      samvad::twitter::failure_of(ApiError{ApiError::Kind::rate_limited, 429, "Too Many Requests", reset});
+      samvad::twitter::failure_of(ApiError{ApiError::Kind::rate_limited, 429, "Too Many Requests", reset, ""});
   CHECK(limited.kind == FailureKind::rate_limited);
   CHECK(limited.retry_at == reset);
   CHECK(limited.detail == "Too Many Requests");

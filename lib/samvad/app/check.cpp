@@ -99,6 +99,8 @@ void render_for_departments(const Workspace& ws, const templates::Template& tmpl
       ++report.summary.renders;
       for (const auto& t : renders.back().second.tweets)
         if (t.parts.size() > 1) ++report.summary.threads;
+      for (auto& d : refused_by_channels(tmpl, dept, renders.back().second, {}))
+        report.problems.push_back(std::move(d));
     } catch (const Error& e) {
       for (auto d : e.diagnostics()) {
         d.message = "template " + tmpl.name + " for department " + dept.id + ": " + d.message;

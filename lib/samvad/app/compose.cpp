@@ -54,7 +54,25 @@ Composed compose(const Workspace& workspace, const ComposeRequest& request) {
     }
   for (const auto* d : c.departments)
     c.messages.push_back(templates::render(c.tmpl, workspace.config, *d, c.vars, contents_for(*d, request.channels)));
+  // What a department's channel settings refuse of its text, before anything is shown or sent.
+  Diagnostics refused;
+  for (std::size_t i = 0; i < c.departments.size(); ++i)
+    refused.merge(refused_by_channels(c.tmpl, *c.departments[i], c.messages[i], request.channels));
+  refused.throw_if_any();
   return c;
+}
+
+std::vector<Diagnostic> refused_by_channels(const templates::Template& tmpl, const config::Department& department,
+                                            const templates::Message& message,
+                                            const std::vector<std::string>& channels) {
+  std::vector<Diagnostic> out;
+  for (const auto& spec : registry::channels()) {
+    if (!spec.check_message || !department.uses(spec.name)) continue;
+    if (!channels.empty() && std::find(channels.begin(), channels.end(), spec.name) == channels.end()) continue;
+    auto problems = spec.check_message(tmpl, department, message);
+    out.insert(out.end(), problems.begin(), problems.end());
+  }
+  return out;
 }
 
 templates::Contents contents_for(const config::Department& department, const std::vector<std::string>& channels) {

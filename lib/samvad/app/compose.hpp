@@ -46,8 +46,16 @@ struct Composed {
 };
 
 // Throws Error: 64 for bad departments, 66 for a missing template or vars file, 65 for bad
-// variables or rendered content, 78 for a broken template.
+// variables or rendered content (what a department's channel settings refuse of it included),
+// 78 for a broken template.
 Composed compose(const Workspace& workspace, const ComposeRequest& request);
+
+// What the department's chosen channels (all of its channels when `channels` is empty) refuse of
+// the template as rendered for it (channel::Spec::check_message), e.g. a thread where the X
+// account's threads are off. compose throws these (65); check lists them.
+std::vector<Diagnostic> refused_by_channels(const templates::Template& tmpl, const config::Department& department,
+                                            const templates::Message& message,
+                                            const std::vector<std::string>& channels);
 
 // What of a template the department's chosen channels send (all its channels when `channels` is
 // empty): only that is rendered and judged.

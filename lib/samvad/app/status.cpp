@@ -57,6 +57,7 @@ StatusResult status(const Paths& paths, const std::filesystem::path& store, cons
     auto ws = open_workspace(paths);
     delivery::name_languages(out.report, ws.config);
     name_accounts(out.report, ws.config);
+    out.report.time_zone = ws.config.organization.timezone;
   } catch (const Error&) {
     // Without a readable configuration the recorded accounts are all there is.
   }

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,9 @@ struct Attachment {
 struct Outcome {
   store::DeliveryStatus status = store::DeliveryStatus::pending;  // delivered, deferred or failed
   std::string error;  // why it is not delivered: shown to the user, stored as last_error
+  // Deferred by a rate limit: when the service takes requests again. The engine records it and
+  // leaves the delivery alone until then (a request before it would only be refused again).
+  std::optional<std::chrono::system_clock::time_point> retry_at = std::nullopt;
 };
 
 // What a channel needs besides the delivery itself. Sleeping goes through `sleep` so tests

@@ -2,6 +2,7 @@
 // engine, with each channel adding its own fields (Spec::describe, Spec::json).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -37,6 +38,8 @@ struct DeliveryReport {
   std::vector<std::string> urls;        // where each live part can be seen, when the channel knows
   int attempts = 0;
   std::optional<std::string> error;
+  // Deferred by a rate limit: no run sends anything of it before this.
+  std::optional<std::chrono::system_clock::time_point> retry_at;
   // The channel's own view of the recorded content (Spec::describe fills it, Spec::json reads
   // it): an email's subject, sender and attachments, a notice's page.
   nlohmann::json content;

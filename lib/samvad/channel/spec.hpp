@@ -117,6 +117,12 @@ struct Spec {
   // What the department's use of the channel needs from credentials.yaml (ExitCode::config each).
   std::function<std::vector<Diagnostic>(const config::Credentials&, const config::Department&)> check_credentials;
   std::function<void(const PlanRequest&, PlanResult&)> plan;
+  // What the department's settings for the channel refuse of a template rendered for it (a
+  // thread where threads are off), each at the text's place, ExitCode::data: `check`, `preview`
+  // and `post` report these before anything is planned or sent. Absent: whatever renders goes.
+  std::function<std::vector<Diagnostic>(const templates::Template&, const config::Department&,
+                                        const templates::Message&)>
+      check_message;
   // Makes a planned delivery a reply to `remote_id`, an item heard on the channel (samvad
   // reply); absent: the channel cannot answer.
   std::function<void(store::PlannedDelivery&, const std::string& remote_id)> make_reply;

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include <samvad/registry/channels.hpp>
+#include <samvad/text/timestamp.hpp>
 
 namespace samvad::delivery {
 
@@ -31,6 +32,16 @@ std::vector<std::vector<long long>> by_department(const std::vector<store::Deliv
 bool is_settled(store::DeliveryStatus s) {
   return s == store::DeliveryStatus::delivered || s == store::DeliveryStatus::retracted ||
          s == store::DeliveryStatus::failed;
+}
+
+// "4 h 59 min", "12 min", "40 s": how long until `t`, rounded up.
+std::string time_until(store::Clock::time_point t, store::Clock::time_point now) {
+  using namespace std::chrono;
+  const long long s = std::max<long long>(0, duration_cast<seconds>(t - now + seconds(1) - milliseconds(1)).count());
+  if (s < 60) return std::to_string(s) + " s";
+  const long long minutes = (s + 59) / 60;
+  if (minutes < 60) return std::to_string(minutes) + " min";
+  return std::to_string(minutes / 60) + " h" + (minutes % 60 ? " " + std::to_string(minutes % 60) + " min" : "");
 }
 
 }  // namespace
@@ -124,15 +135,25 @@ class EngineRun {
     auto delivery = st.delivery(id);
     if (!delivery) return;
     if (is_settled(delivery->status)) return tell(report_of(*delivery));
+    // A rate limit that has not reset refuses whatever is sent before then: nothing is.
+    if (const auto now = store::Clock::now(); delivery->retry_at && *delivery->retry_at > now)
+      return tell(report_of(*delivery), store::DeliveryStatus::deferred,
+                  "nothing sent: it waits " + time_until(*delivery->retry_at, now) + " more for the rate limit (" +
+                      delivery->last_error + ")");
     if (stopping_())
       return tell(report_of(*delivery), std::nullopt, "not started: samvad was asked to stop; the next run sends it");
     if (!st.claim(id, me))
       return tell(report_of(*delivery), store::DeliveryStatus::deferred,
                   "another samvad process is sending this delivery now; it was left to that process");
     delivery = st.delivery(id);  // what the previous holder left, now that it is ours
-    const channel::Outcome outcome =
+    channel::Outcome outcome =
         is_settled(delivery->status) ? channel::Outcome{delivery->status, ""} : attempt(st, senders, *delivery);
-    st.set_delivery_status(id, outcome.status, outcome.error);
+    if (outcome.status != store::DeliveryStatus::deferred) outcome.retry_at.reset();
+    if (outcome.retry_at)
+      outcome.error += "; not before " + text::format_timestamp(*outcome.retry_at, config_.organization.timezone) +
+                       " (" + config_.organization.timezone +
+                       "), when the limit resets: a run before then sends nothing";
+    st.set_delivery_status(id, outcome.status, outcome.error, outcome.retry_at);
     st.release(id, me);
     if (auto settled = st.delivery(id)) tell(report_of(*settled));
   }
@@ -216,6 +237,7 @@ RunReport run(const Plan& plan, const config::Config& config, const config::Cred
     if (auto now = st.delivery(d.id)) after.push_back(std::move(*now));
   RunReport report = report_of(plan.announcement.id, after);
   name_languages(report, config);
+  report.time_zone = config.organization.timezone;
   return report;
 }
 

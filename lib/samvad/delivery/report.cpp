@@ -1,6 +1,7 @@
 #include <samvad/delivery/report.hpp>
 
 #include <samvad/registry/channels.hpp>
+#include <samvad/text/timestamp.hpp>
 
 namespace samvad::delivery {
 
@@ -52,6 +53,7 @@ DeliveryReport report_of(const store::Delivery& d) {
     r.parts.push_back(PartReport{p.index, p.payload, 0, p.status, p.remote_id});
   }
   if (!d.last_error.empty() && d.status != store::DeliveryStatus::delivered) r.error = d.last_error;
+  if (d.status == store::DeliveryStatus::deferred) r.retry_at = d.retry_at;
   r.recipients = d.recipients.size();
   for (const auto& p : d.recipients) {
     if (p.status == store::RecipientStatus::delivered) ++r.delivered;
@@ -82,7 +84,7 @@ void name_languages(RunReport& report, const config::Config& config) {
   for (auto& d : report.deliveries) name_languages(d, config);
 }
 
-nlohmann::json to_json(const DeliveryReport& d) {
+nlohmann::json to_json(const DeliveryReport& d, const std::string& time_zone) {
   nlohmann::json parts = nlohmann::json::array();
   for (const auto& p : d.parts) parts.push_back(part_json(d, p));
   nlohmann::json j{{"department", d.department},
@@ -98,12 +100,13 @@ nlohmann::json to_json(const DeliveryReport& d) {
   else
     j["remote_ids"] = d.remote_ids;
   j["error"] = d.error ? nlohmann::json(*d.error) : nlohmann::json(nullptr);
+  j["retry_at"] = d.retry_at ? nlohmann::json(text::format_iso8601(*d.retry_at, time_zone)) : nlohmann::json(nullptr);
   return j;
 }
 
 nlohmann::json to_json(const RunReport& report) {
   nlohmann::json deliveries = nlohmann::json::array();
-  for (const auto& d : report.deliveries) deliveries.push_back(to_json(d));
+  for (const auto& d : report.deliveries) deliveries.push_back(to_json(d, report.time_zone));
   return {{"announcement", report.announcement_id}, {"status", report.status}, {"deliveries", deliveries}};
 }
 
@@ -125,7 +128,7 @@ nlohmann::json plan_json(const Plan& plan, const Reconciliation& reconciliation,
       describe(r, p.content);
     }
     name_languages(r, config);
-    nlohmann::json j = to_json(r);
+    nlohmann::json j = to_json(r, config.organization.timezone);
     j["action"] = to_string(decision.fate);
     deliveries.push_back(std::move(j));
   }

@@ -194,6 +194,13 @@ CREATE TABLE costs (
 CREATE INDEX costs_by_time ON costs (channel, recorded_at);
 )sql";
 
+// Schema 8: "not before". A delivery deferred by a rate limit keeps when the service said it
+// takes requests again (X's 24-hour caps reset up to a day later), so a rerun before then leaves
+// it alone instead of spending a request on a certain refusal. NULL: try whenever.
+const char* const kSchema8 = R"sql(
+ALTER TABLE deliveries ADD COLUMN retry_at INTEGER;
+)sql";
+
 std::string hex(int v) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(v));
@@ -211,6 +218,7 @@ const std::vector<Migration>& migrations() {
       {5, "keep replaced deliveries", kSchema5},
       {6, "add the inbox of what citizens said", kSchema6},
       {7, "record what requests cost", kSchema7},
+      {8, "keep when a rate-limited delivery may be tried again", kSchema8},
   };
   return all;
 }

@@ -119,7 +119,7 @@ RecipientStatus recipient_status(const std::string& text, const std::filesystem:
 
 constexpr const char* kDeliveryColumns =
     "SELECT id, announcement_id, department, channel, language, status, attempts, last_error, created_at, "
-    "updated_at, claim_pid, claim_start_id, content FROM deliveries ";
+    "updated_at, claim_pid, claim_start_id, content, retry_at FROM deliveries ";
 
 Delivery delivery_from(const Statement& s, const std::filesystem::path& path) {
   Delivery d;
@@ -135,6 +135,7 @@ Delivery delivery_from(const Statement& s, const std::filesystem::path& path) {
   d.updated_at = s.column_time(9);
   if (!s.is_null(10)) d.holder = Holder{s.column_int(10), s.column_text(11)};
   d.content = s.column_text(12);
+  if (!s.is_null(13)) d.retry_at = s.column_time(13);
   return d;
 }
 
@@ -519,10 +520,11 @@ void Store::release(long long delivery_id, const Holder& holder) {
   u.bind(1, delivery_id).bind(2, holder.pid).bind(3, holder.start_id).run();
 }
 
-void Store::set_delivery_status(long long delivery_id, DeliveryStatus status, const std::string& error) {
+void Store::set_delivery_status(long long delivery_id, DeliveryStatus status, const std::string& error,
+                                std::optional<Clock::time_point> retry_at) {
   WriteGuard write(process_write_lock());
-  Statement u(*db_, "UPDATE deliveries SET status = ?2, last_error = ?3, updated_at = ?4 WHERE id = ?1");
-  u.bind(1, delivery_id).bind(2, to_string(status)).bind(3, error).bind(4, Clock::now());
+  Statement u(*db_, "UPDATE deliveries SET status = ?2, last_error = ?3, updated_at = ?4, retry_at = ?5 WHERE id = ?1");
+  u.bind(1, delivery_id).bind(2, to_string(status)).bind(3, error).bind(4, Clock::now()).bind(5, retry_at);
   if (u.run() == 0) no_delivery(path_, delivery_id);
 }
 

@@ -3,7 +3,7 @@
 // batches), marked in-flight before a request and settled after it, so a rerun resumes and a
 // crash is never mistaken for "never sent". Claims keep two processes off the same delivery.
 //
-// On disk (schemas 1-6, see migrations.cpp): times are INTEGER milliseconds since the Unix epoch
+// On disk (schemas 1-7, see migrations.cpp): times are INTEGER milliseconds since the Unix epoch
 // (UTC), so they sort and compare as numbers; statuses are the to_string() texts. The file is
 // in WAL mode with synchronous=FULL: every status change is synced before the call returns,
 // so a part marked in-flight survives a power cut that follows the request it precedes.
@@ -98,6 +98,8 @@ struct Delivery {
   std::string content;                // what the channel sends beyond the parts (an email's message, JSON)
   std::vector<Recipient> recipients;  // by part, then planned order; empty for channels without recipients
   std::optional<Holder> holder;  // the process that has claimed it, if any (it may be dead)
+  // Deferred by a rate limit: not to be tried before this (when the service takes requests again).
+  std::optional<Clock::time_point> retry_at;
 };
 
 // What a new delivery should look like when an announcement is first recorded.
@@ -210,9 +212,10 @@ class Store {
   // Each of these commits before returning, so what is on disk is always the truth.
   // `error` replaces last_error (empty clears it); a part's remote_id is only ever replaced by
   // a non-empty one, so a known tweet id is never forgotten; each move of a part to in_flight
-  // counts one attempt, since it precedes one request. An unknown delivery or part throws
-  // Error(ExitCode::software).
-  void set_delivery_status(long long delivery_id, DeliveryStatus status, const std::string& error = {});
+  // counts one attempt, since it precedes one request; a delivery's retry_at is replaced with
+  // `retry_at` (none clears it). An unknown delivery or part throws Error(ExitCode::software).
+  void set_delivery_status(long long delivery_id, DeliveryStatus status, const std::string& error = {},
+                           std::optional<Clock::time_point> retry_at = std::nullopt);
   void add_delivery_attempt(long long delivery_id);
   void set_part_status(long long delivery_id, int index, PartStatus status, const std::string& remote_id = {},
                        const std::string& error = {});

@@ -49,6 +49,11 @@ store::DeliveryStatus after_failed_lookup(const ApiError& e) {
   }
 }
 
+// When a request refused by a rate limit may be made again (nothing for other failures).
+std::optional<std::chrono::system_clock::time_point> retry_at_of(const ApiError& e) {
+  return e.kind == ApiError::Kind::rate_limited ? e.reset_at : std::nullopt;
+}
+
 // The post a delivery answers (content "in_reply_to", set by make_reply), if any.
 std::optional<std::string> answered_post(const std::string& content) {
   const auto j = nlohmann::json::parse(content, nullptr, false);
@@ -107,7 +112,8 @@ class TwitterSender : public channel::Sender {
       if (!found.ok())
         return channel::Outcome{
             after_failed_lookup(found.error()),
-            label + " may already be posted and X could not be asked whether it is: " + describe(found.error())};
+            label + " may already be posted and X could not be asked whether it is: " + describe(found.error()),
+            retry_at_of(found.error())};
       if (*found) {
         ctx.note(label + " was already posted as " + **found);
         reply_to = **found;
@@ -150,7 +156,36 @@ class TwitterSender : public channel::Sender {
       reply_to = *adopted;
       return std::nullopt;
     }
+    if (posted.error().kind == ApiError::Kind::reply_refused)
+      return refused_reply(st, d, part, posted.error(), ctx, label, reply_to);
     return settle_failure(st, d, part, posted.error(), "posting " + label, true);
+  }
+
+  // X's 403 for a reply it does not allow this app. Sending it again cannot help, so it fails
+  // (69), saying what X's rule means here and what to do; the parts already posted stay recorded.
+  channel::Outcome refused_reply(store::Store& st, const store::Delivery& d, const store::Part& part, const ApiError& e,
+                                 const channel::DeliveryContext& ctx, const std::string& label,
+                                 const std::optional<std::string>& reply_to) {
+    const std::string handle = "@" + account_of(ctx.department)->handle;
+    std::string message = "posting " + label + ": " + describe(e) +
+                          " X lets this app reply only to posts that mention " + handle +
+                          " (or whose author otherwise engaged with it); ";
+    if (part.index == 0) {
+      const std::string item = reply_to.value_or("?");
+      message += "the post this answers (" + item + ") is not one of those, so " + handle +
+                 " cannot answer it from samvad: reply from the department whose account the post mentions "
+                 "(samvad inbox route " +
+                 item + " -d DEPARTMENT), or answer it on X itself";
+    } else {
+      const std::string n = std::to_string(part.index + 1), before = std::to_string(part.index);
+      message += "this thread's part " + n + " could not be posted as a reply to part " + before + ". " +
+                 (part.index == 1 ? "Part 1 is posted and stays (samvad retract takes it back)"
+                                  : "Parts 1-" + before + " are posted and stay (samvad retract takes them back)") +
+                 ". Shorten the text to one post, or set twitter.threads: none for " + d.department +
+                 " in departments.yaml to catch this at check";
+    }
+    st.set_part_status(d.id, part.index, store::PartStatus::failed, "", message);
+    return {store::DeliveryStatus::failed, message};
   }
 
   // The images of a thread's first post, uploaded with their alt text.
@@ -184,7 +219,8 @@ class TwitterSender : public channel::Sender {
       return channel::Outcome{
           after_failed_lookup(me.error()),
           "X could not confirm whose account the token of " + department + " is: " + describe(me.error()) +
-              (me.error().status == 401 ? "; run `samvad authorize " + department + "`" : std::string())};
+              (me.error().status == 401 ? "; run `samvad authorize " + department + "`" : std::string()),
+          retry_at_of(me.error())};
     const std::string& handle = account_of(ctx.department)->handle;
     if (!same_handle(me->username, handle))
       return channel::Outcome{store::DeliveryStatus::failed, "the token in credentials.yaml for " + department +
@@ -238,7 +274,8 @@ class TwitterSender : public channel::Sender {
                                       : "X could not be asked: " + describe(ids.error())) +
                             " (the next run looks again before posting)";
       st.set_part_status(d.id, part.index, PartStatus::ambiguous, "", message);
-      return fail(channel::Outcome{store::DeliveryStatus::deferred, message});
+      return fail(channel::Outcome{store::DeliveryStatus::deferred, message,
+                                   ids.ok() ? std::nullopt : retry_at_of(ids.error())});
     }
     st.set_part_status(d.id, part.index, PartStatus::failed, "", refused);
     return fail(channel::Outcome{store::DeliveryStatus::failed, refused});
@@ -253,15 +290,10 @@ class TwitterSender : public channel::Sender {
         // Sent, but no answer: the next run looks for it before posting again.
         if (part_was_sent) st.set_part_status(d.id, part.index, PartStatus::ambiguous, "", message);
         return {store::DeliveryStatus::deferred, message + " (outcome unknown; the next run checks before posting again)"};
-      case ApiError::Kind::rate_limited: {
+      case ApiError::Kind::rate_limited:
         if (part_was_sent) st.set_part_status(d.id, part.index, PartStatus::pending, "", message);
-        std::string when;
-        if (e.reset_at) {
-          auto seconds = std::chrono::duration_cast<std::chrono::seconds>(*e.reset_at - std::chrono::system_clock::now()).count();
-          when = " (the limit resets in " + std::to_string(std::max<long long>(seconds, 0)) + " s)";
-        }
-        return {store::DeliveryStatus::deferred, message + when};
-      }
+        // The engine records the reset and says when; no run before it sends anything of this.
+        return {store::DeliveryStatus::deferred, message, e.reset_at};
       case ApiError::Kind::transient:
         if (part_was_sent) st.set_part_status(d.id, part.index, PartStatus::pending, "", message);
         return {store::DeliveryStatus::deferred, message};

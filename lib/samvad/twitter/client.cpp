@@ -207,6 +207,8 @@ std::string to_string(ApiError::Kind kind) {
       return "duplicate";
     case ApiError::Kind::not_found:
       return "not_found";
+    case ApiError::Kind::reply_refused:
+      return "reply_refused";
     case ApiError::Kind::rejected:
       return "rejected";
   }
@@ -228,6 +230,7 @@ channel::Failure failure_of(const ApiError& error) {
       break;
     case ApiError::Kind::duplicate:
     case ApiError::Kind::not_found:
+    case ApiError::Kind::reply_refused:
     case ApiError::Kind::rejected:
       break;
   }
@@ -238,6 +241,26 @@ net::HttpOptions http_options() {
   net::HttpOptions options;
   options.user_agent = std::string("samvad/") + samvad::version;
   return options;
+}
+
+std::optional<RateLimitReset> rate_limit_reset(const net::HttpResponse& response,
+                                               std::chrono::system_clock::time_point now) {
+  std::optional<RateLimitReset> latest;
+  const auto consider = [&](const char* reset_header, const char* limit) {
+    auto at = epoch_seconds(response.header(reset_header).value_or(""));
+    if (at && (!latest || *at > latest->at)) latest = RateLimitReset{*at, limit};
+  };
+  // A 24-hour cap that still has requests left is not what refused this one.
+  const auto used_up = [&](const char* remaining_header) { return response.header(remaining_header) == "0"; };
+  consider("x-rate-limit-reset", "the 15-minute limit");
+  if (used_up("x-user-limit-24hour-remaining")) consider("x-user-limit-24hour-reset", "the account's 24-hour limit");
+  if (used_up("x-app-limit-24hour-remaining"))
+    consider("x-app-limit-24hour-reset", "the app's 24-hour limit (shared by every account that posts through it)");
+  if (latest) return latest;
+  // Retry-After (seconds, RFC 9110 section 10.2.3) when X leaves the reset times out.
+  if (auto after = epoch_seconds(response.header("retry-after").value_or("")))
+    return RateLimitReset{now + after->time_since_epoch(), ""};
+  return std::nullopt;
 }
 
 ApiError classify(const Result<net::HttpResponse, net::TransportError>& outcome) {
@@ -261,11 +284,9 @@ ApiError classify(const Result<net::HttpResponse, net::TransportError>& outcome)
   e.detail = explanation(r);
   if (r.status == 429) {
     e.kind = ApiError::Kind::rate_limited;
-    e.reset_at = epoch_seconds(r.header("x-rate-limit-reset").value_or(""));
-    // Retry-After (seconds, RFC 9110 section 10.2.3) when X leaves the reset time out.
-    if (!e.reset_at) {
-      if (auto after = epoch_seconds(r.header("retry-after").value_or("")))
-        e.reset_at = std::chrono::system_clock::now() + after->time_since_epoch();
+    if (auto reset = rate_limit_reset(r, std::chrono::system_clock::now())) {
+      e.reset_at = reset->at;
+      e.limit = reset->limit;
     }
   } else if (r.status >= 500) {
     e.kind = ApiError::Kind::transient;
@@ -274,6 +295,8 @@ ApiError classify(const Result<net::HttpResponse, net::TransportError>& outcome)
     e.kind = ApiError::Kind::transient;
   } else if (r.status == 403 && e.detail.find("duplicate content") != std::string::npos) {
     e.kind = ApiError::Kind::duplicate;
+  } else if (r.status == 403 && e.detail.starts_with("Reply to this conversation is not allowed")) {
+    e.kind = ApiError::Kind::reply_refused;
   } else if (r.status == 404) {
     e.kind = ApiError::Kind::not_found;
   } else {
@@ -428,7 +451,8 @@ Result<std::vector<std::string>, ApiError> posts_with_text(Client& client, std::
 }
 
 std::string describe(const ApiError& e) {
-  return (e.status ? "X answered " + std::to_string(e.status) + ": " : std::string()) + e.detail;
+  return (e.status ? "X answered " + std::to_string(e.status) + ": " : std::string()) + e.detail +
+         (e.limit.empty() ? std::string() : "; " + e.limit + " is used up");
 }
 
 Result<std::string, ApiError> Client::upload_media(const MediaUpload& media) {

@@ -31,13 +31,31 @@ struct ApiError {
     ambiguous,     // the request was sent but no answer came: it may have taken effect
     duplicate,     // 403 "duplicate content": the same text is already posted
     not_found,     // 404 (deleting a post that is already gone)
-    rejected,      // 400/401/403 and other 4xx, or X's certificate could not be verified: do not retry
+    // 403 "Reply to this conversation is not allowed": since February 2026 a self-serve app may
+    // reply only where the replied-to post's author mentioned (or engaged with) the account, and
+    // a reply to its own post, a thread's next part, may be refused. Not worth repeating.
+    reply_refused,
+    rejected,  // 400/401/403 and other 4xx, or X's certificate could not be verified: do not retry
   };
   Kind kind = Kind::rejected;
   long status = 0;     // HTTP status, 0 for transport failures
   std::string detail;  // X's "detail" (or title/message), or the transport error
-  std::optional<std::chrono::system_clock::time_point> reset_at;  // from x-rate-limit-reset on 429
+  std::optional<std::chrono::system_clock::time_point> reset_at;  // on 429: rate_limit_reset
+  std::string limit;  // on 429: which of X's limits is used up, in words ("" when X did not say)
 };
+
+// When X takes requests again after a 429, and which limit held them back. X's answers carry
+// the 15-minute window (x-rate-limit-reset) and, since 2025, 24-hour caps per account and per
+// app (x-user-limit-24hour-*, x-app-limit-24hour-*; resets in epoch seconds): a cap whose
+// remaining count is 0 resets up to a day later than the window, and any request before then is
+// refused again, so the latest reset wins. Retry-After (seconds after `now`) only when none of
+// them is there. Pure.
+struct RateLimitReset {
+  std::chrono::system_clock::time_point at;
+  std::string limit;  // "the 15-minute limit", "the account's 24-hour limit", ...; "" for Retry-After
+};
+std::optional<RateLimitReset> rate_limit_reset(const net::HttpResponse& response,
+                                               std::chrono::system_clock::time_point now);
 
 std::string to_string(ApiError::Kind kind);
 
@@ -153,7 +171,8 @@ class Client {
 Result<std::vector<std::string>, ApiError> posts_with_text(Client& client, std::optional<std::string>& user_id,
                                                            const std::string& text);
 
-// "X answered 403: detail", or the transport failure's detail.
+// "X answered 403: detail" (on a 429 with the limit that is used up), or the transport failure's
+// detail.
 std::string describe(const ApiError& e);
 
 // HttpOptions for talking to X: default timeouts and User-Agent samvad/<version>.

@@ -12,8 +12,8 @@ namespace samvad::twitter {
 
 namespace {
 
-const std::vector<std::string> kDefaultKeys{"api_base", "ca_file", "prices", "monthly_budget"};
-const std::vector<std::string> kDepartmentKeys{"handle", "api_base", "ca_file", "prices", "monthly_budget"};
+const std::vector<std::string> kDefaultKeys{"api_base", "ca_file", "prices", "monthly_budget", "threads"};
+const std::vector<std::string> kDepartmentKeys{"handle", "api_base", "ca_file", "prices", "monthly_budget", "threads"};
 const std::vector<std::string> kPriceKeys{"post", "post_with_url", "reply", "media_metadata", "read"};
 
 // Far above any price or budget, far below what millionths of a dollar in a long long can hold.
@@ -72,6 +72,7 @@ class SectionReader : public config::SectionReader {
     if (auto* p = config::find_entry(e, "prices")) read_prices(r, p->value, "twitter.prices", defaults_.prices);
     if (auto* b = config::find_entry(e, "monthly_budget"))
       defaults_.shared_budget = read_budget(r, b->value, "twitter.monthly_budget");
+    if (auto* t = config::find_entry(e, "threads")) threads(r, t->value, "twitter.threads", defaults_);
   }
 
   std::shared_ptr<const config::ChannelSettings> read_department(config::YamlReader& r, const YAML::Node* node,
@@ -102,6 +103,7 @@ class SectionReader : public config::SectionReader {
     if (auto* p = config::find_entry(e, "prices")) read_prices(r, p->value, what + ".prices", account->prices);
     if (auto* b = config::find_entry(e, "monthly_budget"))
       account->budget = read_budget(r, b->value, what + ".monthly_budget");
+    if (auto* t = config::find_entry(e, "threads")) threads(r, t->value, what + ".threads", *account);
     if (!ok) return nullptr;
     return account;
   }
@@ -118,6 +120,20 @@ class SectionReader : public config::SectionReader {
     std::string url = net::parse_url(*v)->url;
     while (!url.empty() && url.back() == '/') url.pop_back();
     out = url;
+  }
+
+  static void threads(config::YamlReader& r, const YAML::Node& node, const std::string& what, Account& out) {
+    auto v = r.string(node, what);
+    if (!v) return;
+    if (*v == "reply") {
+      out.threads = Threads::reply;
+    } else if (*v == "none") {
+      out.threads = Threads::none;
+    } else {
+      r.error(node, what + " '" + shown(*v) + "' is not known; expected reply (a long text goes as a thread) or none");
+      return;
+    }
+    out.threads_where = r.where(node);
   }
 
   Account defaults_;

@@ -1,5 +1,5 @@
 // The X channel's part of departments.yaml: a top-level `twitter:` block with defaults (api_base,
-// ca_file, prices) and the corporation's monthly budget, and each department's own
+// ca_file, prices, threads) and the corporation's monthly budget, and each department's own
 // `twitter: {handle: ...}`, which may override the defaults and set a budget of its own.
 #pragma once
 
@@ -17,6 +17,11 @@ namespace samvad::twitter {
 
 inline constexpr const char* kChannel = "twitter";
 
+// twitter.threads: how a text longer than one post goes out. reply: as a thread, each part a
+// reply to the one before; none: not at all, it is an error before anything is sent (since
+// February 2026 X may refuse a self-serve app's replies, its own thread's parts included).
+enum class Threads { reply, none };
+
 struct Account : config::ChannelSettings {
   std::string handle;                          // without '@'
   std::string api_base = "https://api.x.com";  // scheme and host in lower case, no trailing '/'
@@ -26,6 +31,8 @@ struct Account : config::ChannelSettings {
   // same in every department's Account); in a department's block, for its own.
   std::optional<channel::Budget> shared_budget;
   std::optional<channel::Budget> budget;
+  Threads threads = Threads::reply;
+  std::optional<SourceLocation> threads_where;  // where twitter.threads is set, if it is
 
   std::map<std::string, std::string> template_values() const override { return {{"handle", handle}}; }
 };

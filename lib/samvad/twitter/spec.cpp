@@ -33,12 +33,39 @@ std::string content_for(const Account& account, const std::vector<channel::Media
   return content.dump();
 }
 
+// What to do instead of a thread where twitter.threads is none, and where that is set.
+std::string without_threads(const Account& account) {
+  return "; expected a text that fits in one post (280 characters as X counts them), or twitter.threads: reply" +
+         (account.threads_where ? " (it is set to none at " + account.threads_where->to_string() + ")" : std::string());
+}
+
+// twitter.threads: none refuses every tweet that became a thread, at its text in the template.
+std::vector<Diagnostic> check_message(const templates::Template& tmpl, const config::Department& department,
+                                      const templates::Message& message) {
+  std::vector<Diagnostic> problems;
+  const Account* account = account_of(department);
+  if (!account || account->threads != Threads::none) return problems;
+  for (const auto& thread : message.tweets)
+    if (thread.parts.size() > 1)
+      problems.push_back(Diagnostic{ExitCode::data,
+                                    "department " + department.id + " (" + thread.language + "): the tweet needs " +
+                                        std::to_string(thread.parts.size()) +
+                                        " posts but twitter.threads is none for this department" +
+                                        without_threads(*account),
+                                    tmpl.text_location("tweet." + thread.language)});
+  return problems;
+}
+
 // One delivery per language of the template (a thread each); a one-off --text is in whatever
 // language it was written in: one delivery, language "*".
 void plan(const channel::PlanRequest& request, channel::PlanResult& out) {
   const Account& account = *account_of(request.department);
   const std::string& id = request.department.id;
   if (request.text_parts) {
+    if (account.threads == Threads::none && request.text_parts->size() > 1)
+      throw Error(ExitCode::data,
+                  "--text for department " + id + ": the text needs " + std::to_string(request.text_parts->size()) +
+                      " posts but twitter.threads is none for this department" + without_threads(account));
     out.deliveries.push_back(
         store::PlannedDelivery{id, kChannel, "*", *request.text_parts, content_for(account, request.media, "*"), {}});
     return;
@@ -314,6 +341,7 @@ channel::Spec spec() {
     j[kChannel] = account ? nlohmann::json(account->handle) : nlohmann::json(nullptr);
   };
   s.plan = plan;
+  s.check_message = check_message;
   s.make_reply = make_reply;
   s.sender = [](const channel::Services& services) { return make_sender(services.http); };
   s.listener = [](const channel::Services& services) { return make_listener(services.http); };

@@ -35,8 +35,9 @@ std::optional<std::string> optional_string(const nlohmann::json& j, const char* 
 Fault Fault::from_json(const nlohmann::json& j) {
   if (!j.is_object()) throw std::invalid_argument("a fault must be a JSON object");
   for (const auto& [key, value] : j.items()) {
-    static const char* const known[] = {"method",   "path",   "latency_ms", "status",        "detail",
-                                        "reset_in", "action", "times",      "query_contains"};
+    static const char* const known[] = {"method", "path",     "latency_ms",        "status",
+                                        "detail", "reset_in", "user_24h_reset_in", "app_24h_reset_in",
+                                        "action", "times",    "query_contains"};
     if (std::find_if(std::begin(known), std::end(known), [&](const char* k) { return key == k; }) == std::end(known))
       throw std::invalid_argument("unknown fault field \"" + key + "\"");
   }
@@ -51,6 +52,10 @@ Fault Fault::from_json(const nlohmann::json& j) {
   f.status = optional_number<int>(j, "status", 100, 599);
   f.detail = optional_string(j, "detail");
   f.reset_in = optional_number<long long>(j, "reset_in", 0, 86'400);
+  f.user_24h_reset_in = optional_number<long long>(j, "user_24h_reset_in", 0, 86'400);
+  f.app_24h_reset_in = optional_number<long long>(j, "app_24h_reset_in", 0, 86'400);
+  if ((f.reset_in || f.user_24h_reset_in || f.app_24h_reset_in) && f.status != 429)
+    throw std::invalid_argument("\"reset_in\", \"user_24h_reset_in\" and \"app_24h_reset_in\" go with \"status\": 429");
   f.action = optional_string(j, "action");
   if (f.action && *f.action != "drop_after_create" && *f.action != "drop")
     throw std::invalid_argument("\"action\" must be \"drop_after_create\" or \"drop\"");
@@ -69,6 +74,8 @@ nlohmann::json Fault::to_json() const {
   if (status) j["status"] = *status;
   if (detail) j["detail"] = *detail;
   if (reset_in) j["reset_in"] = *reset_in;
+  if (user_24h_reset_in) j["user_24h_reset_in"] = *user_24h_reset_in;
+  if (app_24h_reset_in) j["app_24h_reset_in"] = *app_24h_reset_in;
   if (action) j["action"] = *action;
   return j;
 }

@@ -27,6 +27,11 @@ struct Fault {
   std::optional<int> status;          // answer this status with an X-shaped body, without acting
   std::optional<std::string> detail;  // the body's "detail" (default: the status's title)
   std::optional<long long> reset_in;  // with 429: x-rate-limit-reset = now + reset_in seconds (default 900)
+  // With 429: the account's (user) or the app's 24-hour cap is used up and resets this many
+  // seconds from now (x-*-limit-24hour-remaining: 0, x-*-limit-24hour-reset), as X says when a
+  // daily cap, not the 15-minute window, refuses the request.
+  std::optional<long long> user_24h_reset_in;
+  std::optional<long long> app_24h_reset_in;
   // "drop_after_create": act on the request (e.g. create the post), then close the connection
   // without a byte of answer; "drop": close it without acting.
   std::optional<std::string> action;

@@ -257,8 +257,24 @@ void XStandin::install(httplib::Server& server) {
     for (auto& f : parsed) faults_.add(std::move(f));
     send_json(res, 200, json{{"queued", parsed.size()}, {"faults", faults_.to_json()}});
   });
+  server.Get("/_standin/settings", [this](const Request&, Response& res) {
+    std::lock_guard lock(mutex_);
+    send_json(res, 200, json{{"reply_needs_mention", reply_needs_mention_}});
+  });
+  server.Post("/_standin/settings", [this](const Request& req, Response& res) {
+    const json body = json::parse(req.body, nullptr, false);
+    if (!body.is_object()) return send_json(res, 400, json{{"error", "expected a JSON object of settings"}});
+    for (const auto& [key, value] : body.items()) {
+      if (key != "reply_needs_mention") return send_json(res, 400, json{{"error", "unknown setting \"" + key + "\""}});
+      if (!value.is_boolean()) return send_json(res, 400, json{{"error", "\"" + key + "\" must be true or false"}});
+    }
+    std::lock_guard lock(mutex_);
+    if (body.contains("reply_needs_mention")) reply_needs_mention_ = body["reply_needs_mention"].get<bool>();
+    send_json(res, 200, json{{"reply_needs_mention", reply_needs_mention_}});
+  });
   server.Post("/_standin/reset", [this](const Request&, Response& res) {
     std::lock_guard lock(mutex_);
+    reply_needs_mention_ = false;
     posts_.clear();
     citizens_.clear();
     media_.clear();
@@ -361,6 +377,16 @@ void XStandin::serve(const Request& req, Response& res, Auth auth, ApiHandler ha
         res.set_header("x-rate-limit-limit", "100");
         res.set_header("x-rate-limit-remaining", "0");
         res.set_header("x-rate-limit-reset", std::to_string(now_s() + fault->reset_in.value_or(900)));
+        // X's 24-hour caps (per account: "user", per app) for POST /2/tweets on the Basic tier.
+        const auto day_cap = [&](const char* who, const char* limit, const std::optional<long long>& reset_in) {
+          if (!reset_in) return;
+          const std::string prefix = std::string("x-") + who + "-limit-24hour-";
+          res.set_header(prefix + "limit", limit);
+          res.set_header(prefix + "remaining", "0");
+          res.set_header(prefix + "reset", std::to_string(now_s() + *reset_in));
+        };
+        day_cap("user", "100", fault->user_24h_reset_in);
+        day_cap("app", "1667", fault->app_24h_reset_in);
       }
       send_json(res, status, problem(status, title_for(status), fault->detail.value_or(title_for(status))));
       return record(std::move(entry), res);
@@ -553,6 +579,12 @@ void XStandin::create_post(const Request& req, Response& res, const Caller& call
     const Post* target = find_post(*reply_to);
     if (!target || target->deleted)
       return forbidden(res, "You attempted to reply to a Tweet that is deleted or not visible to you.");
+    // X's words (February 2026) for a self-serve app replying where it was not invited.
+    if (reply_needs_mention_ &&
+        std::find(target->mentions.begin(), target->mentions.end(), user_id) == target->mentions.end())
+      return forbidden(res,
+                       "Reply to this conversation is not allowed because you have not been mentioned or otherwise "
+                       "engaged by the author of the post you are replying to.");
   }
   for (const auto& id : media_ids) {
     const auto it = media_.find(id);

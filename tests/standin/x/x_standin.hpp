@@ -161,6 +161,12 @@ class XStandin {
   std::map<std::string, std::string> request_tokens_;  // token -> secret, until exchanged
   std::set<std::string> used_nonces_;                  // consumer key + ' ' + nonce
   FaultQueue faults_;
+  // POST /_standin/settings: X's rules that are a matter of the app's access rather than a
+  // passing fault. reply_needs_mention: as for a self-serve app since February 2026, a reply is
+  // refused (403) unless the author of the post it answers mentioned the replying account (or
+  // otherwise engaged with it: a reply to its post) — so an account's reply to its own post, a
+  // thread, is refused too.
+  bool reply_needs_mention_ = false;
   std::vector<nlohmann::json> requests_;
   long long next_seq_ = 1;
   unsigned long long last_id_ = 0;
