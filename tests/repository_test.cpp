@@ -26,7 +26,8 @@ TEST_CASE("the twitter-text test data ships inside the repository, with its lice
   CHECK_THAT(read_file(source_dir() / "tests" / "CMakeLists.txt"), !Catch::Contains("SHARED"));
 }
 
-TEST_CASE("libFuzzer artifacts are not kept at the repository root; findings live in fuzz/regressions", "[repository]") {
+TEST_CASE("libFuzzer artifacts are not kept at the repository root, findings live in fuzz/regressions",
+          "[repository]") {
   for (const auto& entry : fs::directory_iterator(source_dir())) {
     const std::string name = entry.path().filename().string();
     INFO(name);

@@ -33,7 +33,7 @@ ExitCode code_of(const std::function<void()>& f) {
 
 }  // namespace
 
-TEST_CASE("history: bad --limit, --since and department are usage errors; no store is an empty history", "[app]") {
+TEST_CASE("history: bad --limit, --since and department are usage errors, no store is an empty history", "[app]") {
   Sample s;
   auto no_warning = [](const Diagnostic& d) { FAIL("unexpected warning: " << d.to_string()); };
   CHECK(code_of([&] {
@@ -86,7 +86,7 @@ TEST_CASE("status of a store that does not exist yet is 66", "[app]") {
   CHECK(code_of([&] { samvad::app::status(s.paths, store.path, std::nullopt); }) == ExitCode::no_input);
 }
 
-TEST_CASE("schedule: --days out of range is 64; without a store every occurrence is upcoming or due", "[app]") {
+TEST_CASE("schedule: --days out of range is 64, without a store every occurrence is upcoming or due", "[app]") {
   Sample s;
   s.sample.write("schedule.yaml", samvad::test::read_file(samvad::test::source_dir() / "schedule.yaml"));
   CHECK(code_of([&] { samvad::app::list_schedule(s.paths, {367, "2026-12-01T09:00", "2h"}); }) == ExitCode::usage);

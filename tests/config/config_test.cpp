@@ -94,7 +94,7 @@ TEST_CASE("plain http to a non-loopback X API is refused", "[config]") {
   CHECK_THAT(d.message, Catch::Contains("allowed only for loopback hosts"));
 }
 
-TEST_CASE("twitter.threads is reply unless set to none, at the top or for a department; anything else is 78",
+TEST_CASE("twitter.threads is reply unless set to none, at the top or for a department, anything else is 78",
           "[config]") {
   using samvad::twitter::Threads;
   auto c = parse_config(kMinimal, "departments.yaml");

@@ -209,7 +209,7 @@ TEST_CASE("a delivery deferred by a rate limit is not sent again before the limi
   CHECK(e.log.sent.size() == 2);
 }
 
-TEST_CASE("a delivery another live process holds is left to it and reported deferred; a dead holder's is taken over",
+TEST_CASE("a delivery another live process holds is left to it and reported deferred, a dead holder's is taken over",
           "[engine]") {
   Engine e;
   const Config config = config_of({"water-supply"});
@@ -240,7 +240,7 @@ TEST_CASE("a delivery another live process holds is left to it and reported defe
   CHECK(taken.deliveries.at(0).status == DeliveryStatus::delivered);
 }
 
-TEST_CASE("a sender's exception defers its delivery with the message; the worker goes on with the next", "[engine]") {
+TEST_CASE("a sender's exception defers its delivery with the message, the worker goes on with the next", "[engine]") {
   Engine e;
   e.options.jobs = 1;
   const Config config = config_of({"water-supply"});
@@ -258,7 +258,7 @@ TEST_CASE("a sender's exception defers its delivery with the message; the worker
   CHECK(report.exit_code() == samvad::ExitCode::temp_fail);
 }
 
-TEST_CASE("a stop request before a delivery starts leaves it pending; one during a delivery finishes that part",
+TEST_CASE("a stop request before a delivery starts leaves it pending, one during a delivery finishes that part",
           "[engine]") {
   Engine e;
   e.options.jobs = 1;
@@ -338,7 +338,7 @@ TEST_CASE("two engines in two processes on one plan at once send every delivery 
   for (const auto& d : st.deliveries("a7")) CHECK(d.status == DeliveryStatus::delivered);
 }
 
-TEST_CASE("one department's deliveries go in plan order; departments go in parallel, one sender per thread",
+TEST_CASE("one department's deliveries go in plan order, departments go in parallel, one sender per thread",
           "[engine]") {
   Engine e;
   e.options.jobs = 3;

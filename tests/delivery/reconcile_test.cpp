@@ -76,7 +76,7 @@ TEST_CASE("changed content is a conflict whether or not any of it went out", "[d
   }
 }
 
-TEST_CASE("a retracted delivery with new content is replaced; with the same content it stays retracted",
+TEST_CASE("a retracted delivery with new content is replaced, with the same content it stays retracted",
           "[delivery][reconcile]") {
   using store::DeliveryStatus, store::PartStatus;
   auto same = delivery::reconcile(plan_of({tweet("mr", {"एक"})}),

@@ -260,7 +260,7 @@ TEST_CASE("a date in the past and a from after its to are warnings in preview an
   CHECK_THAT(fine.err, !Contains("variable"));
 }
 
-TEST_CASE("check judges a scheduled entry's dates against its occurrences; --strict fails on them", "[e2e][clerk]") {
+TEST_CASE("check judges a scheduled entry's dates against its occurrences, --strict fails on them", "[e2e][clerk]") {
   SampleSetup s;
   s.edit("lists/water-supply.txt", "\nnot-an-address", "\n");  // the sample's deliberate warning
   auto entry = [](const std::string& id, const std::string& at, const std::string& date) {

@@ -142,7 +142,7 @@ TEST_CASE("config errors name file:line:column, suggest a fix and exit 78", "[e2
   }
 }
 
-TEST_CASE("a missing config file exits 66; SAMVAD_CONFIG and ./departments.yaml are found", "[e2e]") {
+TEST_CASE("a missing config file exits 66, SAMVAD_CONFIG and ./departments.yaml are found", "[e2e]") {
   auto missing = run_samvad({"-c", "/nonexistent/departments.yaml", "departments"});
   CHECK(missing.exit_code == 66);
   CHECK_THAT(missing.err, Contains("/nonexistent/departments.yaml: no such file"));

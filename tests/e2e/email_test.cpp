@@ -255,8 +255,10 @@ TEST_CASE("452 too many recipients sends the rest in the next transaction of the
   CHECK(d.at("deferred").empty());
 }
 
-TEST_CASE("a 4xx for one recipient defers it, a 5xx rejects it, the others are delivered; the rerun retries only the deferred",
-          "[e2e][email]") {
+TEST_CASE(
+    "a 4xx for one recipient defers it, a 5xx rejects it, the others are delivered, the rerun retries only the "
+    "deferred",
+    "[e2e][email]") {
   XSetup x;
   x.with_email();
   use_subscribers(x, "roads-faults.txt", 6, 50);
@@ -286,7 +288,8 @@ TEST_CASE("a 4xx for one recipient defers it, a 5xx rejects it, the others are d
   CHECK(messages[1].at("analysis").at("message_id") == messages[0].at("analysis").at("message_id"));
 }
 
-TEST_CASE("a server refusing the message for a while is retried; one that keeps refusing defers the delivery", "[e2e][email]") {
+TEST_CASE("a server refusing the message for a while is retried, one that keeps refusing defers the delivery",
+          "[e2e][email]") {
   XSetup x;
   x.with_email();
   x.smtp.add_faults(json{{"on", "mail"}, {"reply", "451 4.3.0 Try again later"}, {"times", 2}});

@@ -376,7 +376,7 @@ TEST_CASE("with --all every department's entries reach the one corporation feed,
   }
 }
 
-TEST_CASE("post without --channels sends tweets, emails and notice pages; the feed needs no credentials",
+TEST_CASE("post without --channels sends tweets, emails and notice pages, the feed needs no credentials",
           "[e2e][feed]") {
   XSetup x;
   x.with_email();
@@ -407,7 +407,7 @@ TEST_CASE("post without --channels sends tweets, emails and notice pages; the fe
   CHECK(check.exit_code == 0);
 }
 
-TEST_CASE("a department's own feed block puts its pages and feed elsewhere; the corporation feed keeps every entry",
+TEST_CASE("a department's own feed block puts its pages and feed elsewhere, the corporation feed keeps every entry",
           "[e2e][feed]") {
   SampleSetup s;
   const fs::path www = add_feed(s);
@@ -585,7 +585,7 @@ TEST_CASE(
   }
 }
 
-TEST_CASE("a feed folder that cannot be written fails that delivery (69) naming the path; --retry-failed delivers it",
+TEST_CASE("a feed folder that cannot be written fails that delivery (69) naming the path, --retry-failed delivers it",
           "[e2e][feed]") {
   SampleSetup s;
   const fs::path www = add_feed(s);

@@ -279,7 +279,7 @@ TEST_CASE("once a 24-hour cap has reset, the next run sends what it held back", 
   CHECK(x.live_posts().size() == 2);
 }
 
-TEST_CASE("a thread part X refuses as a reply fails the delivery (69) with X's words and what they mean; part 1 stays",
+TEST_CASE("a thread part X refuses as a reply fails the delivery (69) with X's words and what they mean, part 1 stays",
           "[e2e][post]") {
   XSetup x;
   x.standin.post_json("/_standin/settings", {{"reply_needs_mention", true}});
@@ -512,7 +512,7 @@ TEST_CASE("a dry run prints the deliveries and neither sends nor records anythin
   CHECK_FALSE(std::filesystem::exists(x.state()));
 }
 
-TEST_CASE("post --text sends a one-off text; history lists announcements", "[e2e][post]") {
+TEST_CASE("post --text sends a one-off text, history lists announcements", "[e2e][post]") {
   XSetup x;
   auto r = x.run({"post", "--channels", "twitter", "--text", "आज दुपारी २ वाजता पत्रकार परिषद. #PCMC", "-d", "fire-brigade", "-d", "roads", "--yes"});
   INFO(r.err);

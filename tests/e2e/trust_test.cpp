@@ -73,7 +73,7 @@ TEST_CASE("the same --id with other content is refused, names the delivery and s
   CHECK(status.at("status") == "delivered");
 }
 
-TEST_CASE("a derived id after the template changed is refused; the unchanged command is a no-op", "[e2e][trust]") {
+TEST_CASE("a derived id after the template changed is refused, the unchanged command is a no-op", "[e2e][trust]") {
   XSetup x;
   REQUIRE(x.run(notice("Nigdi")).exit_code == 0);
   // Rerunning the same command sends nothing and says so.
@@ -177,7 +177,8 @@ TEST_CASE("run-due --retry-failed sends a failed scheduled occurrence again", "[
   CHECK(x.live_posts("water-supply").size() == 2);
 }
 
-TEST_CASE("departments.yaml state: is the store unless --state or $SAMVAD_STATE say otherwise; check warns", "[e2e][trust]") {
+TEST_CASE("departments.yaml state: is the store unless --state or $SAMVAD_STATE say otherwise, check warns",
+          "[e2e][trust]") {
   XSetup x;
   // The sample names the service user's store; here a folder beside the configuration.
   x.sample.edit("departments.yaml", "state: state/state.db", "state: shared/ledger.db");
@@ -292,7 +293,7 @@ TEST_CASE("post --json and status name the account and each post's URL", "[e2e][
   CHECK_THAT(status.out, Contains("ACCOUNT") && Contains("@PCMCWaterSupply") && Contains("https://x.com/PCMCWaterSupply/status/"));
 }
 
-TEST_CASE("authorize refuses a token of another account unless --force; check --online finds one", "[e2e][trust]") {
+TEST_CASE("authorize refuses a token of another account unless --force, check --online finds one", "[e2e][trust]") {
   XSetup x;
   // The stand-in's PIN flow signs in as @PCMCWaterSupply, whoever asks.
   samvad::test::ProcessOptions pin;

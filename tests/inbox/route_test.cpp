@@ -43,7 +43,7 @@ TEST_CASE("an item goes to the department whose keywords it names, in either lan
   CHECK(routed(config, "@PCMCIndia complaint about garbage") == "-");
 }
 
-TEST_CASE("the department named by the most keywords wins; a tie goes to the one listed first", "[inbox][route]") {
+TEST_CASE("the department named by the most keywords wins, a tie goes to the one listed first", "[inbox][route]") {
   const auto config = registry::parse_config(kCorporation, "departments.yaml");
   // water logging (roads, a phrase) + road (roads) against water (water-supply).
   CHECK(routed(config, "water logging on the main road") == "roads (road)");

@@ -311,7 +311,7 @@ TEST_CASE("a redirect is returned, not followed, so credentials stay with the AP
   CHECK(elsewhere.requests().empty());
 }
 
-TEST_CASE("GETs share a kept-alive connection; a POST always opens a fresh one", "[net]") {
+TEST_CASE("GETs share a kept-alive connection, a POST always opens a fresh one", "[net]") {
   LoopbackServer server(keep_answering(answer(200, "{}")));
   auto client = make_curl_client(quick());
   HttpRequest get;

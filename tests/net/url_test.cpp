@@ -11,7 +11,7 @@ TEST_CASE("loopback hosts are recognised and nothing else is", "[net]") {
   CHECK_FALSE(is_loopback_url("http://api.x.com/"));
 }
 
-TEST_CASE("endpoints must use an allowed scheme; plain ones only on loopback", "[net]") {
+TEST_CASE("endpoints must use an allowed scheme, plain ones only on loopback", "[net]") {
   CHECK_FALSE(check_endpoint("https://api.x.com", {"https"}, {"http"}));
   CHECK_FALSE(check_endpoint("http://127.0.0.1:9000", {"https"}, {"http"}));
   CHECK_THAT(*check_endpoint("http://api.x.com", {"https"}, {"http"}), Catch::Contains("allowed only for loopback hosts"));

@@ -145,7 +145,7 @@ TEST_CASE("durations for --catch-up", "[schedule]") {
   CHECK_FALSE(parse_duration("1" + std::string(200000, ' ')));
 }
 
-TEST_CASE("only the latest due occurrence is posted; earlier ones are superseded", "[schedule]") {
+TEST_CASE("only the latest due occurrence is posted, earlier ones are superseded", "[schedule]") {
   const Entry e = parse(kWeekly).entries[0];
   // samvad was not run for two weeks: three Mondays due at once.
   auto ds = decide(e, at("2026-12-21T10:04"), std::chrono::hours(2), nothing_recorded, "Asia/Kolkata");

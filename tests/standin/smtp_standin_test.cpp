@@ -297,7 +297,7 @@ TEST_CASE("rcpt faults refuse chosen addresses or the RCPTs after the Nth, as ma
   CHECK(rcpts[2]["reply"] == "452 4.5.3 Too many recipients");
 }
 
-TEST_CASE("mail and data faults: 451 to MAIL; 451 after DATA with the message still recorded; latency",
+TEST_CASE("mail and data faults: 451 to MAIL, 451 after DATA with the message still recorded, latency",
           "[smtp-standin]") {
   SmtpStandinProcess smtp;
   SmtpStandinProcess::Options options = with_auth();
@@ -457,7 +457,7 @@ TEST_CASE("reset forgets messages, rcpts, connections and faults", "[smtp-standi
   CHECK(messages[0]["connection"] == 2);  // connection ids keep growing across a reset
 }
 
-TEST_CASE("bad arguments exit 2; the control API answers 404 to unknown paths and 400 to bad bodies",
+TEST_CASE("bad arguments exit 2, the control API answers 404 to unknown paths and 400 to bad bodies",
           "[smtp-standin]") {
   const samvad::test::TempDir dir;
   const auto standin = [&](std::vector<std::string> args) {

@@ -295,7 +295,7 @@ TEST_CASE("duplicate text on the same account gets X's 403 until the original is
   CHECK(post_text(standin, "Water supply resumes at 6 pm.").status == 201);
 }
 
-TEST_CASE("text over 280 weighted characters is refused with 400; Marathi weighs 1, emoji 2", "[standin]") {
+TEST_CASE("text over 280 weighted characters is refused with 400, Marathi weighs 1, emoji 2", "[standin]") {
   StandinProcess standin;
   standin.start();
   std::string marathi_280, marathi_281;
@@ -315,7 +315,7 @@ TEST_CASE("text over 280 weighted characters is refused with 400; Marathi weighs
   CHECK(standin.posts().size() == 2);
 }
 
-TEST_CASE("replies need an existing post; deleting needs an existing own post", "[standin]") {
+TEST_CASE("replies need an existing post, deleting needs an existing own post", "[standin]") {
   StandinProcess standin;
   standin.start();
   const std::string first = created_id(post_text(standin, "1/2 Water supply notice"));
@@ -524,7 +524,7 @@ TEST_CASE("a 429 fault can say that a 24-hour cap of the account or the app is u
   CHECK(post_text(standin, "later").status == 201);
 }
 
-TEST_CASE("a fault on /2/tweets hits creating posts only; with a method it also hits sub-paths", "[standin]") {
+TEST_CASE("a fault on /2/tweets hits creating posts only, with a method it also hits sub-paths", "[standin]") {
   StandinProcess standin;
   standin.start();
   const std::string a = created_id(post_text(standin, "a"));
@@ -797,7 +797,7 @@ TEST_CASE("reset clears posts, media, requests, faults and nonces", "[standin]")
   CHECK(standin.posts()[0]["id"] == seeded["id"]);
 }
 
-TEST_CASE("unknown paths are answered 404 and recorded; a bad accounts file stops the stand-in", "[standin]") {
+TEST_CASE("unknown paths are answered 404 and recorded, a bad accounts file stops the stand-in", "[standin]") {
   StandinProcess standin;
   standin.start();
   CHECK(send(standin, Call{.method = "POST", .path = "/1.1/statuses/update.json"}).status == 404);
@@ -1004,7 +1004,7 @@ TEST_CASE("mentions: 250 come in three pages of at most 100, each once, next_tok
   CHECK(pages[2] == std::vector<std::string>{ids[50]});
 }
 
-TEST_CASE("mentions: X keeps only the 800 newest; older ones are never returned", "[standin][mentions]") {
+TEST_CASE("mentions: X keeps only the 800 newest, older ones are never returned", "[standin][mentions]") {
   StandinProcess standin;
   standin.start();
   std::vector<std::string> ids;
@@ -1022,7 +1022,7 @@ TEST_CASE("mentions: X keeps only the 800 newest; older ones are never returned"
   }
 }
 
-TEST_CASE("a reply mentions the account it answers; a conversation keeps its first post's id", "[standin][mentions]") {
+TEST_CASE("a reply mentions the account it answers, a conversation keeps its first post's id", "[standin][mentions]") {
   StandinProcess standin;
   standin.start();
   const std::string notice = created_id(post_text(standin, "पाणीपुरवठा बंद: उद्या सकाळी ९ ते ५"));

@@ -41,7 +41,7 @@ TEST_CASE("a holder is this process: its pid and its start time since this boot"
   CHECK_FALSE(Holder::of(0));
 }
 
-TEST_CASE("the same holder may claim again; another holder may claim once it is released", "[store][claim]") {
+TEST_CASE("the same holder may claim again, another holder may claim once it is released", "[store][claim]") {
   TempDir dir;
   const auto path = dir.path() / "state.db";
   const long long id = one_delivery(path);

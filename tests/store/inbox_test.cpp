@@ -97,7 +97,7 @@ TEST_CASE("the account's own posts answer what they reply to, or what came befor
   CHECK(item.reply_ids == std::vector<std::string>{"401", "403"});
 }
 
-TEST_CASE("samvad's replies answer an item; a closed item stays closed but keeps its answer time", "[store][inbox]") {
+TEST_CASE("samvad's replies answer an item, a closed item stays closed but keeps its answer time", "[store][inbox]") {
   TempDir dir;
   Store s = Store::open(dir.path() / "state.db");
   s.record_heard({heard("501", 0), heard("502", 0)});
@@ -115,7 +115,7 @@ TEST_CASE("samvad's replies answer an item; a closed item stays closed but keeps
   CHECK(item.answered_at == at_minute(20));
 }
 
-TEST_CASE("items are chosen by department, state and time; routing and closing record who and when", "[store][inbox]") {
+TEST_CASE("items are chosen by department, state and time, routing and closing record who and when", "[store][inbox]") {
   TempDir dir;
   Store s = Store::open(dir.path() / "state.db");
   auto main_account = heard("701", 5);

@@ -667,7 +667,7 @@ TEST_CASE("replacing a delivery keeps what it held in replaced_deliveries and st
   CHECK(kept.at("parts")[0].at("status") == "retracted");
 }
 
-TEST_CASE("a failed delivery is reopened for --retry-failed; delivered parts stay", "[store]") {
+TEST_CASE("a failed delivery is reopened for --retry-failed, delivered parts stay", "[store]") {
   TempDir dir;
   Store s = Store::open(dir.path() / "state.db");
   auto ds = s.record_announcement(announcement("f1"), {planned("water-supply", "twitter", "en", {"one", "two"})});

@@ -96,7 +96,7 @@ TEST_CASE("a template file is read into its parts", "[templates]") {
   CHECK(referenced_variables(t) == std::vector<std::string>{"areas", "date", "from", "to", "link"});
 }
 
-TEST_CASE("defaults: type text, optional, thread true; tweet-only and email-only templates", "[templates]") {
+TEST_CASE("defaults: type text, optional, thread true, tweet-only and email-only templates", "[templates]") {
   Template tweet_only = parse_template(R"(kind: scheme
 title: {en: T}
 variables:

@@ -148,7 +148,7 @@ TEST_CASE("server errors are transient", "[twitter]") {
   CHECK(classify(answer(408, "")).kind == ApiError::Kind::transient);
 }
 
-TEST_CASE("403 duplicate content is its own kind; other 403s are rejections", "[twitter]") {
+TEST_CASE("403 duplicate content is its own kind, other 403s are rejections", "[twitter]") {
   auto dup = classify(answer(403, R"({"detail":"You are not allowed to create a Tweet with duplicate content.",
                                       "type":"about:blank","title":"Forbidden","status":403})"));
   CHECK(dup.kind == ApiError::Kind::duplicate);
@@ -233,7 +233,7 @@ TEST_CASE("images are recognised by their first bytes", "[twitter]") {
   CHECK_FALSE(image_media_type("BM"));  // BMP: X converts it, samvad does not send it
 }
 
-TEST_CASE("a GIF with two or more frames is animated; one frame is not", "[twitter]") {
+TEST_CASE("a GIF with two or more frames is animated, one frame is not", "[twitter]") {
   CHECK_FALSE(is_animated_gif(images::gif_1x1()));
   CHECK(is_animated_gif(images::gif_animated()));
   // A loop extension alone does not make an animation: frames do.

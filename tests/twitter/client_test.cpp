@@ -87,7 +87,7 @@ TEST_CASE("posts and threads reach the stand-in signed, and read back newest fir
     if (r["path"] == "/2/users/1001/tweets") CHECK(r["query"]["max_results"] == "10");
 }
 
-TEST_CASE("a deleted post is gone; deleting it again is not_found", "[twitter][standin]") {
+TEST_CASE("a deleted post is gone, deleting it again is not_found", "[twitter][standin]") {
   Setup s;
   auto post = s.client->create_post("रस्ता बंद", std::nullopt, {});
   REQUIRE(post);

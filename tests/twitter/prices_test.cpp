@@ -61,7 +61,7 @@ TEST_CASE("X's published prices apply unless departments.yaml sets others", "[tw
   CHECK_FALSE(a.shared_budget);
 }
 
-TEST_CASE("top-level prices are every department's; a department overrides single prices", "[twitter][prices]") {
+TEST_CASE("top-level prices are every department's, a department overrides single prices", "[twitter][prices]") {
   auto c = parse_config(kConfig, "/etc/samvad/departments.yaml");
   const Account& water = *account_of(c.departments[0]);
   const Account& health = *account_of(c.departments[1]);
@@ -142,7 +142,7 @@ TEST_CASE("the estimate of a delivery: each part still to send a post, each imag
   CHECK(estimate(dear, delivery({"one"}), {}).micro_usd() == 30'000);
 }
 
-TEST_CASE("a reply to a mention is billed as a reply for its first post only; a URL still costs the URL rate",
+TEST_CASE("a reply to a mention is billed as a reply for its first post only, a URL still costs the URL rate",
           "[twitter][prices]") {
   CHECK(post_kind("तक्रार नोंदवली आहे", true) == Billed::reply);
   CHECK(post_kind("तक्रार नोंदवली आहे", false) == Billed::post);

@@ -140,7 +140,7 @@ TEST_CASE("failures come back classified", "[twitter]") {
   CHECK(limited.error().reset_at == std::chrono::system_clock::time_point(std::chrono::seconds(1900000000)));
 }
 
-TEST_CASE("delete is DELETE /2/tweets/{id}; a post already gone is not_found", "[twitter]") {
+TEST_CASE("delete is DELETE /2/tweets/{id}, a post already gone is not_found", "[twitter]") {
   ScriptedHttp http;
   Client client(http, endpoint(), [] { return fixed_nonce; });
   http.answer(200, R"({"data":{"deleted":true}})");
@@ -302,7 +302,7 @@ TEST_CASE("an animated GIF is a chunked tweet_gif upload, polled until processed
   CHECK(slept == std::vector<long long>{3, 20});
 }
 
-TEST_CASE("processing that never ends is given up on as transient; failed processing is a rejection", "[twitter]") {
+TEST_CASE("processing that never ends is given up on as transient, failed processing is a rejection", "[twitter]") {
   samvad::test::TempDir dir;
   auto file = dir.write("loop.gif", images::gif_animated());
   ScriptedHttp http;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <vector>
 
 #include <samvad/store/database.hpp>
@@ -22,6 +23,12 @@ struct Migration {
 
 // Every migration, in order; the last one's version is the schema this samvad knows.
 const std::vector<Migration>& migrations();
+
+// A migration's statements as PostgreSQL takes them, so both backends hold the same schema:
+// INTEGER becomes BIGINT (times are milliseconds, past 2^31), an `id INTEGER PRIMARY KEY`
+// (SQLite's rowid alias) an identity column, and a table whose rows the store orders by
+// SQLite's implicit rowid gets an explicit `rowid` identity column, so the same queries run.
+std::string postgres_sql(const Migration& migration);
 int latest_schema_version();
 
 // What a file's header says, read without writing anything.

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -373,7 +374,7 @@ std::vector<HistoryEntry> Store::history(const std::optional<std::string>& depar
   // joined to their deliveries with a per-delivery summary of the parts. Only constant SQL
   // fragments are chosen here; the values are bound.
   std::string page =
-      "SELECT a.rowid AS seq, a.id, a.template, a.request_json, a.created_at FROM announcements a WHERE 1";
+      "SELECT a.rowid AS seq, a.id, a.template, a.request_json, a.created_at FROM announcements a WHERE TRUE";
   if (department) page += " AND a.id IN (SELECT announcement_id FROM deliveries WHERE department = ?1)";
   if (since) page += " AND a.created_at >= ?2";
   page += " ORDER BY a.created_at DESC, a.rowid DESC LIMIT ?3";
@@ -389,7 +390,8 @@ std::vector<HistoryEntry> Store::history(const std::optional<std::string>& depar
                   "ORDER BY page.created_at DESC, page.seq DESC, d.id");
   if (department) s.bind(1, *department);
   if (since) s.bind(2, *since);
-  s.bind(3, limit > 0 ? static_cast<long long>(limit) : -1LL);  // LIMIT -1: no limit
+  // No limit: the largest LIMIT both backends take (PostgreSQL refuses SQLite's -1).
+  s.bind(3, limit > 0 ? static_cast<long long>(limit) : std::numeric_limits<long long>::max());
 
   std::vector<HistoryEntry> out;
   std::vector<std::vector<DeliverySummary>> summaries;
