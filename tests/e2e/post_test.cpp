@@ -543,3 +543,18 @@ TEST_CASE("post never prints a secret, even with -v", "[e2e][post]") {
     CHECK_THAT(r.err, !Contains(secret));
   }
 }
+
+TEST_CASE("each announcement records who made it: $SAMVAD_OPERATOR, else user@host, shown by history",
+          "[e2e][post][operator]") {
+  XSetup x;
+  samvad::test::ProcessOptions as_clerk;
+  as_clerk.env["SAMVAD_OPERATOR"] = "meera@water-desk";
+  REQUIRE(x.run({"post", "--text", "पाणीपुरवठा उद्या सकाळी बंद", "-d", "water-supply", "--yes"}, as_clerk).exit_code == 0);
+  REQUIRE(x.run({"post", "--text", "Road closed near Nigdi today", "-d", "roads", "--yes"}).exit_code == 0);
+  auto history = samvad::test::parse_json(x.run({"--json", "history"}));
+  REQUIRE(history.size() == 2);
+  CHECK(history[1]["operator"] == "meera@water-desk");  // oldest last
+  const std::string other = history[0]["operator"];
+  CHECK(other.find('@') != std::string::npos);  // user@host of the process
+  CHECK(other != "meera@water-desk");
+}

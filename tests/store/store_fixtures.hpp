@@ -27,7 +27,8 @@ inline store::Clock::time_point at_minute(int minute) {
 }
 
 inline store::Announcement announcement(const std::string& id, int minute = 0) {
-  return store::Announcement{id, "water-cut", R"({"departments":["water-supply"]})", at_minute(minute)};
+  return store::Announcement{id, "water-cut", R"({"departments":["water-supply"]})", at_minute(minute),
+                             "clerk@water-desk"};
 }
 
 inline store::PlannedDelivery planned(const std::string& department, const std::string& channel,

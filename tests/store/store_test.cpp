@@ -55,7 +55,7 @@ TEST_CASE("a new state file is created private, in WAL mode, marked as samvad's"
     Store s = Store::open(path);
     CHECK(s.path() == path);
     CHECK(s.schema_version() == Store::known_schema_version());
-    CHECK(Store::known_schema_version() == 8);
+    CHECK(Store::known_schema_version() == 9);
   }
   CHECK(mode_of(dir.path() / "state") == 0700);
   CHECK(mode_of(dir.path() / "state" / "samvad") == 0700);
@@ -63,7 +63,7 @@ TEST_CASE("a new state file is created private, in WAL mode, marked as samvad's"
   RawDb raw(path);
   CHECK(raw.text("PRAGMA journal_mode") == "wal");
   CHECK(raw.integer("PRAGMA application_id") == kApplicationId);
-  CHECK(raw.integer("PRAGMA user_version") == 8);
+  CHECK(raw.integer("PRAGMA user_version") == 9);
 }
 
 TEST_CASE("what is recorded is there after reopening", "[store]") {
@@ -683,4 +683,23 @@ TEST_CASE("a failed delivery is reopened for --retry-failed, delivered parts sta
   CHECK(d->parts[0].status == PartStatus::delivered);
   CHECK(d->parts[0].remote_id == "77");
   CHECK(d->parts[1].status == PartStatus::pending);
+}
+
+TEST_CASE("who recorded an announcement is kept with it and read back by announcement and history", "[store]") {
+  TempDir dir;
+  const auto path = dir.path() / "state.db";
+  {
+    Store s = Store::open(path);
+    auto a = announcement("cut");
+    a.operator_name = "meera@water-desk";
+    s.record_announcement(a, {planned("water-supply", "twitter", "mr", {"पाणी बंद"})});
+    // Recording it again (a rerun, from another desk) keeps who first recorded it.
+    a.operator_name = "ravi@pro-office";
+    s.record_announcement(a, {planned("water-supply", "twitter", "mr", {"पाणी बंद"})});
+  }
+  Store s = Store::open(path);
+  CHECK(s.announcement("cut")->operator_name == "meera@water-desk");
+  const auto h = s.history(std::nullopt, std::nullopt, 0);
+  REQUIRE(h.size() == 1);
+  CHECK(h[0].announcement.operator_name == "meera@water-desk");
 }

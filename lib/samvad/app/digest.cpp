@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include <samvad/core/operator.hpp>
 #include <samvad/core/text.hpp>
 #include <samvad/registry/channels.hpp>
 #include <samvad/schedule/schedule.hpp>
@@ -68,7 +69,7 @@ delivery::Plan digest_plan(const Workspace& ws, const config::Department& depart
   spec->plan(request, result);
   delivery::Plan plan;
   const nlohmann::json asked{{"digest", department.id}, {"to", department.inbox.digest_to}};
-  plan.announcement = store::Announcement{digest.announcement_id, "", asked.dump(), now};
+  plan.announcement = store::Announcement{digest.announcement_id, "", asked.dump(), now, operator_name()};
   plan.deliveries = std::move(result.deliveries);
   plan.skipped = std::move(result.skipped);
   plan.warnings = std::move(result.warnings);

@@ -73,6 +73,8 @@ nlohmann::json to_json(const History& history) {
     out.push_back({{"announcement", e.announcement.id},
                    {"time", text::format_iso8601(e.announcement.created_at, history.timezone)},
                    {"template", template_name.empty() ? nlohmann::json(nullptr) : nlohmann::json(template_name)},
+                   {"operator", e.announcement.operator_name.empty() ? nlohmann::json(nullptr)
+                                                                     : nlohmann::json(e.announcement.operator_name)},
                    {"departments", e.departments},
                    {"deliveries", deliveries},
                    {"delivery_count", e.deliveries},

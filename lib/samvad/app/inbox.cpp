@@ -3,7 +3,7 @@
 #include <filesystem>
 
 #include <samvad/app/history.hpp>
-#include <samvad/app/operator.hpp>
+#include <samvad/core/operator.hpp>
 #include <samvad/core/text.hpp>
 #include <samvad/store/store.hpp>
 #include <samvad/text/timestamp.hpp>

@@ -8,6 +8,7 @@
 #include <samvad/core/digest.hpp>
 #include <samvad/core/file.hpp>
 #include <samvad/core/media_type.hpp>
+#include <samvad/core/operator.hpp>
 #include <samvad/core/suggest.hpp>
 #include <samvad/core/text.hpp>
 #include <samvad/registry/channels.hpp>
@@ -88,6 +89,7 @@ void name(Plan& plan, const std::string& prefix, const nlohmann::json& request, 
   plan.announcement.id = announcement_id(prefix, request, id);
   plan.announcement.request_json = request.dump();
   plan.announcement.created_at = store::Clock::now();
+  plan.announcement.operator_name = operator_name();
 }
 
 nlohmann::json template_request_json(const templates::Template& tmpl, const templates::Variables& given,

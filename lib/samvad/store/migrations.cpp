@@ -202,6 +202,12 @@ const char* const kSchema8 = R"sql(
 ALTER TABLE deliveries ADD COLUMN retry_at INTEGER;
 )sql";
 
+// Schema 9: who did what. Each announcement keeps the operator who recorded it (a corporation
+// runs samvad from many desks); older announcements have ''.
+const char* const kSchema9 = R"sql(
+ALTER TABLE announcements ADD COLUMN operator TEXT NOT NULL DEFAULT '';
+)sql";
+
 std::string hex(int v) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(v));
@@ -220,6 +226,7 @@ const std::vector<Migration>& migrations() {
       {6, "add the inbox of what citizens said", kSchema6},
       {7, "record what requests cost", kSchema7},
       {8, "keep when a rate-limited delivery may be tried again", kSchema8},
+      {9, "record who made each announcement", kSchema9},
   };
   return all;
 }

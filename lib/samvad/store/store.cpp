@@ -200,9 +200,10 @@ std::vector<Delivery> read_deliveries_of(Database& db, const std::string& announ
 class Recorder {
  public:
   explicit Recorder(Database& db)
-      : announcement_(db,
-                      "INSERT INTO announcements (id, template, request_json, created_at) VALUES (?1, ?2, ?3, ?4) "
-                      "ON CONFLICT (id) DO NOTHING"),
+      : announcement_(
+            db,
+            "INSERT INTO announcements (id, template, request_json, created_at, operator) VALUES (?1, ?2, ?3, ?4, ?5) "
+            "ON CONFLICT (id) DO NOTHING"),
         delivery_(db,
                   "INSERT INTO deliveries (announcement_id, department, channel, language, created_at, updated_at, "
                   "content) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6) "
@@ -215,7 +216,8 @@ class Recorder {
   void record(const Announcement& a, const std::vector<PlannedDelivery>& plan, Clock::time_point now) {
     // An existing announcement keeps what it was first recorded with (its request, its time).
     announcement_.reset();
-    announcement_.bind(1, a.id).bind(2, a.template_name).bind(3, a.request_json).bind(4, a.created_at).run();
+    announcement_.bind(1, a.id).bind(2, a.template_name).bind(3, a.request_json).bind(4, a.created_at);
+    announcement_.bind(5, a.operator_name).run();
     for (const PlannedDelivery& p : plan) {
       delivery_.reset();
       delivery_.bind(1, a.id).bind(2, p.department).bind(3, p.channel).bind(4, p.language).bind(5, now);
@@ -339,10 +341,10 @@ void Store::record_announcements(const std::vector<PlannedAnnouncement>& batch) 
 }
 
 std::optional<Announcement> Store::announcement(const std::string& id) const {
-  Statement s(*db_, "SELECT id, template, request_json, created_at FROM announcements WHERE id = ?1");
+  Statement s(*db_, "SELECT id, template, request_json, created_at, operator FROM announcements WHERE id = ?1");
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
-  return Announcement{s.column_text(0), s.column_text(1), s.column_text(2), s.column_time(3)};
+  return Announcement{s.column_text(0), s.column_text(1), s.column_text(2), s.column_time(3), s.column_text(4)};
 }
 
 std::optional<std::string> Store::latest_announcement_id() const {
@@ -374,7 +376,8 @@ std::vector<HistoryEntry> Store::history(const std::optional<std::string>& depar
   // joined to their deliveries with a per-delivery summary of the parts. Only constant SQL
   // fragments are chosen here; the values are bound.
   std::string page =
-      "SELECT a.rowid AS seq, a.id, a.template, a.request_json, a.created_at FROM announcements a WHERE TRUE";
+      "SELECT a.rowid AS seq, a.id, a.template, a.request_json, a.created_at, a.operator FROM announcements a WHERE "
+      "TRUE";
   if (department) page += " AND a.id IN (SELECT announcement_id FROM deliveries WHERE department = ?1)";
   if (since) page += " AND a.created_at >= ?2";
   page += " ORDER BY a.created_at DESC, a.rowid DESC LIMIT ?3";
@@ -385,7 +388,7 @@ std::vector<HistoryEntry> Store::history(const std::optional<std::string>& depar
                   "EXISTS (SELECT 1 FROM parts p WHERE p.delivery_id = d.id AND p.status IN ('in-flight', "
                   "'ambiguous')), "
                   "EXISTS (SELECT 1 FROM parts p WHERE p.delivery_id = d.id AND p.status = 'delivered'), "
-                  "d.channel, d.language "
+                  "d.channel, d.language, page.operator "
                   "FROM page LEFT JOIN deliveries d ON d.announcement_id = page.id "
                   "ORDER BY page.created_at DESC, page.seq DESC, d.id");
   if (department) s.bind(1, *department);
@@ -399,7 +402,8 @@ std::vector<HistoryEntry> Store::history(const std::optional<std::string>& depar
     std::string id = s.column_text(0);
     if (out.empty() || out.back().announcement.id != id) {
       HistoryEntry e;
-      e.announcement = Announcement{std::move(id), s.column_text(1), s.column_text(2), s.column_time(3)};
+      e.announcement =
+          Announcement{std::move(id), s.column_text(1), s.column_text(2), s.column_time(3), s.column_text(11)};
       out.push_back(std::move(e));
       summaries.emplace_back();
     }

@@ -61,6 +61,7 @@ struct Announcement {
   std::string template_name;  // "" for a one-off --text post
   std::string request_json;   // what was asked (departments, channels, variables): never secrets
   Clock::time_point created_at;
+  std::string operator_name;  // who recorded it ($SAMVAD_OPERATOR, else user@host); "" before schema 9
 };
 
 struct Part {

@@ -1,11 +1,11 @@
-// Who is acting: recorded with every inbox action (and, later, every announcement).
+// Who is acting: recorded with every announcement and every inbox action.
 #pragma once
 
 #include <string>
 
-namespace samvad::app {
+namespace samvad {
 
 // $SAMVAD_OPERATOR when set and not empty, else user@host of the process.
 std::string operator_name();
 
-}  // namespace samvad::app
+}  // namespace samvad

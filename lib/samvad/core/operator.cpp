@@ -1,4 +1,4 @@
-#include <samvad/app/operator.hpp>
+#include <samvad/core/operator.hpp>
 
 #include <cstdlib>
 #include <vector>
@@ -6,7 +6,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
-namespace samvad::app {
+namespace samvad {
 
 std::string operator_name() {
   if (const char* name = std::getenv("SAMVAD_OPERATOR"); name && *name) return name;
@@ -20,4 +20,4 @@ std::string operator_name() {
   return user + "@" + host;
 }
 
-}  // namespace samvad::app
+}  // namespace samvad
