@@ -26,6 +26,14 @@ Client::BillingHook cost_recorder(store::Store& store, const std::string& depart
   };
 }
 
+std::optional<std::string> answered_post(const std::string& content) {
+  const auto j = nlohmann::json::parse(content, nullptr, false);
+  if (!j.is_object()) return std::nullopt;
+  const auto it = j.find("in_reply_to");
+  if (it == j.end() || !it->is_string() || it->get<std::string>().empty()) return std::nullopt;
+  return it->get<std::string>();
+}
+
 namespace {
 
 // Where a post X listed with this part's text came from, in words for the user.
@@ -52,15 +60,6 @@ store::DeliveryStatus after_failed_lookup(const ApiError& e) {
 // When a request refused by a rate limit may be made again (nothing for other failures).
 std::optional<std::chrono::system_clock::time_point> retry_at_of(const ApiError& e) {
   return e.kind == ApiError::Kind::rate_limited ? e.reset_at : std::nullopt;
-}
-
-// The post a delivery answers (content "in_reply_to", set by make_reply), if any.
-std::optional<std::string> answered_post(const std::string& content) {
-  const auto j = nlohmann::json::parse(content, nullptr, false);
-  if (!j.is_object()) return std::nullopt;
-  const auto it = j.find("in_reply_to");
-  if (it == j.end() || !it->is_string() || it->get<std::string>().empty()) return std::nullopt;
-  return it->get<std::string>();
 }
 
 class TwitterSender : public channel::Sender {
@@ -137,7 +136,8 @@ class TwitterSender : public channel::Sender {
         [&] {
           ++requests;
           return client.create_post(part.payload, reply_to, *media_ids,
-                                    part.index == 0 && answered_post(d.content).has_value());
+                                    // Before the first part, reply_to is set only by a mention.
+                                    part.index == 0 && reply_to.has_value());
         },
         failure_of);
     if (posted.ok()) {

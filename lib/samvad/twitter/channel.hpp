@@ -6,6 +6,8 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include <samvad/channel/channel.hpp>
 #include <samvad/net/http.hpp>
@@ -26,5 +28,9 @@ oauth::Keys keys_for(const config::Credentials& credentials, const std::string& 
 // answered (Client::on_billed): what the month's spend and the budgets are reckoned from.
 Client::BillingHook cost_recorder(store::Store& store, const std::string& department,
                                   const std::string& announcement_id, const Prices& prices);
+
+// The post a delivery answers: a citizen's mention (content "in_reply_to", set by
+// Spec::make_reply for samvad reply), if any.
+std::optional<std::string> answered_post(const std::string& content);
 
 }  // namespace samvad::twitter

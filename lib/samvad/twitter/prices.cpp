@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <samvad/text/url_extract.hpp>
+#include <samvad/twitter/channel.hpp>
 
 namespace samvad::twitter {
 
@@ -51,13 +52,6 @@ std::size_t images_of(const nlohmann::json& content) {
   return media != content.end() && media->is_array() ? media->size() : 0;
 }
 
-// Whether the delivery answers a citizen's mention (content "in_reply_to", Spec::make_reply).
-bool answers_mention(const nlohmann::json& content) {
-  if (!content.is_object()) return false;
-  auto it = content.find("in_reply_to");
-  return it != content.end() && it->is_string() && !it->get<std::string>().empty();
-}
-
 }  // namespace
 
 channel::Cost estimate(const Prices& prices, const store::PlannedDelivery& delivery, const std::vector<bool>& sent) {
@@ -65,7 +59,7 @@ channel::Cost estimate(const Prices& prices, const store::PlannedDelivery& deliv
   const auto content = nlohmann::json::parse(delivery.content, nullptr, false);
   for (std::size_t i = 0; i < delivery.part_payloads.size(); ++i) {
     if (i < sent.size() && sent[i]) continue;
-    const Billed kind = post_kind(delivery.part_payloads[i], i == 0 && answers_mention(content));
+    const Billed kind = post_kind(delivery.part_payloads[i], i == 0 && answered_post(delivery.content).has_value());
     cost.add(to_string(kind), 1, prices.of(kind));
     if (i == 0) {
       const auto images = static_cast<long long>(images_of(content));
