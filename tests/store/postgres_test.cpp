@@ -184,6 +184,19 @@ TEST_CASE("a PostgreSQL server beyond this machine is refused (78) without sslmo
   }
 }
 
+TEST_CASE("a PostgreSQL server on this machine needs no verified certificate", "[store]") {
+  // Loopback addresses and Unix sockets are tried at once (nothing listens there: 75, not 78).
+  for (const char* url :
+       {"postgresql://samvad@127.0.0.1:1/samvad", "postgresql://samvad@127.0.0.2:1/samvad",
+        "postgres://samvad@localhost:1/samvad", "postgresql://samvad@[::1]:1/samvad",
+        "postgresql://samvad@%2Fnonexistent%2Fsocket/samvad", "postgresql:///samvad?host=/nonexistent/socket&port=1"}) {
+    INFO(url);
+    const Error e = error_of([&] { open_postgres(url, std::nullopt); });
+    CHECK(e.code() == ExitCode::temp_fail);
+    CHECK_THAT(e.what(), !Catch::Contains("sslmode=verify-full"));
+  }
+}
+
 TEST_CASE("a PostgreSQL host the resolver does not know is a configuration error (78), not one to retry", "[store]") {
   addrinfo* found = nullptr;
   const int lookup = ::getaddrinfo("no-such-host.invalid", "5432", nullptr, &found);
@@ -369,6 +382,8 @@ TEST_CASE("PostgreSQL over its Unix socket, and with libpq's own password file, 
   PostgresTestDatabase test_db;
   auto over_socket = open_postgres(test_db.server().socket_url(test_db.name()), std::nullopt);
   CHECK_NOTHROW(over_socket->exec("SELECT 1", "checking"));
+  const std::string short_scheme = "postgres://" + test_db.url().substr(std::string("postgresql://").size());
+  CHECK_NOTHROW(open_postgres(short_scheme, std::string(postgres_password)));
 
   // A password in the URL works, and is not in the name shown.
   const std::string with_password = "postgresql://samvad:" + std::string(postgres_password) +
