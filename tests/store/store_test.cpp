@@ -63,7 +63,7 @@ TEST_CASE("a new state file is created private, in WAL mode, marked as samvad's"
   RawDb raw(path);
   CHECK(raw.text("PRAGMA journal_mode") == "wal");
   CHECK(raw.integer("PRAGMA application_id") == kApplicationId);
-  CHECK(raw.integer("PRAGMA user_version") == 9);
+  CHECK(raw.integer("PRAGMA user_version") == Store::known_schema_version());
 }
 
 TEST_CASE("what is recorded is there after reopening", "[store]") {
