@@ -67,7 +67,7 @@ void TerminalObserver::settled(const delivery::DeliveryReport& r) {
 
 // The store of a command that can run without a valid configuration (status, history): the
 // configuration's state: when it loads, else --state, $SAMVAD_STATE or the per-user default.
-std::filesystem::path readable_store_path(Terminal& term, const app::Paths& paths) {
+store::Location readable_store_path(Terminal& term, const app::Paths& paths) {
   auto store = app::readable_store(paths);
   if (store.warning) term.warning(*store.warning);
   return store.path;

@@ -40,7 +40,7 @@ class TerminalObserver : public delivery::Observer {
 
 // The store of a command that can run without a valid configuration (status, history): the
 // configuration's state: when it loads, else --state, $SAMVAD_STATE or the per-user default.
-std::filesystem::path readable_store_path(Terminal& term, const app::Paths& paths);
+store::Location readable_store_path(Terminal& term, const app::Paths& paths);
 
 // Every text the announcement sends, delivery by delivery, with what a rerun does to each.
 void print_plan(Terminal& term, std::ostream& out, const delivery::Plan& plan,

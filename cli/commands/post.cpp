@@ -53,7 +53,7 @@ int run(Terminal& term, const app::Paths& paths, PostOptions& options) {
   catch_stop_signals();
   options.send.sleep = interruptible_sleep;
   options.send.stopping = stop_requested;
-  term.detail("state: " + ws.state.path.string());
+  term.detail("state: " + ws.state.path.shown());
   TerminalObserver observer(term);
   auto report = app::send_plan(ws, credentials, plan, options.send, services(), observer);
   print_report(term, report);

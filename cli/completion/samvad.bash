@@ -13,7 +13,7 @@
 _samvad_global_options='-c --config --credentials --templates --state --schedule --json -q --quiet
   -v --verbose --no-color --version -h --help'
 _samvad_commands='check departments templates preview count post run-due schedule status history
-  retract inbox reply digest stats authorize'
+  retract inbox reply digest stats authorize store'
 
 # Options of one command; global options may follow the command too.
 _samvad_command_options() {

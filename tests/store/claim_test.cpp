@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <csignal>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -8,6 +10,7 @@
 
 #include <samvad/store/store.hpp>
 
+#include "store/backends.hpp"
 #include "store/store_fixtures.hpp"
 #include "support/process.hpp"
 
@@ -16,7 +19,7 @@ using namespace samvad::test;
 
 namespace {
 
-long long one_delivery(const std::filesystem::path& path) {
+long long one_delivery(const Location& path) {
   Store s = Store::open(path);
   return s.record_announcement(announcement("a1"), {planned("water-supply", "twitter", "en", {"hello"})})[0].id;
 }
@@ -95,9 +98,8 @@ TEST_CASE("a claim held by a live process is refused, and taken over once it has
   CHECK(s.delivery(id)->holder == me);
 }
 
-TEST_CASE("processes racing to claim one delivery: exactly one wins", "[store][claim]") {
-  TempDir dir;
-  const auto path = dir.path() / "state.db";
+STORE_TEST_CASE("processes racing to claim one delivery: exactly one wins", "[store][claim]") {
+  const auto path = where.location();
   const long long id = one_delivery(path);  // closed again: no connection crosses fork()
 
   constexpr int kRacers = 8;
@@ -114,16 +116,17 @@ TEST_CASE("processes racing to claim one delivery: exactly one wins", "[store][c
       ::close(ready[0]);
       ::close(done[1]);
       int code = 2;
+      std::optional<Store> s;
       try {
-        Store s = Store::open(path);
+        s.emplace(Store::open(path));
         char c;
         [[maybe_unused]] auto n = ::read(go[0], &c, 1);  // all start together
-        code = s.claim(id, Holder::self()) ? 0 : 1;
+        code = s->claim(id, Holder::self()) ? 0 : 1;
       } catch (...) {
       }
       [[maybe_unused]] auto w = ::write(ready[1], "x", 1);
-      // The winner must stay alive until everyone has tried: a dead winner's claim would
-      // rightly be taken over by a later racer.
+      // The winner (and its Store, which holds a server's claim) must stay alive until everyone
+      // has tried: a dead winner's claim would rightly be taken over by a later racer.
       char c;
       [[maybe_unused]] auto n = ::read(done[0], &c, 1);
       ::_exit(code);
@@ -159,7 +162,78 @@ TEST_CASE("processes racing to claim one delivery: exactly one wins", "[store][c
   CHECK(broken == 0);
   REQUIRE(winners.size() == 1);
   CHECK(losers == kRacers - 1);
-  Store s = Store::open(path);
-  REQUIRE(s.delivery(id)->holder);
-  CHECK(s.delivery(id)->holder->pid == winners.front());
+  if (where.backend() == Backend::sqlite) {
+    Store s = Store::open(path);
+    REQUIRE(s.delivery(id)->holder);
+    CHECK(s.delivery(id)->holder->pid == winners.front());
+  }
+}
+
+// On a server, claims come from processes on other machines: a pid means nothing there. A
+// claim is held by a Store's own connection, so another Store (another connection, as another
+// machine would have) plays the other process.
+TEST_CASE("a claim on a PostgreSQL store lasts until released or until its holder is gone",
+          "[store][claim][postgres]") {
+  const StoreUnderTest where(Backend::postgresql);
+  const long long id = one_delivery(where.location());
+  std::optional<Store> a(where.open());
+  Store b = where.open();
+  CHECK(a->claim(id, Holder::self()));
+  CHECK(a->claim(id, Holder::self()));       // again: still ours
+  CHECK_FALSE(b.claim(id, Holder::self()));  // the same pid, another holder
+  // What it guards: b may neither replace nor reopen what a holds.
+  CHECK_FALSE(
+      b.replace_delivery(id, planned("water-supply", "twitter", "en", {"new"}), [](const Delivery&) { return true; }));
+  b.set_delivery_status(id, DeliveryStatus::failed, "X answered 500");
+  CHECK_FALSE(b.retry_failed_delivery(id));
+  CHECK(a->retry_failed_delivery(id));  // the holder itself may
+
+  b.release(id, Holder::self());  // not b's: nothing changes
+  CHECK_FALSE(b.claim(id, Holder::self()));
+  a->release(id, Holder::self());
+  CHECK(b.claim(id, Holder::self()));
+  CHECK_FALSE(a->claim(id, Holder::self()));
+  b.release(id, Holder::self());
+
+  // A holder that ends without releasing (its process exits, crashes, loses its machine) lets go.
+  CHECK(a->claim(id, Holder::self()));
+  CHECK_FALSE(b.claim(id, Holder::self()));
+  a.reset();
+  CHECK(b.claim(id, Holder::self()));
+}
+
+TEST_CASE("a PostgreSQL claim held by a process that was killed is free at once", "[store][claim][postgres]") {
+  const StoreUnderTest where(Backend::postgresql);
+  const long long id = one_delivery(where.location());
+  int ready[2];
+  REQUIRE(::pipe(ready) == 0);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::close(ready[0]);
+    try {
+      Store s = where.open();
+      const char got = s.claim(id, Holder::self()) ? 'y' : 'n';
+      [[maybe_unused]] auto w = ::write(ready[1], &got, 1);
+      ::pause();
+    } catch (...) {
+    }
+    ::_exit(1);
+  }
+  ::close(ready[1]);
+  char got = 0;
+  REQUIRE(::read(ready[0], &got, 1) == 1);
+  ::close(ready[0]);
+  CHECK(got == 'y');
+  Store s = where.open();
+  CHECK_FALSE(s.claim(id, Holder::self()));
+  ::kill(child, SIGKILL);
+  ::waitpid(child, nullptr, 0);
+  // The server notices the closed connection at once; its session may need a moment to end.
+  bool taken = false;
+  for (int i = 0; i < 100 && !taken; ++i) {
+    taken = s.claim(id, Holder::self());
+    if (!taken) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  CHECK(taken);
 }

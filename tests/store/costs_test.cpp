@@ -6,6 +6,7 @@
 #include <samvad/store/migrations.hpp>
 #include <samvad/store/store.hpp>
 
+#include "store/backends.hpp"
 #include "store/store_fixtures.hpp"
 #include "support/process.hpp"
 
@@ -21,9 +22,8 @@ CostRecord cost(const std::string& department, const std::string& kind, long lon
 
 }  // namespace
 
-TEST_CASE("costs are summed per channel, of every department or one, from since up to until", "[store][costs]") {
-  TempDir dir;
-  Store s = Store::open(dir.path() / "state.db");
+STORE_TEST_CASE("costs are summed per channel, of every department or one, from since up to until", "[store][costs]") {
+  Store s = Store::open(where.location());
   CHECK(s.spend("twitter", std::nullopt, at_minute(0), at_minute(100)) == 0);  // nothing recorded yet
   s.record_cost(cost("water-supply", "post", 15'000, 10));
   s.record_cost(cost("water-supply", "post_with_url", 200'000, 20));
@@ -50,10 +50,9 @@ TEST_CASE("costs are summed per channel, of every department or one, from since 
   CHECK(s.costs("x-1").size() == 1);
 }
 
-TEST_CASE("a month of many small prices sums exactly", "[store][costs]") {
+STORE_TEST_CASE("a month of many small prices sums exactly", "[store][costs]") {
   // 0.015 added 10,000 times in binary floating point is 149.99999999997...; in millionths it is 150.
-  TempDir dir;
-  Store s = Store::open(dir.path() / "state.db");
+  Store s = Store::open(where.location());
   for (int i = 0; i < 10'000; ++i) s.record_cost(cost("water-supply", "post", 15'000, i % 60));
   CHECK(s.spend("twitter", std::nullopt, at_minute(0), at_minute(60)) == 150'000'000);
 }
@@ -100,9 +99,8 @@ TEST_CASE("a schema 5 state file is migrated to schema 7 with its history intact
   CHECK(raw.text("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'costs_by_time'") == "costs_by_time");
 }
 
-TEST_CASE("a cost that is not a whole, non-negative number of millionths cannot be recorded", "[store][costs]") {
-  TempDir dir;
-  Store s = Store::open(dir.path() / "state.db");
+STORE_TEST_CASE("a cost that is not a whole, non-negative number of millionths cannot be recorded", "[store][costs]") {
+  Store s = Store::open(where.location());
   CHECK_THROWS_AS(s.record_cost(cost("water-supply", "post", -1, 1)), samvad::Error);
   CHECK(s.spend("twitter", std::nullopt, at_minute(0), at_minute(60)) == 0);
 }

@@ -5,6 +5,7 @@
 
 #include <samvad/store/store.hpp>
 
+#include "store/backends.hpp"
 #include "store/store_fixtures.hpp"
 #include "support/process.hpp"
 
@@ -36,9 +37,9 @@ OwnPost own(const std::string& id, int minute, const std::string& in_reply_to, c
 
 }  // namespace
 
-TEST_CASE("an item is recorded once however many syncs hear it, and keeps its department and state", "[store][inbox]") {
-  TempDir dir;
-  Store s = Store::open(dir.path() / "state.db");
+STORE_TEST_CASE("an item is recorded once however many syncs hear it, and keeps its department and state",
+                "[store][inbox]") {
+  Store s = Store::open(where.location());
   auto first = s.record_heard({heard("101", 1), heard("102", 2)});
   REQUIRE(first.size() == 2);
   CHECK(first[0].id == "101");
@@ -57,10 +58,9 @@ TEST_CASE("an item is recorded once however many syncs hear it, and keeps its de
   CHECK(all[1].text == "@PCMCWater नळाला पाणी नाही 102");
 }
 
-TEST_CASE("an item that answers an announcement's post, or sits in its conversation, names the announcement",
-          "[store][inbox]") {
-  TempDir dir;
-  Store s = Store::open(dir.path() / "state.db");
+STORE_TEST_CASE("an item that answers an announcement's post, or sits in its conversation, names the announcement",
+                "[store][inbox]") {
+  Store s = Store::open(where.location());
   auto ds = s.record_announcement(announcement("water-cut-dec"),
                                   {planned("water-supply", "twitter", "mr", {"भाग 1", "भाग 2"})});
   s.set_part_status(ds[0].id, 0, PartStatus::delivered, "900");
@@ -73,10 +73,9 @@ TEST_CASE("an item that answers an announcement's post, or sits in its conversat
   CHECK(s.inbox_item("201")->announcement_id == "water-cut-dec");
 }
 
-TEST_CASE("the account's own posts answer what they reply to, or what came before them in the conversation",
-          "[store][inbox]") {
-  TempDir dir;
-  Store s = Store::open(dir.path() / "state.db");
+STORE_TEST_CASE("the account's own posts answer what they reply to, or what came before them in the conversation",
+                "[store][inbox]") {
+  Store s = Store::open(where.location());
   s.record_heard({heard("301", 10), heard("302", 20, "", "300"), heard("303", 30, "", "300"), heard("304", 40)});
 
   // A reply to 301 itself; a post in conversation 300 made after 302 but before 303.
@@ -97,9 +96,9 @@ TEST_CASE("the account's own posts answer what they reply to, or what came befor
   CHECK(item.reply_ids == std::vector<std::string>{"401", "403"});
 }
 
-TEST_CASE("samvad's replies answer an item, a closed item stays closed but keeps its answer time", "[store][inbox]") {
-  TempDir dir;
-  Store s = Store::open(dir.path() / "state.db");
+STORE_TEST_CASE("samvad's replies answer an item, a closed item stays closed but keeps its answer time",
+                "[store][inbox]") {
+  Store s = Store::open(where.location());
   s.record_heard({heard("501", 0), heard("502", 0)});
   s.record_reply("twitter", "501", "601", at_minute(90));
   s.record_reply("twitter", "501", "601", at_minute(95));  // the same reply again: still the first time
@@ -115,9 +114,9 @@ TEST_CASE("samvad's replies answer an item, a closed item stays closed but keeps
   CHECK(item.answered_at == at_minute(20));
 }
 
-TEST_CASE("items are chosen by department, state and time, routing and closing record who and when", "[store][inbox]") {
-  TempDir dir;
-  Store s = Store::open(dir.path() / "state.db");
+STORE_TEST_CASE("items are chosen by department, state and time, routing and closing record who and when",
+                "[store][inbox]") {
+  Store s = Store::open(where.location());
   auto main_account = heard("701", 5);
   main_account.heard_by = main_account.department = "pcmc";
   s.record_heard({heard("700", 0), main_account, heard("702", 10)});
@@ -148,9 +147,8 @@ TEST_CASE("items are chosen by department, state and time, routing and closing r
   CHECK(ids(s.inbox_items({{"pcmc"}, {}, {}})).empty());
 }
 
-TEST_CASE("an account's cursors are kept per channel and department", "[store][inbox]") {
-  TempDir dir;
-  Store s = Store::open(dir.path() / "state.db");
+STORE_TEST_CASE("an account's cursors are kept per channel and department", "[store][inbox]") {
+  Store s = Store::open(where.location());
   CHECK(s.listen_state("twitter", "water-supply").account_id.empty());
   s.set_listen_state("twitter", "water-supply", {"42", "1001", "2001"});
   s.set_listen_state("twitter", "health", {"43", "", ""});

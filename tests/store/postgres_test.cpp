@@ -448,7 +448,7 @@ TEST_CASE("a row another PostgreSQL session holds is a temporary failure (75)", 
   PostgresTestDatabase test_db;
   auto first = open_test_database(test_db), second = open_test_database(test_db);
   first->exec("CREATE TABLE claims (id BIGINT PRIMARY KEY); INSERT INTO claims VALUES (1)", "creating");
-  first->begin_write();
+  first->exec("BEGIN", "claiming");  // as a claim's connection does: not a write transaction
   auto claim = first->prepare("SELECT id FROM claims WHERE id = ?1 FOR UPDATE", "claiming");
   claim->bind_int(1, 1);
   REQUIRE(claim->step());
@@ -456,6 +456,18 @@ TEST_CASE("a row another PostgreSQL session holds is a temporary failure (75)", 
   auto other = second->prepare("SELECT id FROM claims WHERE id = ?1 FOR UPDATE NOWAIT", "claiming a delivery");
   other->bind_int(1, 1);
   const Error e = error_of([&] { other->step(); });
+  CHECK(e.code() == ExitCode::temp_fail);
+  CHECK_THAT(e.what(), Catch::Contains("55P03") && Catch::Contains("try again"));
+  second->rollback();
+  first->commit();
+}
+
+TEST_CASE("a PostgreSQL write waits for another's at most the lock timeout, then is a temporary failure (75)",
+          "[postgres]") {
+  PostgresTestDatabase test_db;
+  auto first = open_test_database(test_db), second = open_test_database(test_db);
+  first->begin_write();  // a stuck samvad in the middle of a write
+  const Error e = error_of([&] { second->begin_write(); });
   CHECK(e.code() == ExitCode::temp_fail);
   CHECK_THAT(e.what(), Catch::Contains("55P03") && Catch::Contains("try again"));
   second->rollback();

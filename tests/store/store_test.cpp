@@ -12,6 +12,7 @@
 #include <samvad/store/migrations.hpp>
 #include <samvad/store/store.hpp>
 
+#include "store/backends.hpp"
 #include "store/store_fixtures.hpp"
 #include "support/process.hpp"
 
@@ -66,9 +67,8 @@ TEST_CASE("a new state file is created private, in WAL mode, marked as samvad's"
   CHECK(raw.integer("PRAGMA user_version") == Store::known_schema_version());
 }
 
-TEST_CASE("what is recorded is there after reopening", "[store]") {
-  TempDir dir;
-  const auto path = dir.path() / "state.db";
+STORE_TEST_CASE("what is recorded is there after reopening", "[store]") {
+  const auto path = where.location();
   std::vector<Delivery> first;
   {
     Store s = Store::open(path);
@@ -106,9 +106,8 @@ TEST_CASE("what is recorded is there after reopening", "[store]") {
   CHECK_FALSE(s.delivery(ds[2].id + 1000));
 }
 
-TEST_CASE("a rerun keeps the originally planned parts and adds newly planned deliveries", "[store]") {
-  TempDir dir;
-  Store s = Store::open(dir.path() / "state.db");
+STORE_TEST_CASE("a rerun keeps the originally planned parts and adds newly planned deliveries", "[store]") {
+  Store s = Store::open(where.location());
   auto first = s.record_announcement(announcement("a1", 1), water_plan());
   s.set_part_status(first[0].id, 0, PartStatus::delivered, "1790000000000000001");
 
@@ -141,9 +140,8 @@ TEST_CASE("a rerun keeps the originally planned parts and adds newly planned del
   CHECK(s.deliveries("a1").size() == 4);
 }
 
-TEST_CASE("statuses, attempts, errors and remote ids are on disk when the call returns", "[store]") {
-  TempDir dir;
-  const auto path = dir.path() / "state.db";
+STORE_TEST_CASE("statuses, attempts, errors and remote ids are on disk when the call returns", "[store]") {
+  const auto path = where.location();
   long long tw = 0, mail = 0;
   const auto before = Clock::now() - std::chrono::seconds(1);
   {
@@ -347,9 +345,8 @@ TEST_CASE("a user who may not write the state is refused at open with 73", "[sto
   }
 }
 
-TEST_CASE("history lists announcements newest first, filtered by department and time, up to a limit", "[store]") {
-  TempDir dir;
-  Store s = Store::open(dir.path() / "state.db");
+STORE_TEST_CASE("history lists announcements newest first, filtered by department and time, up to a limit", "[store]") {
+  Store s = Store::open(where.location());
   auto only = [](const std::string& dep, const std::string& lang) {
     return std::vector<PlannedDelivery>{planned(dep, "twitter", lang, {"text"})};
   };
@@ -491,9 +488,9 @@ TEST_CASE("processes opening a new state file at the same moment all get the sam
   CHECK(s.history(std::nullopt, std::nullopt, 0).size() == 6);
 }
 
-TEST_CASE("an email delivery keeps its message and its recipients by batch, each with its own outcome", "[store]") {
-  TempDir dir;
-  Store s = Store::open(dir.path() / "state.db");
+STORE_TEST_CASE("an email delivery keeps its message and its recipients by batch, each with its own outcome",
+                "[store]") {
+  Store s = Store::open(where.location());
   PlannedDelivery email = planned("water-supply", "email", "*", {R"({"message_id":"<a@x>"})", R"({"message_id":"<b@x>"})"});
   email.content = R"({"subject":"पाणी"})";
   email.part_recipients = {{"a@example.org", "b@example.org"}, {"c@example.org"}};
@@ -522,9 +519,8 @@ TEST_CASE("an email delivery keeps its message and its recipients by batch, each
   CHECK(s.delivery(ds[0].id)->recipients.size() == 3);
 }
 
-TEST_CASE("a deferred delivery keeps when it may be tried again until its status changes", "[store]") {
-  TempDir dir;
-  const auto path = dir.path() / "state.db";
+STORE_TEST_CASE("a deferred delivery keeps when it may be tried again until its status changes", "[store]") {
+  const auto path = where.location();
   const auto reset = std::chrono::system_clock::time_point(std::chrono::milliseconds(1767243000123));
   long long id = 0;
   {
@@ -541,9 +537,8 @@ TEST_CASE("a deferred delivery keeps when it may be tried again until its status
   CHECK_FALSE(s.delivery(id)->retry_at);
 }
 
-TEST_CASE("settling a batch with an unknown recipient changes nothing", "[store]") {
-  TempDir dir;
-  Store s = Store::open(dir.path() / "state.db");
+STORE_TEST_CASE("settling a batch with an unknown recipient changes nothing", "[store]") {
+  Store s = Store::open(where.location());
   PlannedDelivery email = planned("water-supply", "email", "*", {"{}"});
   email.part_recipients = {{"a@example.org"}};
   auto ds = s.record_announcement(announcement("a1"), {email});
@@ -592,9 +587,8 @@ TEST_CASE("a schema 1 state file is migrated to the latest schema with its histo
         "parts_by_remote_id");
 }
 
-TEST_CASE("a remote id another delivery holds is never recorded for a second one", "[store]") {
-  TempDir dir;
-  Store s = Store::open(dir.path() / "state.db");
+STORE_TEST_CASE("a remote id another delivery holds is never recorded for a second one", "[store]") {
+  Store s = Store::open(where.location());
   auto first = s.record_announcement(announcement("water-cut-0501", 1), water_plan());
   auto second = s.record_announcement(announcement("water-cut-0501-corrigendum", 2), water_plan());
   s.set_part_status(first[0].id, 1, PartStatus::delivered, "111");
@@ -633,9 +627,8 @@ TEST_CASE("a remote id another delivery holds is never recorded for a second one
   }
 }
 
-TEST_CASE("replacing a delivery keeps what it held in replaced_deliveries and starts it afresh", "[store]") {
-  TempDir dir;
-  const auto path = dir.path() / "state.db";
+STORE_TEST_CASE("replacing a delivery keeps what it held in replaced_deliveries and starts it afresh", "[store]") {
+  const auto path = where.location();
   Store s = Store::open(path);
   auto ds = s.record_announcement(announcement("r1"), {planned("water-supply", "twitter", "mr", {"जुने", "दुसरा"})});
   const long long id = ds[0].id;
@@ -658,8 +651,8 @@ TEST_CASE("replacing a delivery keeps what it held in replaced_deliveries and st
   CHECK(now->parts[0].status == PartStatus::pending);
   CHECK(now->parts[0].remote_id.empty());
 
-  RawDb raw(path);
-  auto kept = nlohmann::json::parse(raw.text("SELECT record FROM replaced_deliveries WHERE delivery_id = " + std::to_string(id)));
+  auto kept = nlohmann::json::parse(
+      where.text("SELECT record FROM replaced_deliveries WHERE delivery_id = " + std::to_string(id)));
   CHECK(kept.at("status") == "retracted");
   REQUIRE(kept.at("parts").size() == 2);
   CHECK(kept.at("parts")[0].at("payload") == "जुने");
@@ -667,9 +660,8 @@ TEST_CASE("replacing a delivery keeps what it held in replaced_deliveries and st
   CHECK(kept.at("parts")[0].at("status") == "retracted");
 }
 
-TEST_CASE("a failed delivery is reopened for --retry-failed, delivered parts stay", "[store]") {
-  TempDir dir;
-  Store s = Store::open(dir.path() / "state.db");
+STORE_TEST_CASE("a failed delivery is reopened for --retry-failed, delivered parts stay", "[store]") {
+  Store s = Store::open(where.location());
   auto ds = s.record_announcement(announcement("f1"), {planned("water-supply", "twitter", "en", {"one", "two"})});
   const long long id = ds[0].id;
   CHECK_FALSE(s.retry_failed_delivery(id));  // pending: nothing to reopen
@@ -685,9 +677,8 @@ TEST_CASE("a failed delivery is reopened for --retry-failed, delivered parts sta
   CHECK(d->parts[1].status == PartStatus::pending);
 }
 
-TEST_CASE("who recorded an announcement is kept with it and read back by announcement and history", "[store]") {
-  TempDir dir;
-  const auto path = dir.path() / "state.db";
+STORE_TEST_CASE("who recorded an announcement is kept with it and read back by announcement and history", "[store]") {
+  const auto path = where.location();
   {
     Store s = Store::open(path);
     auto a = announcement("cut");

@@ -218,6 +218,8 @@ void PostgresServer::copy_data_from(const fs::path& source_template) {
 
 void PostgresServer::start() {
   for (int attempt = 0; attempt < 5; ++attempt) {
+    // A restart keeps its port first, so the URLs clients hold still name it.
+    if (attempt > 0 || port_ == 0) port_ = free_port();
     if (try_start()) {
       running_ = true;
       create_test_role();
@@ -229,7 +231,6 @@ void PostgresServer::start() {
 }
 
 bool PostgresServer::try_start() {
-  port_ = free_port();
   const std::string options = "-p " + std::to_string(port_) + " -k '" + folder_.string() + "'";
   try {
     run({(bin_ / "pg_ctl").string(), "-D", (folder_ / "data").string(), "-l", (folder_ / "server.log").string(), "-w",

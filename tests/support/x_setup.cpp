@@ -63,9 +63,15 @@ void XSetup::with_email(SmtpStandinProcess::Options options) {
                 "  ca_file: " + smtp.ca_file().string() + "\n\n# One entry");
   }
   std::string login = std::string("{username: ") + kSmtpUser + ", password: " + kSmtpPassword + "}";
-  std::string credentials = credentials_;
-  credentials.insert(credentials.find("departments:\n"), "smtp: " + login + "\n");
-  sample.write("credentials.yaml", credentials, 0600);
+  credentials_.insert(credentials_.find("departments:\n"), "smtp: " + login + "\n");
+  sample.write("credentials.yaml", credentials_, 0600);
+}
+
+void XSetup::with_postgres_state(const std::string& url, const std::string& password) {
+  state_url_ = url;
+  state_password_ = password;
+  credentials_.insert(credentials_.find("departments:\n"), "state: {password: " + password + "}\n");
+  sample.write("credentials.yaml", credentials_, 0600);
 }
 
 std::vector<std::string> XSetup::received_by() const {
@@ -83,7 +89,7 @@ const XAccount& XSetup::account(const std::string& department) const {
 }
 
 std::vector<std::string> XSetup::with_globals(std::vector<std::string> args) const {
-  args.insert(args.begin(), {"-c", sample.config().string(), "--state", state().string()});
+  args.insert(args.begin(), {"-c", sample.config().string(), "--state", state_location()});
   return args;
 }
 
@@ -115,6 +121,7 @@ std::vector<nlohmann::json> XSetup::live_posts(const std::string& department) co
 
 std::vector<std::string> XSetup::secrets() const {
   std::vector<std::string> out{"cs-samvad-e2e-Qx7", kSmtpPassword};
+  if (!state_password_.empty()) out.push_back(state_password_);
   for (const auto& a : accounts) {
     out.push_back(a.user_id + "-tok-Zr4");
     out.push_back(a.user_id + "-sec-Wm8");

@@ -47,6 +47,11 @@ class XSetup {
   std::vector<std::string> received_by() const;
 
   std::filesystem::path state() const { return sample.dir() / "state" / "state.db"; }
+  // From now on the store is the PostgreSQL database at `url` (--state URL), its password in
+  // credentials.yaml (state: {password: ...}).
+  void with_postgres_state(const std::string& url, const std::string& password);
+  // What --state names: state(), or the URL given to with_postgres_state.
+  std::string state_location() const { return state_url_.empty() ? state().string() : state_url_; }
   const XAccount& account(const std::string& department) const;
 
   // samvad -c ... --state ... ARGS, with short retry backoff.
@@ -63,6 +68,8 @@ class XSetup {
 
  private:
   std::string credentials_;
+  std::string state_url_;
+  std::string state_password_;
   std::vector<std::string> with_globals(std::vector<std::string> args) const;
   ProcessOptions with_env(ProcessOptions options) const;
 };

@@ -24,7 +24,7 @@ void check_budgets(const Workspace& ws, const delivery::CostEstimate& estimate,
                    std::chrono::system_clock::time_point now) {
   if (estimate.empty()) return;
   std::optional<store::Store> st;
-  if (std::filesystem::exists(ws.state.path)) st.emplace(store::Store::open(ws.state.path));
+  if (ws.state.path.exists()) st.emplace(store::Store::open(ws.state.path));
   delivery::check_budgets(estimate, ws.config, st ? &*st : nullptr, month_of(now, ws.config.organization.timezone));
 }
 

@@ -34,15 +34,19 @@ void add_all(std::vector<Diagnostic>& into, const Error& e) {
 // names does not see what was posted through it, and would post it again.
 void check_state(const Workspace& ws, CheckReport& report) {
   const auto& cfg = ws.config;
-  report.checked.push_back("delivery store: " + ws.state.path.string() + " (" + to_string(ws.state.source) + ")");
+  report.checked.push_back("delivery store: " + ws.state.path.shown() + " (" + to_string(ws.state.source) + ")");
   if (!cfg.state || ws.state.source == StateLocation::Source::config) return;
+  const store::Location named(*cfg.state);
   std::error_code ec;
-  auto same = std::filesystem::weakly_canonical(ws.state.path, ec) == std::filesystem::weakly_canonical(*cfg.state, ec);
+  const bool same = ws.state.path.is_server() || named.is_server()
+                        ? ws.state.path.text == named.text
+                        : std::filesystem::weakly_canonical(ws.state.path.file(), ec) ==
+                              std::filesystem::weakly_canonical(named.file(), ec);
   if (same) return;
   report.warnings.push_back(Diagnostic{
       ExitCode::config,
-      "the delivery store in use, " + ws.state.path.string() + " (from " + to_string(ws.state.source) + "), is not the one " +
-          cfg.path.string() + " names (" + cfg.state->string() +
+      "the delivery store in use, " + ws.state.path.shown() + " (from " + to_string(ws.state.source) +
+          "), is not the one " + cfg.path.string() + " names (" + named.shown() +
           "): announcements recorded there are not seen here, so they could be posted twice; expected no --state or "
           "$SAMVAD_STATE, or the same path",
       cfg.state_where});
@@ -218,7 +222,7 @@ void check_passed_times(const Workspace& ws, const schedule::Schedule& sched, co
                         CheckReport& report) {
   std::optional<store::Store> st;
   try {
-    if (std::filesystem::exists(ws.state.path)) st.emplace(store::Store::open(ws.state.path));
+    if (ws.state.path.exists()) st.emplace(store::Store::open(ws.state.path));
   } catch (const Error&) {
     // Without a readable store every past time counts as not posted.
   }

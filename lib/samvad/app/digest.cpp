@@ -87,7 +87,7 @@ std::vector<PreparedDigest> prepare_digests(const Workspace& ws, const DigestReq
   const std::string& tz = ws.config.organization.timezone;
   const auto departments = digest_departments(ws.config, request.departments, request.all);
   std::optional<store::Store> st;
-  if (std::filesystem::exists(ws.state.path)) st.emplace(store::Store::open(ws.state.path));
+  if (ws.state.path.exists()) st.emplace(store::Store::open(ws.state.path));
   std::vector<PreparedDigest> out;
   for (const auto* d : departments) {
     PreparedDigest digest;

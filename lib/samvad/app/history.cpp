@@ -23,7 +23,7 @@ std::optional<store::Clock::time_point> since_time(const std::optional<std::stri
 History history(const Paths& paths, const HistoryRequest& request, const std::function<void(const Diagnostic&)>& warn) {
   if (request.limit < 1) throw Error(ExitCode::usage, "--limit must be at least 1");
   History out;
-  std::filesystem::path path;
+  store::Location path;
   try {
     auto ws = open_workspace(paths);
     out.timezone = ws.config.organization.timezone;
@@ -37,7 +37,7 @@ History history(const Paths& paths, const HistoryRequest& request, const std::fu
   }
   const auto from = since_time(request.since, out.timezone);
   const auto& department = request.department;
-  out.store_exists = std::filesystem::exists(path);
+  out.store_exists = path.exists();
   if (out.store_exists) out.entries = store::Store::open(path).history(department, from, request.limit);
   // A department that is neither configured nor in the store is a typo, not an empty history;
   // one removed from the configuration still shows what was sent to it.

@@ -19,12 +19,12 @@ nlohmann::json or_null(const std::string& s) { return s.empty() ? nlohmann::json
 store::Store store_with_item(const Workspace& ws, const std::string& id, store::InboxItem& item) {
   std::optional<store::Store> st;
   std::optional<store::InboxItem> found;
-  if (std::filesystem::exists(ws.state.path)) {
+  if (ws.state.path.exists()) {
     st.emplace(store::Store::open(ws.state.path));
     found = st->inbox_item(id);
   }
   if (!found)
-    throw Error(ExitCode::data, "no inbox item '" + shown(id) + "' in " + ws.state.path.string() +
+    throw Error(ExitCode::data, "no inbox item '" + shown(id) + "' in " + ws.state.path.shown() +
                                     "; expected the id of an item 'samvad inbox --all' lists (samvad inbox sync "
                                     "reads new ones)");
   item = *found;
@@ -48,7 +48,7 @@ InboxListing list_inbox(const Workspace& ws, const InboxListRequest& request) {
     query.departments.push_back(d->id);
   query.states = request.states;
   query.since = since_time(request.since, out.timezone);
-  out.store_exists = std::filesystem::exists(ws.state.path);
+  out.store_exists = ws.state.path.exists();
   if (out.store_exists) out.items = store::Store::open(ws.state.path).inbox_items(query);
   return out;
 }

@@ -35,7 +35,7 @@ std::optional<delivery::Plan> plan_of(const Workspace& workspace, const Composed
 // content, post will refuse, and the preview says so rather than show a text that will not go.
 void warn_if_recorded_otherwise(const Workspace& workspace, const delivery::Plan& plan,
                                 std::vector<Diagnostic>& warnings) {
-  if (!std::filesystem::exists(workspace.state.path)) return;
+  if (!workspace.state.path.exists()) return;
   try {
     auto recorded = store::Store::open(workspace.state.path).deliveries(plan.announcement.id);
     if (recorded.empty()) return;

@@ -31,7 +31,7 @@ std::string reply_language(const config::Department& department, const store::In
 // another language or a text instead of a template is other content under the same id (65),
 // as a changed text is.
 void refuse_another_reply(const Workspace& ws, const PreparedReply& reply) {
-  if (!std::filesystem::exists(ws.state.path)) return;
+  if (!ws.state.path.exists()) return;
   const auto recorded = store::Store::open(ws.state.path).deliveries(reply.post.plan.announcement.id);
   if (recorded.empty()) return;
   for (const auto& planned : reply.post.plan.deliveries) {

@@ -12,7 +12,7 @@ RetractTarget open_retract(const Paths& paths) {
                          ? registry::load_credentials(ws.credentials_path, ws.config.department_ids())
                          : no_credentials(ws);
   auto store = ws.state.path;
-  if (!std::filesystem::exists(store)) throw Error(ExitCode::no_input, "no delivery store at " + store.string());
+  if (!store.exists()) throw Error(ExitCode::no_input, "no delivery store at " + store.shown());
   return RetractTarget{std::move(ws), std::move(credentials), std::move(store)};
 }
 

@@ -17,7 +17,7 @@ struct RetractTarget {
   // credentials.yaml when it exists: a channel that needs no secrets (the notice feed) retracts
   // without it, one that does says what it lacks.
   config::Credentials credentials;
-  std::filesystem::path store;
+  store::Location store;
 };
 
 // Throws as the workspace and credentials load, and 66 when there is no store yet.

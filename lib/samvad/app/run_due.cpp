@@ -12,11 +12,21 @@
 #include <samvad/delivery/report.hpp>
 #include <samvad/registry/channels.hpp>
 #include <samvad/schedule/schedule.hpp>
+#include <samvad/store/postgres.hpp>
+#include <samvad/store/server_claims.hpp>
 #include <samvad/store/store.hpp>
 
 namespace samvad::app {
 
-RunDueLock::RunDueLock(const std::filesystem::path& state) : path_(state.string() + ".run-due.lock") {
+RunDueLock::RunDueLock(const store::Location& state) {
+  if (state.is_server()) {
+    server_ = store::try_server_lock(state, store::kRunDueLock);
+    if (!server_)
+      throw Error(ExitCode::temp_fail, "another samvad run-due is active on " + state.shown() +
+                                           " (on this or another machine); this one stops");
+    return;
+  }
+  path_ = state.text + ".run-due.lock";
   std::error_code folder_error;
   std::filesystem::create_directories(path_.parent_path(), folder_error);
   fd_ = folder_error ? -1 : ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
@@ -29,14 +39,16 @@ RunDueLock::RunDueLock(const std::filesystem::path& state) : path_(state.string(
     holder.resize(static_cast<std::size_t>(std::max<ssize_t>(0, ::pread(fd_, holder.data(), holder.size(), 0))));
     while (!holder.empty() && (holder.back() == '\n' || holder.back() == '\0')) holder.pop_back();
     ::close(fd_);
-    throw Error(ExitCode::temp_fail, "another samvad run-due is active on " + state.string() +
+    throw Error(ExitCode::temp_fail, "another samvad run-due is active on " + state.text +
                                          (holder.empty() ? "" : " (pid " + holder + ")") + "; this one stops");
   }
   std::string pid = std::to_string(::getpid()) + "\n";
   if (::ftruncate(fd_, 0) == 0) (void)!::pwrite(fd_, pid.data(), pid.size(), 0);
 }
 
-RunDueLock::~RunDueLock() { ::close(fd_); }
+RunDueLock::~RunDueLock() {
+  if (fd_ >= 0) ::close(fd_);
+}
 
 schedule::LocalTime command_now(const std::optional<std::string>& now, const std::string& zone) {
   if (!now) return schedule::to_local(std::chrono::system_clock::now(), zone);
@@ -115,7 +127,7 @@ void collect_due(DueRun& run) {
   if (!run.request.dry_run) run.lock = std::make_unique<RunDueLock>(state);
   {
     std::optional<store::Store> st;
-    if (!run.request.dry_run || std::filesystem::exists(state)) st.emplace(store::Store::open(state));
+    if (!run.request.dry_run || state.exists()) st.emplace(store::Store::open(state));
     run.items = due_now(run.schedule, st ? &*st : nullptr, run.now, run.catch_up, run.zone(), run.request.retry_failed);
   }
   run.prepared.clear();

@@ -24,10 +24,12 @@ namespace samvad::app {
 
 // One run-due at a time per store: an exclusive lock on a file beside it, released by the kernel
 // when the process ends however it ends (no stale lock after a crash or SIGKILL). Throws 75 when
-// another run holds it (naming its pid), 73 when the lock file cannot be made.
+// another run holds it (naming its pid), 73 when the lock file cannot be made. On a PostgreSQL
+// store, whose run-dues may be on several machines, the lock is the server's (an advisory lock of
+// a connection of its own, ended with the process) and 75 names no pid.
 class RunDueLock {
  public:
-  explicit RunDueLock(const std::filesystem::path& state);
+  explicit RunDueLock(const store::Location& state);
   ~RunDueLock();
   RunDueLock(const RunDueLock&) = delete;
   RunDueLock& operator=(const RunDueLock&) = delete;
@@ -35,6 +37,7 @@ class RunDueLock {
  private:
   std::filesystem::path path_;
   int fd_ = -1;
+  std::unique_ptr<store::Database> server_;
 };
 
 // The moment a command acts for: --now (a wall-clock time in `zone`), else the current time.

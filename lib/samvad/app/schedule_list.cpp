@@ -14,7 +14,7 @@ ScheduleList list_schedule(const Paths& paths, const ScheduleRequest& request) {
   out.now = command_now(request.now, out.zone);
   out.schedule = schedule::load_schedule(schedule::find_schedule_path(paths.schedule, ws.config), ws.config);
   std::optional<store::Store> st;
-  if (std::filesystem::exists(ws.state.path)) st.emplace(store::Store::open(ws.state.path));
+  if (ws.state.path.exists()) st.emplace(store::Store::open(ws.state.path));
   out.occurrences = schedule_overview(out.schedule, st ? &*st : nullptr, out.now, request.days, out.zone, catch_up);
   return out;
 }

@@ -48,7 +48,7 @@ Stats stats(const Workspace& ws, const StatsRequest& request, store::Clock::time
     out.departments.push_back(DepartmentStats{d.id, {}, 0, 0, {}});
   }
   for (auto& d : out.departments) by_id[d.department] = &d;
-  if (!std::filesystem::exists(ws.state.path)) return out;
+  if (!ws.state.path.exists()) return out;
   const auto st = store::Store::open(ws.state.path);
   for (auto& d : out.departments) {
     store::InboxQuery query{{d.department}, {}, out.since};

@@ -18,7 +18,7 @@ ReadableStore readable_store(const Paths& paths) {
         std::filesystem::exists(config::find_config_path(paths.config)))
       out.warning = Diagnostic{
           e.code(),
-          "the configuration could not be read, so its state: (if any) is not used; reading " + location.path.string(),
+          "the configuration could not be read, so its state: (if any) is not used; reading " + location.path.shown(),
           std::nullopt};
     return out;
   }
@@ -40,17 +40,17 @@ void name_accounts(delivery::RunReport& report, const config::Config& config) {
 
 }  // namespace
 
-StatusResult status(const Paths& paths, const std::filesystem::path& store, const std::optional<std::string>& id) {
-  if (!std::filesystem::exists(store))
+StatusResult status(const Paths& paths, const store::Location& store, const std::optional<std::string>& id) {
+  if (!store.exists())
     throw Error(ExitCode::no_input,
-                "no delivery store at " + store.string() + " yet; expected one after the first 'samvad post'");
+                "no delivery store at " + store.shown() + " yet; expected one after the first 'samvad post'");
   auto st = store::Store::open(store);
   StatusResult out;
   out.announcement = id ? *id : st.latest_announcement_id().value_or("");
   if (out.announcement.empty())
-    throw Error(ExitCode::no_input, "nothing has been posted yet (" + store.string() + " is empty)");
+    throw Error(ExitCode::no_input, "nothing has been posted yet (" + store.shown() + " is empty)");
   if (!st.announcement(out.announcement))
-    throw Error(ExitCode::no_input, "no announcement '" + shown(out.announcement) + "' in " + store.string() +
+    throw Error(ExitCode::no_input, "no announcement '" + shown(out.announcement) + "' in " + store.shown() +
                                         "; expected an id from 'samvad history'");
   out.report = delivery::report_of(out.announcement, st.deliveries(out.announcement));
   try {

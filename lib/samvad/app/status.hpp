@@ -17,7 +17,7 @@ namespace samvad::app {
 // default; with a warning when a configuration exists but could not be read, so its state: is
 // not the one used.
 struct ReadableStore {
-  std::filesystem::path path;
+  store::Location path;
   std::optional<Diagnostic> warning;
 };
 ReadableStore readable_store(const Paths& paths);
@@ -30,6 +30,6 @@ struct StatusResult {
 // The store at `store` (from readable_store). Throws 66 when there is no store, nothing posted
 // yet, or no such announcement. Deliveries recorded before samvad kept the account are named
 // from the configuration when it loads.
-StatusResult status(const Paths& paths, const std::filesystem::path& store, const std::optional<std::string>& id);
+StatusResult status(const Paths& paths, const store::Location& store, const std::optional<std::string>& id);
 
 }  // namespace samvad::app

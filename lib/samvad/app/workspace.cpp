@@ -36,6 +36,10 @@ Workspace open_workspace(const Paths& paths) {
   ws.templates_dir = templates::templates_dir(paths.templates, ws.config);
   ws.credentials_path = config::find_credentials_path(paths.credentials, ws.config);
   ws.state = locate_state(paths, &ws.config);
+  if (ws.state.path.is_server() && std::filesystem::exists(ws.credentials_path)) {
+    const auto credentials = registry::load_credentials(ws.credentials_path, ws.config.department_ids());
+    if (const auto* state = credentials.shared_section("state")) ws.state.path.password = state->at("password");
+  }
   return ws;
 }
 

@@ -9,6 +9,7 @@
 
 #include <samvad/config/config.hpp>
 #include <samvad/core/error.hpp>
+#include <samvad/store/location.hpp>
 
 namespace samvad::app {
 
@@ -25,7 +26,7 @@ struct Paths {
 // that every operator on a machine shares, so commands say when they use another.
 struct StateLocation {
   enum class Source { flag, environment, config, user_default };
-  std::filesystem::path path;
+  store::Location path;  // a file, or a PostgreSQL server's URL
   Source source = Source::user_default;
 };
 

@@ -139,6 +139,11 @@ class ConfigReader {
       r_.error(node, "state is not a file path; expected the delivery store's file, like /var/lib/samvad/state.db");
       return;
     }
+    config.state_where = r_.where(node);
+    if (v->starts_with("postgresql://") || v->starts_with("postgres://")) {  // a server: kept as written
+      config.state = *v;
+      return;
+    }
     std::filesystem::path p(*v);
     if (p.is_relative()) p = std::filesystem::absolute(dir_ / p);
     config.state = p.lexically_normal();

@@ -46,9 +46,9 @@ std::string time_until(store::Clock::time_point t, store::Clock::time_point now)
 
 }  // namespace
 
-Reconciliation reconcile_with_store(const Plan& plan, const std::filesystem::path& store_path, bool retry_failed) {
+Reconciliation reconcile_with_store(const Plan& plan, const store::Location& store_path, bool retry_failed) {
   std::vector<store::Delivery> recorded;
-  if (std::filesystem::exists(store_path)) recorded = store::Store::open(store_path).deliveries(plan.announcement.id);
+  if (store_path.exists()) recorded = store::Store::open(store_path).deliveries(plan.announcement.id);
   Reconciliation r = reconcile(plan, recorded, retry_failed);
   if (r.conflicts()) r.refuse();
   return r;

@@ -31,7 +31,7 @@ class Observer {
 };
 
 struct EngineOptions {
-  std::filesystem::path store_path;
+  store::Location store_path;
   int jobs = 8;
   RetryPolicy retry;
   // Waits (backoff, rate limits); returns false when the run should stop. Default: real sleep.
@@ -48,7 +48,7 @@ struct EngineOptions {
 
 // What the store holds for the plan's announcement, compared with the plan (see reconcile.hpp);
 // reads the store only if it exists (a dry run creates nothing). Throws Error(65) on a conflict.
-Reconciliation reconcile_with_store(const Plan& plan, const std::filesystem::path& store_path, bool retry_failed);
+Reconciliation reconcile_with_store(const Plan& plan, const store::Location& store_path, bool retry_failed);
 
 // Records the plan and sends every planned delivery that is not settled yet, skipping those
 // another live samvad process holds. A delivery recorded earlier is compared with the plan

@@ -61,12 +61,12 @@ channel::Retraction retract_delivery(store::Store& st, const store::Delivery& d,
 }  // namespace
 
 RetractResult retract(const RetractRequest& request, const config::Config& config,
-                      const config::Credentials& credentials, const std::filesystem::path& store_path,
+                      const config::Credentials& credentials, const store::Location& store_path,
                       const channel::Services& services, Observer& observer) {
   store::Store st = store::Store::open(store_path);
   if (!st.announcement(request.announcement_id))
-    throw Error(ExitCode::no_input, "no announcement '" + shown(request.announcement_id) + "' in " + store_path.string() +
-                                        "; expected an id from 'samvad history'");
+    throw Error(ExitCode::no_input, "no announcement '" + shown(request.announcement_id) + "' in " +
+                                        store_path.shown() + "; expected an id from 'samvad history'");
   auto deliveries = st.deliveries(request.announcement_id);
   check_departments(request, deliveries);
 

@@ -13,6 +13,7 @@
 #include <samvad/config/credentials.hpp>
 #include <samvad/core/error.hpp>
 #include <samvad/delivery/engine.hpp>
+#include <samvad/store/location.hpp>
 
 namespace samvad::delivery {
 
@@ -34,7 +35,7 @@ struct RetractResult {
 
 // Throws Error(66) for an unknown announcement, (64) for a department it did not go to.
 RetractResult retract(const RetractRequest& request, const config::Config& config,
-                      const config::Credentials& credentials, const std::filesystem::path& store_path,
+                      const config::Credentials& credentials, const store::Location& store_path,
                       const channel::Services& services, Observer& observer);
 
 }  // namespace samvad::delivery

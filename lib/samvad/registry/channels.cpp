@@ -72,7 +72,8 @@ config::SectionReaders section_readers() {
 config::Config load_config(const std::filesystem::path& path) { return config::load_config(path, section_readers()); }
 
 std::vector<config::CredentialSection> credential_sections() {
-  std::vector<config::CredentialSection> all;
+  // The store's, not a channel's: the password of a PostgreSQL store (state: in departments.yaml).
+  std::vector<config::CredentialSection> all{{"state", {"password"}, true, false}};
   for (const auto& c : channels()) all.insert(all.end(), c.credential_sections.begin(), c.credential_sections.end());
   return all;
 }

@@ -19,12 +19,15 @@ void Store::record_cost(const CostRecord& c) {
 
 long long Store::spend(const std::string& channel, const std::optional<std::string>& department,
                        Clock::time_point since, Clock::time_point until) const {
-  // total() rather than sum(): 0 for no rows, and never an integer overflow error.
-  Statement s(*db_,
-              "SELECT CAST(total(amount_micro_usd) AS INTEGER) FROM costs "
-              "WHERE channel = ?1 AND recorded_at >= ?2 AND recorded_at < ?3 AND (?4 IS NULL OR department = ?4)",
-              "summing what requests cost");
-  s.bind(1, channel).bind(2, since).bind(3, until).bind(4, department);
+  // COALESCE: 0 for no rows. The CAST: PostgreSQL sums BIGINTs as NUMERIC. (An overflow needs
+  // more than 9 * 10^12 dollars.)
+  std::string sql =
+      "SELECT CAST(COALESCE(SUM(amount_micro_usd), 0) AS BIGINT) FROM costs "
+      "WHERE channel = ?1 AND recorded_at >= ?2 AND recorded_at < ?3";
+  if (department) sql += " AND department = ?4";
+  Statement s(*db_, sql, "summing what requests cost");
+  s.bind(1, channel).bind(2, since).bind(3, until);
+  if (department) s.bind(4, *department);
   return s.step() ? s.column_int(0) : 0;
 }
 

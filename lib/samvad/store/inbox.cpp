@@ -91,7 +91,9 @@ bool add_reply(Database& db, const std::string& channel, const std::string& item
   first.bind(1, channel).bind(2, item_id).bind(3, at);
   if (first.run() == 1) return true;
   // Answered already: a reply seen later may still be the earlier one.
-  Statement earlier(db, "UPDATE inbox_items SET answered_at = min(answered_at, ?3) WHERE channel = ?1 AND id = ?2",
+  Statement earlier(db,
+                    "UPDATE inbox_items SET answered_at = CASE WHEN ?3 < answered_at THEN ?3 ELSE answered_at END "
+                    "WHERE channel = ?1 AND id = ?2",
                     "recording a reply");
   earlier.bind(1, channel).bind(2, item_id).bind(3, at);
   earlier.run();

@@ -13,6 +13,7 @@
 #include <samvad/core/error.hpp>
 #include <samvad/core/secret.hpp>
 #include <samvad/net/url.hpp>
+#include <samvad/store/location.hpp>
 
 namespace samvad::store {
 
@@ -35,7 +36,7 @@ using Options = std::unique_ptr<PQconninfoOption, OptionsFreer>;
 
 // ---- the connection URI ----
 
-bool is_uri(std::string_view url) { return url.starts_with("postgresql://") || url.starts_with("postgres://"); }
+bool is_uri(std::string_view url) { return is_server_url(std::string(url)); }
 
 std::string percent_decoded(std::string_view s) {
   std::string out;
@@ -364,7 +365,15 @@ class PostgresDatabase final : public Database {
   const std::string& name() const override { return name_; }
   std::unique_ptr<Query> prepare(std::string_view sql, std::string_view doing) override;
   void exec(std::string_view sql, std::string_view doing) override { run(std::string(sql), doing); }
-  void begin_write() override { run("BEGIN", "starting a write"); }
+  // Write transactions run one at a time on the server, as BEGIN IMMEDIATE makes them on the
+  // SQLite file: the store's read-then-write steps (is this post another delivery's? is this
+  // delivery still replaceable?) then hold across machines without a lock of their own each.
+  // They are short; claims, which last while a delivery is sent, are row locks (ServerClaims).
+  void begin_write() override {
+    run("BEGIN", "starting a write");
+    run("SELECT pg_advisory_xact_lock(" + std::to_string(kAdvisoryLockSpace) + ", " + std::to_string(kWriteLock) + ")",
+        "waiting for another samvad's write");
+  }
   void commit() override;
   void rollback() noexcept override { PQclear(PQexec(conn_.get(), "ROLLBACK")); }
   bool in_transaction() const override {
@@ -657,7 +666,11 @@ std::unique_ptr<Database> open_postgres(const std::string& url, const std::optio
   if (PQstatus(conn.get()) != CONNECTION_OK) throw_connect_error(conn.get(), name, redact);
   // libpq prints the server's notices ("relation ... already exists, skipping") on stderr.
   PQsetNoticeReceiver(conn.get(), ignore_notice, nullptr);
-  return std::make_unique<PostgresDatabase>(std::move(conn), name, redact);
+  auto db = std::make_unique<PostgresDatabase>(std::move(conn), name, redact);
+  // As the SQLite file's busy timeout: a write waits for another samvad's (each is one short
+  // transaction) for 5 s at most, then the run stops with 75 rather than hang behind a stuck one.
+  db->exec("SET lock_timeout = 5000", "setting up the connection");
+  return db;
 }
 
 }  // namespace samvad::store

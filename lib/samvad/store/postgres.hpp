@@ -14,6 +14,13 @@
 
 namespace samvad::store {
 
+// The advisory lock keys samvad takes on a server: a space of its own ('SAMV' as the first of
+// PostgreSQL's two 32-bit keys), the second key saying what is locked.
+inline constexpr int kAdvisoryLockSpace = 0x53414D56;
+inline constexpr int kMigrationLock = 1;  // setting up or migrating the schema
+inline constexpr int kRunDueLock = 2;     // one run-due at a time per store
+inline constexpr int kWriteLock = 3;      // every write transaction (see begin_write)
+
 // Connects to `url` (postgresql://user@host[:port]/database?sslmode=verify-full, or postgres://).
 // `password`, when given, overrides any other source. Throws samvad::Error: 78 for a URL that is
 // not a connection URI, a remote server without a verified certificate (before any connection is

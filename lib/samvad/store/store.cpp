@@ -19,6 +19,9 @@
 #include <unistd.h>
 
 #include <samvad/store/migrations.hpp>
+#include <samvad/store/postgres.hpp>
+#include <samvad/store/postgres_schema.hpp>
+#include <samvad/store/server_claims.hpp>
 #include <samvad/store/sqlite_database.hpp>
 #include <samvad/store/statement.hpp>
 #include <samvad/store/status.hpp>
@@ -265,7 +268,9 @@ std::filesystem::path Store::default_path(const std::optional<std::string>& flag
 
 int Store::known_schema_version() { return latest_schema_version(); }
 
-Store Store::open(const std::filesystem::path& path) {
+namespace {
+
+std::unique_ptr<Database> open_file(const std::filesystem::path& path) {
   if (path.empty()) cannot_create(path, "the path is empty");
   // Absolute, so a name starting with "file:" is never read as an SQLite URI, and the
   // connection does not depend on the working directory.
@@ -303,7 +308,20 @@ Store Store::open(const std::filesystem::path& path) {
   Transaction tx(*db);
   migrate(*db);
   tx.commit();
-  return Store(std::move(db), path);
+  return db;
+}
+
+}  // namespace
+
+Store Store::open(const Location& location) {
+  if (!location.is_server()) return Store(open_file(location.file()), location.file());
+  const auto password =
+      location.password ? std::optional<std::string>(location.password->reveal()) : std::optional<std::string>();
+  auto db = open_postgres(location.text, password);
+  prepare_postgres_schema(*db);
+  Store store(std::move(db), location.shown());
+  store.claims_ = std::make_unique<ServerClaims>(location.text, location.password);
+  return store;
 }
 
 Store::Store(std::unique_ptr<Database> db, std::filesystem::path path) : db_(std::move(db)), path_(std::move(path)) {}
@@ -313,6 +331,7 @@ Store& Store::operator=(Store&& other) noexcept = default;
 Store::~Store() = default;
 
 int Store::schema_version() const {
+  if (db_->backend() == Backend::postgresql) return postgres_schema_version(*db_);
   Statement s(*db_, "PRAGMA user_version");
   return s.step() ? static_cast<int>(s.column_int(0)) : 0;
 }
@@ -378,9 +397,14 @@ std::vector<HistoryEntry> Store::history(const std::optional<std::string>& depar
   std::string page =
       "SELECT a.rowid AS seq, a.id, a.template, a.request_json, a.created_at, a.operator FROM announcements a WHERE "
       "TRUE";
-  if (department) page += " AND a.id IN (SELECT announcement_id FROM deliveries WHERE department = ?1)";
-  if (since) page += " AND a.created_at >= ?2";
-  page += " ORDER BY a.created_at DESC, a.rowid DESC LIMIT ?3";
+  // Parameters numbered without gaps: PostgreSQL must see each one used to know its type.
+  int next = 2;
+  const int department_at = department ? next++ : 0, since_at = since ? next++ : 0;
+  if (department)
+    page += " AND a.id IN (SELECT announcement_id FROM deliveries WHERE department = ?" +
+            std::to_string(department_at) + ")";
+  if (since) page += " AND a.created_at >= ?" + std::to_string(since_at);
+  page += " ORDER BY a.created_at DESC, a.rowid DESC LIMIT ?1";
   Statement s(*db_,
               "WITH page AS (" + page +
                   ") "
@@ -391,10 +415,10 @@ std::vector<HistoryEntry> Store::history(const std::optional<std::string>& depar
                   "d.channel, d.language, page.operator "
                   "FROM page LEFT JOIN deliveries d ON d.announcement_id = page.id "
                   "ORDER BY page.created_at DESC, page.seq DESC, d.id");
-  if (department) s.bind(1, *department);
-  if (since) s.bind(2, *since);
+  if (department) s.bind(department_at, *department);
+  if (since) s.bind(since_at, *since);
   // No limit: the largest LIMIT both backends take (PostgreSQL refuses SQLite's -1).
-  s.bind(3, limit > 0 ? static_cast<long long>(limit) : std::numeric_limits<long long>::max());
+  s.bind(1, limit > 0 ? static_cast<long long>(limit) : std::numeric_limits<long long>::max());
 
   std::vector<HistoryEntry> out;
   std::vector<std::vector<DeliverySummary>> summaries;
@@ -425,9 +449,6 @@ std::vector<HistoryEntry> Store::history(const std::optional<std::string>& depar
 
 namespace {
 
-// Someone other than this process that is alive holds the delivery.
-bool held_by_another(const Delivery& d) { return d.holder && *d.holder != Holder::self() && d.holder->alive(); }
-
 // The delivery as it was, for replaced_deliveries: everything a later reader needs to see what
 // was planned, posted and deleted.
 std::string snapshot(const Delivery& d) {
@@ -445,6 +466,12 @@ std::string snapshot(const Delivery& d) {
 }
 
 }  // namespace
+
+bool Store::held_by_another(const Delivery& d) {
+  if (claims_) return !claims_->free_for(*db_, d.id);
+  // Someone other than this process that is alive.
+  return d.holder && *d.holder != Holder::self() && d.holder->alive();
+}
 
 bool Store::replace_delivery(long long delivery_id, const PlannedDelivery& plan,
                              const std::function<bool(const Delivery&)>& replaceable) {
@@ -501,6 +528,10 @@ bool Store::retry_failed_delivery(long long delivery_id) {
 
 bool Store::claim(long long delivery_id, const Holder& holder) {
   WriteGuard write(process_write_lock());
+  if (claims_) {
+    if (!delivery(delivery_id)) no_delivery(path_, delivery_id);
+    return claims_->take(*db_, delivery_id);
+  }
   // Read and write under one write lock: two processes cannot both see "free" and both take it.
   Transaction tx(*db_);
   {
@@ -520,6 +551,7 @@ bool Store::claim(long long delivery_id, const Holder& holder) {
 
 void Store::release(long long delivery_id, const Holder& holder) {
   WriteGuard write(process_write_lock());
+  if (claims_) return claims_->drop(delivery_id);
   Statement u(*db_,
               "UPDATE deliveries SET claim_pid = NULL, claim_start_id = NULL "
               "WHERE id = ?1 AND claim_pid = ?2 AND claim_start_id = ?3");
@@ -628,7 +660,7 @@ void Store::set_part_status(long long delivery_id, int index, PartStatus status,
               "UPDATE parts SET status = ?3, "
               "remote_id = CASE WHEN ?4 = '' THEN remote_id ELSE ?4 END, "
               "last_error = ?5, "
-              "attempts = attempts + (?3 = 'in-flight'), "
+              "attempts = attempts + CASE WHEN ?3 = 'in-flight' THEN 1 ELSE 0 END, "
               "updated_at = ?6 "
               "WHERE delivery_id = ?1 AND idx = ?2");
   u.bind(1, delivery_id).bind(2, index).bind(3, to_string(status)).bind(4, remote_id).bind(5, error);

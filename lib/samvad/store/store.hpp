@@ -21,8 +21,13 @@
 #include <samvad/core/error.hpp>
 #include <samvad/store/database.hpp>
 #include <samvad/store/inbox.hpp>
+#include <samvad/store/location.hpp>
 
 namespace samvad::store {
+
+class ServerClaims;
+struct StoreInfo;
+struct CopyReport;
 
 // Who holds a claim: a process on this machine, identified so that a dead holder (a crash,
 // SIGKILL) is detected at once rather than after a timeout.
@@ -171,7 +176,9 @@ class Store {
   // knows, a corrupt or non-samvad file -> ExitCode::config (78); read-only -> 73; another
   // process holding the write lock for longer than the busy timeout -> temp_fail (75).
   // A file that is not samvad's is never written to, reset or replaced.
-  static Store open(const std::filesystem::path& path);
+  // A PostgreSQL URL opens the store on that server instead (store/postgres.hpp says which
+  // servers are accepted and what each failure exits with); a new database gets samvad's tables.
+  static Store open(const Location& location);
   // The schema version this samvad creates and understands.
   static int known_schema_version();
   // `flag` (--state), else $SAMVAD_STATE, else $XDG_STATE_HOME/samvad/state.db, else
@@ -183,7 +190,9 @@ class Store {
   ~Store();
 
   int schema_version() const;
+  // The file's path, or the server's URL without its password.
   const std::filesystem::path& path() const { return path_; }
+  Backend backend() const { return db_->backend(); }
 
   // Records the announcement and its deliveries if it is new; an existing announcement
   // keeps its recorded deliveries and parts (a rerun resumes what was planned first), and
@@ -205,7 +214,9 @@ class Store {
                                     const std::optional<Clock::time_point>& since, int limit) const;
 
   // Takes the delivery for `holder` unless another live holder has it. A claim whose holder
-  // is dead is taken over. Returns false when someone else (alive) holds it.
+  // is dead is taken over. Returns false when someone else (alive) holds it. On a server the
+  // claim is a row lock of this Store's (store/server_claims.hpp), whatever `holder` says, and
+  // ends at release() or when this Store, or its process, ends.
   bool claim(long long delivery_id, const Holder& holder);
   // Drops the claim if `holder` has it (someone else's claim is left alone).
   void release(long long delivery_id, const Holder& holder);
@@ -290,9 +301,15 @@ class Store {
   std::vector<InboxEvent> inbox_events(const std::string& channel, const std::string& id) const;
 
  private:
+  // Whole-store tools (store/admin.hpp) read and write every table.
+  friend StoreInfo store_info(const Store& store);
+  friend CopyReport copy_history(const Store& from, Store& to);
   Store(std::unique_ptr<Database> db, std::filesystem::path path);
+  // Someone other than this Store holds the delivery; inside a write transaction.
+  bool held_by_another(const Delivery& d);
   std::unique_ptr<Database> db_;
   std::filesystem::path path_;
+  std::unique_ptr<ServerClaims> claims_;  // on a server only
 };
 
 // The status of a whole announcement from its deliveries, the first rule that applies:
