@@ -260,3 +260,83 @@ TEST_CASE("an unknown kind in approvals, or a bad shape, is a configuration erro
   CHECK(not_bool.exit_code == 78);
   CHECK_THAT(not_bool.err + not_bool.out, Contains("two_person"));
 }
+
+namespace {
+
+// Two entries due at the same minute: a daily tax reminder (service-notice, needs approval; its
+// text names the day, so X takes each day's) and a scheme launch (scheme, does not).
+const char* const kTwoEntries = R"(entries:
+  - id: tax
+    template: property-tax-reminder
+    departments: [property-tax]
+    channels: [twitter]
+    vars: {deadline: 2027-03-31, discount_percent: 10, pay_link: "https://www.pcmcindia.gov.in/propertytax/pay"}
+    cron: "0 18 * * *"
+    start: 2026-12-01
+  - id: scheme
+    template: scheme-launch
+    departments: [health]
+    channels: [twitter]
+    vars: {scheme_name: {mr: "आरोग्य योजना", en: "Health scheme"}, eligibility: {mr: "सर्व नागरिक", en: "all citizens"},
+           documents: {mr: "आधार कार्ड", en: "Aadhaar card"}, deadline: 2026-12-31,
+           apply_link: "https://www.pcmcindia.gov.in/apply", helpline: "8888006666"}
+    at: [2026-12-05T18:00]
+)";
+
+}  // namespace
+
+TEST_CASE("run-due posts a scheduled entry that needs approval only with the content that was approved",
+          "[e2e][approvals][schedule]") {
+  Approvals a("approvals: {required: [service-notice], two_person: true}\n");
+  a.x.sample.write("schedule.yaml", kTwoEntries);
+
+  // Never approved: the tax reminder is held (75, so cron mails it), the scheme still goes out.
+  auto first = a.run("cron", {"run-due", "--now", "2026-12-05T18:01", "--yes"});
+  INFO(first.out << first.err);
+  CHECK(first.exit_code == 75);
+  CHECK_THAT(first.err, Contains("tax@2026-12-05T18:00 awaits approval") &&
+                            Contains("samvad approve --schedule tax"));
+  CHECK(a.x.live_posts("property-tax").empty());
+  CHECK_FALSE(a.x.live_posts("health").empty());
+  auto pending = parse(a.run("asha", {"pending", "--json"}));
+  REQUIRE(pending.size() == 1);
+  CHECK(pending[0].at("announcement") == "tax@2026-12-05T18:00");
+  CHECK(pending[0].at("operator") == "cron");
+
+  // Approving the entry's content lets the held occurrence go out on the next run.
+  auto approve = a.run("asha", {"approve", "--schedule", "tax", "--yes", "--json"});
+  INFO(approve.out << approve.err);
+  REQUIRE(approve.exit_code == 0);
+  CHECK(parse(approve).at("operator") == "asha");
+  auto second = a.run("cron", {"run-due", "--now", "2026-12-05T18:06", "--yes"});
+  INFO(second.out << second.err);
+  CHECK(second.exit_code == 0);
+  CHECK(a.x.live_posts("property-tax").size() == 2);
+  auto status = parse(a.run("asha", {"status", "tax@2026-12-05T18:00", "--json"}));
+  CHECK(status.at("approval").at("decided_by") == "asha");
+
+  // The next day's occurrence, content unchanged: posted without asking.
+  CHECK(a.run("cron", {"run-due", "--now", "2026-12-06T18:01", "--yes"}).exit_code == 0);
+  CHECK(a.x.live_posts("property-tax").size() == 4);
+
+  // Its variables change: held again until approved again.
+  a.x.sample.edit("schedule.yaml", "discount_percent: 10", "discount_percent: 12");
+  auto changed = a.run("cron", {"run-due", "--now", "2026-12-07T18:01", "--yes"});
+  CHECK(changed.exit_code == 75);
+  CHECK_THAT(changed.err, Contains("tax@2026-12-07T18:00 awaits approval"));
+  CHECK(a.x.live_posts("property-tax").size() == 4);
+  auto schedule = a.run("cron", {"schedule", "--now", "2026-12-07T18:02", "--json"});
+  CHECK_THAT(schedule.out, Contains("awaiting-approval"));
+
+  // Approving that one occurrence by its id sends it (by another operator than cron).
+  CHECK(a.run("asha", {"approve", "tax@2026-12-07T18:00", "--yes"}).exit_code == 0);
+  CHECK(a.x.live_posts("property-tax").size() == 6);
+  // A rejected occurrence is left alone by run-due.
+  auto held = a.run("cron", {"run-due", "--now", "2026-12-08T18:01", "--yes"});
+  CHECK(held.exit_code == 75);
+  REQUIRE(a.run("asha", {"reject", "tax@2026-12-08T18:00", "--reason", "the cut was called off"}).exit_code ==
+          0);
+  auto after = a.run("cron", {"run-due", "--now", "2026-12-08T18:05", "--yes"});
+  CHECK(after.exit_code == 0);
+  CHECK(a.x.live_posts("property-tax").size() == 6);
+}
