@@ -76,7 +76,8 @@ int approve_entry(Terminal& term, const app::Paths& paths, const ApproveOptions&
   const auto ws = app::open_workspace(paths);
   const auto schedule = schedule::load_schedule(schedule::find_schedule_path(paths.schedule, ws.config), ws.config);
   const schedule::Entry& entry = find_entry(schedule, *options.entry);
-  const auto plan = app::schedule_entry_plan(ws, entry, app::command_now(std::nullopt, ws.config.organization.timezone));
+  const auto plan =
+      app::schedule_entry_plan(ws, entry, app::command_now(std::nullopt, ws.config.organization.timezone));
   if (!term.options().json) {
     term.out() << term.bold("schedule entry " + entry.id + " (template " + entry.template_name +
                             "), as its next occurrence would post it:")
@@ -100,8 +101,9 @@ int approve_entry(Terminal& term, const app::Paths& paths, const ApproveOptions&
 
 int run(Terminal& term, const app::Paths& paths, ApproveOptions& options) {
   if (options.id.has_value() == options.entry.has_value())
-    throw Error(ExitCode::usage, "approve what? expected an announcement ID (see 'samvad pending') or --schedule "
-                                 "ENTRY, not both");
+    throw Error(ExitCode::usage,
+                "approve what? expected an announcement ID (see 'samvad pending') or --schedule "
+                "ENTRY, not both");
   return options.entry ? approve_entry(term, paths, options) : approve_announcement(term, paths, options);
 }
 

@@ -39,8 +39,9 @@ int run(Terminal& term, const app::Paths& paths, const app::HistoryRequest& requ
                     e.announcement.operator_name.empty() ? "-" : e.announcement.operator_name,
                     decided.empty() ? "-" : decided});
   }
-  term.table({"TIME", "ANNOUNCEMENT", "TEMPLATE", "STATUS", "DEPARTMENTS", "OPERATOR", "APPROVED / REJECTED / RETRACTED"},
-             rows);
+  term.table(
+      {"TIME", "ANNOUNCEMENT", "TEMPLATE", "STATUS", "DEPARTMENTS", "OPERATOR", "APPROVED / REJECTED / RETRACTED"},
+      rows);
   return 0;
 }
 

@@ -32,9 +32,8 @@ int run(Terminal& term, const app::Paths& paths) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& p : pending) {
     const auto& tmpl = p.announcement.template_name;
-    rows.push_back({p.approval.announcement_id, p.approval.kind, tmpl.empty() ? "(text)" : tmpl,
-                    joined(p.departments), p.approval.submitted_by,
-                    text::format_timestamp(p.approval.submitted_at, zone)});
+    rows.push_back({p.approval.announcement_id, p.approval.kind, tmpl.empty() ? "(text)" : tmpl, joined(p.departments),
+                    p.approval.submitted_by, text::format_timestamp(p.approval.submitted_at, zone)});
   }
   term.table({"ANNOUNCEMENT", "KIND", "TEMPLATE", "DEPARTMENTS", "SUBMITTED BY", "SUBMITTED"}, rows);
   return 0;
@@ -44,8 +43,9 @@ int run(Terminal& term, const app::Paths& paths) {
 
 Command pending_command() {
   return {"pending", [](CLI::App& app, const std::string& globals) {
-            auto* cmd = app.add_subcommand("pending", "announcements that await approval (see approvals: in "
-                                                      "departments.yaml)");
+            auto* cmd = app.add_subcommand("pending",
+                                           "announcements that await approval (see approvals: in "
+                                           "departments.yaml)");
             set_footer(cmd, globals, {"samvad pending", "samvad pending --json"});
             return Runner{cmd, [](Terminal& term, const app::Paths& paths) { return run(term, paths); }};
           }};

@@ -19,7 +19,8 @@ struct RejectOptions {
 int run(Terminal& term, const app::Paths& paths, const RejectOptions& options) {
   const auto ws = app::open_workspace(paths);
   const auto rejected = app::reject(ws, options.id, options.reason);
-  const std::string at = rejected.decided_at ? text::format_iso8601(*rejected.decided_at, ws.config.organization.timezone) : "";
+  const std::string at =
+      rejected.decided_at ? text::format_iso8601(*rejected.decided_at, ws.config.organization.timezone) : "";
   if (term.options().json) {
     term.json({{"announcement", rejected.announcement_id},
                {"status", "rejected"},

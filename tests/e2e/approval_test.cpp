@@ -31,13 +31,14 @@ ProcessOptions as(const std::string& who) {
 // The sample with X only (no email server needed) and `approvals` at the top level.
 struct Approvals {
   XSetup x;
-  explicit Approvals(const std::string& approvals = "approvals: {required: [scheme, service-notice, text, reply], "
-                                                    "two_person: true}\n") {
+  explicit Approvals(const std::string& approvals =
+                         "approvals: {required: [scheme, service-notice, text, reply], "
+                         "two_person: true}\n") {
     x.sample.edit("departments.yaml", "\ndepartments:\n", "\n" + approvals + "\ndepartments:\n");
   }
   ProcessResult post(const std::string& who, std::vector<std::string> extra = {}) const {
-    std::vector<std::string> args{"post",    "water-supply-interruption", "-d", "water-supply", "--example",
-                                  "--channels", "twitter",                 "--yes"};
+    std::vector<std::string> args{
+        "post", "water-supply-interruption", "-d", "water-supply", "--example", "--channels", "twitter", "--yes"};
     args.insert(args.end(), extra.begin(), extra.end());
     return x.run(args, as(who));
   }
@@ -197,8 +198,8 @@ TEST_CASE("post --text is of kind text, and a department's own approvals replace
   Approvals a("approvals: {required: [text]}\n");
   a.x.sample.edit("departments.yaml", "    hashtags: [PCMC, PCMCHealth]\n",
                   "    hashtags: [PCMC, PCMCHealth]\n    approvals: {required: []}\n");
-  auto held = a.run("ravi", {"post", "--text", "पत्रकार परिषद आज दुपारी ३ वाजता", "-d", "water-supply", "--yes",
-                             "--json"});
+  auto held =
+      a.run("ravi", {"post", "--text", "पत्रकार परिषद आज दुपारी ३ वाजता", "-d", "water-supply", "--yes", "--json"});
   const std::string id = held_id(held);
   CHECK(parse(a.run("asha", {"pending", "--json"}))[0].at("kind") == "text");
   auto direct = a.run("ravi", {"post", "--text", "आरोग्य शिबिर उद्या", "-d", "health", "--yes"});
@@ -233,7 +234,8 @@ TEST_CASE("history and status name who recorded, approved and retracted an annou
   CHECK_THAT(text.out, Contains("OPERATOR") && Contains("ravi") && Contains("approved by asha") &&
                            Contains("retracted by meera"));
   auto status = a.run("ravi", {"status", id});
-  CHECK_THAT(status.out, Contains("recorded by ravi") && Contains("approved by asha") && Contains("retracted by meera"));
+  CHECK_THAT(status.out,
+             Contains("recorded by ravi") && Contains("approved by asha") && Contains("retracted by meera"));
 }
 
 TEST_CASE("an unknown kind in approvals, or a bad shape, is a configuration error (78) naming file:line",
@@ -294,8 +296,7 @@ TEST_CASE("run-due posts a scheduled entry that needs approval only with the con
   auto first = a.run("cron", {"run-due", "--now", "2026-12-05T18:01", "--yes"});
   INFO(first.out << first.err);
   CHECK(first.exit_code == 75);
-  CHECK_THAT(first.err, Contains("tax@2026-12-05T18:00 awaits approval") &&
-                            Contains("samvad approve --schedule tax"));
+  CHECK_THAT(first.err, Contains("tax@2026-12-05T18:00 awaits approval") && Contains("samvad approve --schedule tax"));
   CHECK(a.x.live_posts("property-tax").empty());
   CHECK_FALSE(a.x.live_posts("health").empty());
   auto pending = parse(a.run("asha", {"pending", "--json"}));
@@ -334,8 +335,7 @@ TEST_CASE("run-due posts a scheduled entry that needs approval only with the con
   // A rejected occurrence is left alone by run-due.
   auto held = a.run("cron", {"run-due", "--now", "2026-12-08T18:01", "--yes"});
   CHECK(held.exit_code == 75);
-  REQUIRE(a.run("asha", {"reject", "tax@2026-12-08T18:00", "--reason", "the cut was called off"}).exit_code ==
-          0);
+  REQUIRE(a.run("asha", {"reject", "tax@2026-12-08T18:00", "--reason", "the cut was called off"}).exit_code == 0);
   auto after = a.run("cron", {"run-due", "--now", "2026-12-08T18:05", "--yes"});
   CHECK(after.exit_code == 0);
   CHECK(a.x.live_posts("property-tax").size() == 6);

@@ -171,7 +171,8 @@ ApprovalPolicy approval_policy(const config::Config& config, const std::string& 
   return approval_policy(config, kind, plan_departments(plan));
 }
 
-store::Approval submit_for_approval(const Workspace& ws, const PreparedPost& post, const std::optional<ReplyItem>& reply) {
+store::Approval submit_for_approval(const Workspace& ws, const PreparedPost& post,
+                                    const std::optional<ReplyItem>& reply) {
   const delivery::Plan& plan = post.plan;
   store::Approval a;
   a.announcement_id = plan.announcement.id;
@@ -295,13 +296,12 @@ std::string schedule_digest(const Workspace& ws, const schedule::Entry& entry) {
   for (const auto& m : tmpl.media)
     media.push_back({{"file", m.file.filename().string()},
                      {"sha256", sha256_hex(read_whole_file_or_throw(m.file, FileKind::media))}});
-  const nlohmann::json content{
-      {"template", entry.template_name},
-      {"template_file", sha256_hex(read_whole_file_or_throw(file, FileKind::template_file))},
-      {"media", media},
-      {"variables", variables_json(entry.vars)},
-      {"departments", entry.all ? nlohmann::json("all") : nlohmann::json(entry.departments)},
-      {"channels", entry.channels}};
+  const nlohmann::json content{{"template", entry.template_name},
+                               {"template_file", sha256_hex(read_whole_file_or_throw(file, FileKind::template_file))},
+                               {"media", media},
+                               {"variables", variables_json(entry.vars)},
+                               {"departments", entry.all ? nlohmann::json("all") : nlohmann::json(entry.departments)},
+                               {"channels", entry.channels}};
   return sha256_hex(content.dump());
 }
 

@@ -27,8 +27,8 @@ delivery::RetractResult retract(const RetractTarget& target, const delivery::Ret
   for (const auto& d : request.departments) detail += (detail.empty() ? "departments " : ",") + d;
   if (result.exit_code != ExitCode::ok) detail += std::string(detail.empty() ? "" : "; ") + "not complete";
   store::Store::open(target.store)
-      .record_event(store::AnnouncementEvent{request.announcement_id, store::Clock::now(), operator_name(), "retracted",
-                                             detail});
+      .record_event(
+          store::AnnouncementEvent{request.announcement_id, store::Clock::now(), operator_name(), "retracted", detail});
   return result;
 }
 

@@ -66,7 +66,8 @@ void require_occurrence_approval(const Workspace& workspace, const PreparedOccur
 
 // Posts a prepared occurrence: credentials (loaded once, when a channel needs them), the monthly
 // budgets (65 when it would exceed one: not recorded, so a later run may still post it), its
-// approval (require_occurrence_approval), the record that it was posted, then the deliveries. Throws Error for what stops it before sending.
+// approval (require_occurrence_approval), the record that it was posted, then the deliveries. Throws Error for what
+// stops it before sending.
 delivery::RunReport post_occurrence(const Workspace& workspace, const PreparedOccurrence& occurrence,
                                     std::optional<config::Credentials>& credentials, const SendOptions& options,
                                     const channel::Services& services, delivery::Observer& observer);

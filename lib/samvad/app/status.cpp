@@ -72,7 +72,9 @@ StatusResult status(const Paths& paths, const std::filesystem::path& store, cons
 
 namespace {
 
-nlohmann::json text_or_null(const std::string& text) { return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text); }
+nlohmann::json text_or_null(const std::string& text) {
+  return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
+}
 
 nlohmann::json approval_json(const store::Approval& a, const std::string& zone) {
   return {{"state", store::to_string(a.state)},

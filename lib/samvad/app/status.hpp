@@ -28,10 +28,10 @@ ReadableStore readable_store(const Paths& paths);
 struct StatusResult {
   std::string announcement;  // the one asked for, else the latest
   delivery::RunReport report;
-  store::Announcement record;                   // who recorded it and when
-  std::optional<store::Approval> approval;      // when it needed one
+  store::Announcement record;                    // who recorded it and when
+  std::optional<store::Approval> approval;       // when it needed one
   std::vector<store::AnnouncementEvent> events;  // approved, rejected, retracted: by whom, when
-  std::string time_zone = "Asia/Kolkata";       // the organization's, when the configuration loads
+  std::string time_zone = "Asia/Kolkata";        // the organization's, when the configuration loads
 };
 
 // The store at `store` (from readable_store). Throws 66 when there is no store, nothing posted

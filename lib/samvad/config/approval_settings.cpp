@@ -19,7 +19,8 @@ void read_required(YamlReader& r, const YAML::Node& node, const std::string& wha
     return;
   }
   if (!node.IsSequence()) {
-    r.error(node, what + " is not a list; expected kinds of content like [scheme, service-notice, text, reply], or all");
+    r.error(node,
+            what + " is not a list; expected kinds of content like [scheme, service-notice, text, reply], or all");
     return;
   }
   for (std::size_t i = 0; i < node.size(); ++i) {

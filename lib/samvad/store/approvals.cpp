@@ -116,8 +116,8 @@ std::vector<AnnouncementEvent> events(Database& db, const std::string& announcem
   s.bind(1, announcement_id);
   std::vector<AnnouncementEvent> out;
   while (s.step())
-    out.push_back(AnnouncementEvent{s.column_text(0), s.column_time(1), s.column_text(2), s.column_text(3),
-                                    s.column_text(4)});
+    out.push_back(
+        AnnouncementEvent{s.column_text(0), s.column_time(1), s.column_text(2), s.column_text(3), s.column_text(4)});
   return out;
 }
 

@@ -343,7 +343,7 @@ void Store::record_announcements(const std::vector<PlannedAnnouncement>& batch) 
 }
 
 Approval Store::submit_for_approval(const Announcement& a, const std::vector<PlannedDelivery>& plan,
-                                   const Approval& approval) {
+                                    const Approval& approval) {
   WriteGuard write(process_write_lock());
   Transaction tx(*db_);
   {

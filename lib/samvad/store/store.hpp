@@ -170,9 +170,9 @@ struct Approval {
   Clock::time_point submitted_at;
   std::string decided_by;  // "" while awaiting
   std::optional<Clock::time_point> decided_at;
-  std::string reason;               // a rejection's
-  std::string media_json = "[]";    // [{"file": absolute path, "sha256", "alt": {lang: text}}]
-  std::string reply_channel;        // a reply: the inbox item it answers
+  std::string reason;             // a rejection's
+  std::string media_json = "[]";  // [{"file": absolute path, "sha256", "alt": {lang: text}}]
+  std::string reply_channel;      // a reply: the inbox item it answers
   std::string reply_item;
 };
 
@@ -195,8 +195,8 @@ struct ScheduleApproval {
 
 struct HistoryEntry {
   Announcement announcement;
-  std::optional<ApprovalState> approval;   // when it needed one
-  std::vector<AnnouncementEvent> events;   // approvals, rejections, retractions, in order
+  std::optional<ApprovalState> approval;  // when it needed one
+  std::vector<AnnouncementEvent> events;  // approvals, rejections, retractions, in order
   std::vector<std::string> departments;
   std::string status;  // "delivered", "partial", "deferred", "failed", "pending", "retracted"
   std::size_t deliveries = 0;
