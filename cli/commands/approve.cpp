@@ -124,8 +124,8 @@ Command approve_command() {
                 ->default_val(60);
             cmd->add_option("--jobs", o->send.jobs, "departments posted at once")->default_val(8);
             set_footer(cmd, globals,
-                       {"samvad approve water-supply-interruption-5ec4b2a6c49c",
-                        "samvad approve --schedule property-tax-weekly --yes"});
+                       {"samvad approve --schedule property-tax-weekly --yes",
+                        "samvad approve --schedule water-cut-nigdi-2026-12-03 --yes --json"});
             return Runner{cmd, [o](Terminal& term, const app::Paths& paths) { return run(term, paths, *o); }};
           }};
 }

@@ -42,9 +42,7 @@ Command reject_command() {
             auto* cmd = app.add_subcommand("reject", "refuse an announcement that awaits approval; it is never sent");
             cmd->add_option("id", o->id, "announcement id (see 'samvad pending')")->required();
             cmd->add_option("--reason", o->reason, "why, for the one who submitted it (required)")->required();
-            set_footer(cmd, globals,
-                       {"samvad reject water-supply-interruption-5ec4b2a6c49c --reason \"wrong date: the cut is on "
-                        "the 4th\""});
+            set_footer(cmd, globals, {"samvad reject text-bc5f16fad440 --reason \"the time changed: 4 pm\""});
             return Runner{cmd, [o](Terminal& term, const app::Paths& paths) { return run(term, paths, *o); }};
           }};
 }

@@ -340,3 +340,30 @@ TEST_CASE("run-due posts a scheduled entry that needs approval only with the con
   CHECK(after.exit_code == 0);
   CHECK(a.x.live_posts("property-tax").size() == 6);
 }
+
+TEST_CASE("a reply that needs approval is held, and once approved it answers the inbox item",
+          "[e2e][approvals][inbox]") {
+  Approvals a("approvals: {required: [reply], two_person: true}\n");
+  const std::string id = a.x.standin.add_mention({{"author", {{"username", "rahul_k"}, {"name", "Rahul"}}},
+                                                  {"text", "@PCMCWaterSupply निगडीत नळाला पाणी येत नाही"},
+                                                  {"lang", "mr"},
+                                                  {"created_at", "2026-01-01T10:00:00.000Z"}});
+  REQUIRE(a.run("ravi", {"inbox", "sync"}).exit_code == 0);
+  auto held = a.run("ravi", {"reply", id, "--text", "तक्रार नोंदवली आहे, धन्यवाद.", "--yes", "--json"});
+  CHECK(held_id(held) == "reply-" + id);
+  CHECK(parse(a.run("asha", {"pending", "--json"}))[0].at("kind") == "reply");
+  CHECK(a.x.live_posts("water-supply").empty());
+
+  auto approved = a.run("asha", {"approve", "reply-" + id, "--yes"});
+  INFO(approved.out << approved.err);
+  REQUIRE(approved.exit_code == 0);
+  const auto posts = a.x.live_posts("water-supply");
+  REQUIRE(posts.size() == 1);
+  CHECK(posts[0].at("reply_to") == id);
+  auto items = parse(a.run("asha", {"inbox", "--all", "--json"}));
+  REQUIRE(items.size() == 1);
+  CHECK(items[0].at("state") == "answered");
+  auto status = parse(a.run("asha", {"status", "reply-" + id, "--json"}));
+  CHECK(status.at("operator") == "ravi");
+  CHECK(status.at("approval").at("decided_by") == "asha");
+}
