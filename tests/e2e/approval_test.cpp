@@ -116,6 +116,9 @@ TEST_CASE("approve sends exactly what was recorded, never a new rendering, and r
   auto unknown = a.run("asha", {"approve", "no-such-announcement", "--yes"});
   CHECK(unknown.exit_code == 66);
   CHECK_THAT(unknown.err, Contains("no announcement 'no-such-announcement'"));
+  auto late = a.run("meera", {"reject", id, "--reason", "too late"});
+  CHECK(late.exit_code == 65);
+  CHECK_THAT(late.err, Contains("cannot be rejected any more") && Contains("samvad retract " + id));
   CHECK(a.x.live_posts("water-supply").size() == 2);
   CHECK(parse(a.run("asha", {"pending", "--json"})).empty());
 }

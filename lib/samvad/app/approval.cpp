@@ -149,11 +149,17 @@ store::Approval held_approval(const Workspace& ws, const store::Store& st, const
   return *held;
 }
 
-[[noreturn]] void refuse_approved(const Workspace& ws, const store::Store& st, const store::Approval& a) {
-  throw Error(ExitCode::data, "announcement " + a.announcement_id + " was approved already, by " + a.decided_by +
-                                  " at " + when(ws, a.decided_at) + " (it is " + st.status_of(a.announcement_id) +
-                                  "); nothing to approve: the command that submitted it, run again, resumes what "
-                                  "is left to send");
+// Someone decided it already: by whom and when, and what is left to do.
+[[noreturn]] void refuse_decided(const Workspace& ws, const store::Store& st, const store::Approval& a,
+                                 bool approving) {
+  if (a.state == store::ApprovalState::rejected) refuse_rejected(ws, a);
+  const std::string& id = a.announcement_id;
+  throw Error(ExitCode::data,
+              "announcement " + id + " was approved already, by " + a.decided_by + " at " + when(ws, a.decided_at) +
+                  " (it is " + st.status_of(id) + "); " +
+                  (approving ? "nothing to approve: the command that submitted it, run again, resumes "
+                               "what is left to send"
+                             : "it cannot be rejected any more: samvad retract " + id + " takes back what was sent"));
 }
 
 bool two_people(const config::Config& config, const delivery::Plan& plan) {
@@ -227,8 +233,7 @@ nlohmann::json to_json(const std::vector<PendingApproval>& pending, const std::s
 ApprovalTarget open_approval(const Workspace& ws, const std::string& id) {
   auto st = open_existing_store(ws, id);
   const store::Approval held = held_approval(ws, st, id);
-  if (held.state == store::ApprovalState::approved) refuse_approved(ws, st, held);
-  if (held.state == store::ApprovalState::rejected) refuse_rejected(ws, held);
+  if (held.state != store::ApprovalState::awaiting) refuse_decided(ws, st, held, true);
   ApprovalTarget t;
   t.approval = held;
   t.plan = recorded_plan(st, *st.announcement(id), held);
@@ -245,11 +250,9 @@ ApprovalTarget open_approval(const Workspace& ws, const std::string& id) {
 void approve(const Workspace& ws, const ApprovalTarget& target) {
   auto st = store::Store::open(ws.state.path);
   const std::string& id = target.approval.announcement_id;
-  if (!st.decide_approval(id, store::ApprovalState::approved, operator_name(), "", store::Clock::now())) {
-    const store::Approval now = held_approval(ws, st, id);
-    if (now.state == store::ApprovalState::rejected) refuse_rejected(ws, now);
-    refuse_approved(ws, st, now);
-  }
+  // Another operator may have decided it since it was shown.
+  if (!st.decide_approval(id, store::ApprovalState::approved, operator_name(), "", store::Clock::now()))
+    refuse_decided(ws, st, held_approval(ws, st, id), true);
 }
 
 void record_approved_reply(const Workspace& ws, const store::Approval& approval) {
@@ -267,10 +270,9 @@ store::Approval reject(const Workspace& ws, const std::string& id, const std::st
     throw Error(ExitCode::usage, "a rejection needs its reason; expected --reason TEXT (the submitter reads it)");
   auto st = open_existing_store(ws, id);
   const store::Approval held = held_approval(ws, st, id);
-  if (held.state == store::ApprovalState::rejected) refuse_rejected(ws, held);
-  if (held.state == store::ApprovalState::approved ||
-      !st.decide_approval(id, store::ApprovalState::rejected, operator_name(), reason, store::Clock::now()))
-    refuse_approved(ws, st, held_approval(ws, st, id));
+  if (held.state != store::ApprovalState::awaiting) refuse_decided(ws, st, held, false);
+  if (!st.decide_approval(id, store::ApprovalState::rejected, operator_name(), reason, store::Clock::now()))
+    refuse_decided(ws, st, held_approval(ws, st, id), false);
   return *st.approval(id);
 }
 
