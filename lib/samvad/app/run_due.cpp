@@ -98,7 +98,8 @@ void require_occurrence_approval(const Workspace& ws, const PreparedOccurrence& 
   }
   store::Store::open(ws.state.path)
       .record_occurrence(store::OccurrenceRecord{
-          item.announcement_id, item.entry->id, schedule::to_iso(item.occurrence), "posted", "awaiting approval", {}});
+          item.announcement_id, item.entry->id, schedule::to_iso(item.occurrence), "posted", "", {}});
+  // Recorded as posted so each run looks at it again (its status says it awaits approval).
   submit_for_approval(ws, post);
   throw Error(ExitCode::temp_fail,
               "occurrence " + item.announcement_id + " awaits approval: the template or variables of schedule entry " +
