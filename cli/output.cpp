@@ -260,6 +260,22 @@ void print_report(Terminal& term, const delivery::RunReport& report) {
         << "samvad: failed deliveries are not sent again by a rerun; after fixing the cause, add --retry-failed\n";
 }
 
+int print_held(Terminal& term, const store::Approval& held, const delivery::Plan& plan) {
+  const std::string& id = held.announcement_id;
+  if (term.options().json) {
+    term.json({{"announcement", id},
+               {"status", "awaiting-approval"},
+               {"kind", held.kind},
+               {"operator", held.submitted_by},
+               {"deliveries", plan.deliveries.size()}});
+    return 0;
+  }
+  term.out() << "announcement " << id << ": awaits approval (" << held.kind << ", " << plan.deliveries.size()
+             << " deliveries, submitted by " << held.submitted_by << "); nothing was sent\n";
+  term.detail("samvad approve " + id + " sends it; samvad reject " + id + " --reason TEXT refuses it");
+  return 0;
+}
+
 // A run cut short by SIGINT/SIGTERM exits 75 (run again) unless everything was delivered anyway.
 ExitCode stopped_code(ExitCode code) {
   if (!stop_requested() || code == ExitCode::ok || code == ExitCode::unavailable) return code;

@@ -51,6 +51,8 @@ void print_plan(Terminal& term, const delivery::Plan& plan, const delivery::Reco
 void print_confirmation(Terminal& term, const delivery::Plan& plan, const delivery::Reconciliation& reconciliation,
                         const delivery::CostEstimate& cost, bool full);
 void print_report(Terminal& term, const delivery::RunReport& report);
+// post and reply when the content needs approval: recorded, held, nothing sent; 0.
+int print_held(Terminal& term, const store::Approval& held, const delivery::Plan& plan);
 
 // A run cut short by SIGINT/SIGTERM exits 75 (run again) unless everything was delivered anyway.
 ExitCode stopped_code(ExitCode code);

@@ -28,10 +28,20 @@ int run(Terminal& term, const app::Paths& paths, const app::HistoryRequest& requ
   for (const auto& e : history.entries) {
     std::string deps;
     for (const auto& d : e.departments) deps += (deps.empty() ? "" : ",") + d;
+    // Who decided or took it back, and when (a submission is the recording itself).
+    std::string decided;
+    for (const auto& ev : e.events)
+      if (ev.action != "submitted")
+        decided += (decided.empty() ? "" : "; ") + ev.action + " by " + ev.operator_name + " " +
+                   text::format_timestamp(ev.at, history.timezone);
     rows.push_back({text::format_timestamp(e.announcement.created_at, history.timezone), e.announcement.id,
-                    e.announcement.template_name.empty() ? "(text)" : e.announcement.template_name, e.status, deps});
+                    e.announcement.template_name.empty() ? "(text)" : e.announcement.template_name, e.status, deps,
+                    e.announcement.operator_name.empty() ? "-" : e.announcement.operator_name,
+                    decided.empty() ? "-" : decided});
   }
-  term.table({"TIME", "ANNOUNCEMENT", "TEMPLATE", "STATUS", "DEPARTMENTS"}, rows);
+  term.table(
+      {"TIME", "ANNOUNCEMENT", "TEMPLATE", "STATUS", "DEPARTMENTS", "OPERATOR", "APPROVED / REJECTED / RETRACTED"},
+      rows);
   return 0;
 }
 

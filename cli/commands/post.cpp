@@ -1,6 +1,7 @@
 // `samvad post`: a clerk's one-off post (preview, confirm, post) or a script's (--yes, --json).
 #include <memory>
 
+#include <samvad/app/approval.hpp>
 #include <samvad/app/budget.hpp>
 #include <samvad/app/post.hpp>
 #include <samvad/registry/channels.hpp>
@@ -36,6 +37,11 @@ int run(Terminal& term, const app::Paths& paths, PostOptions& options) {
     else
       print_plan(term, plan, post.reconciliation);
     return 0;
+  }
+  // Held for approval: recorded whole, nothing sent; once approved, a rerun resumes it.
+  if (app::approval_policy(ws.config, post.kind, plan).required) {
+    const auto held = app::submit_for_approval(ws, post);
+    if (held.state == store::ApprovalState::awaiting) return print_held(term, held, plan);
   }
 
   auto credentials = app::credentials_for(plan, ws);

@@ -2,6 +2,7 @@
 // (preview, confirm, post), exactly once.
 #include <memory>
 
+#include <samvad/app/approval.hpp>
 #include <samvad/app/budget.hpp>
 #include <samvad/app/inbox.hpp>
 #include <samvad/app/reply.hpp>
@@ -34,6 +35,10 @@ int run(Terminal& term, const app::Paths& paths, ReplyOptions& options) {
     else
       print_plan(term, plan, reply.post.reconciliation);
     return 0;
+  }
+  if (app::approval_policy(ws.config, reply.post.kind, plan).required) {
+    const auto held = app::submit_for_approval(ws, reply.post, app::ReplyItem{reply.item.channel, reply.item.id});
+    if (held.state == store::ApprovalState::awaiting) return print_held(term, held, plan);
   }
   auto credentials = app::credentials_for(plan, ws);
   app::require_credentials(plan, credentials, ws);

@@ -1,9 +1,11 @@
 // `samvad status`: the deliveries of one announcement.
 #include <iostream>
 #include <memory>
+#include <tuple>
 
 #include <samvad/app/status.hpp>
 #include <samvad/registry/channels.hpp>
+#include <samvad/text/timestamp.hpp>
 
 #include <samvad/core/text.hpp>
 
@@ -15,9 +17,10 @@ namespace samvad::cli {
 namespace {
 
 int run(Terminal& term, const app::Paths& paths, const std::optional<std::string>& id) {
-  auto [announcement, report] = app::status(paths, readable_store_path(term, paths), id);
+  const auto result = app::status(paths, readable_store_path(term, paths), id);
+  const auto& [announcement, report] = std::tie(result.announcement, result.report);
   if (term.options().json) {
-    term.json(delivery::to_json(report));
+    term.json(app::to_json(result));
     return 0;
   }
   std::vector<std::vector<std::string>> rows;
@@ -29,6 +32,10 @@ int run(Terminal& term, const app::Paths& paths, const std::optional<std::string
                     d.error ? escape_for_terminal(*d.error) : ids});
   }
   term.out() << term.bold("announcement " + announcement + ": " + report.status) << "\n";
+  if (!result.record.operator_name.empty())
+    term.out() << "recorded by " << escape_for_terminal(result.record.operator_name) << " at "
+               << text::format_timestamp(result.record.created_at, result.time_zone) << "\n";
+  for (const auto& e : result.events) term.out() << escape_for_terminal(app::describe(e, result.time_zone)) << "\n";
   term.table({"DEPARTMENT", "CHANNEL", "LANG", "ACCOUNT", "STATUS", "ATTEMPTS", "POSTS / ERROR"}, rows);
   return 0;
 }

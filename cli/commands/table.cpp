@@ -21,14 +21,17 @@ Command inbox_command();
 Command reply_command();
 Command stats_command();
 Command digest_command();
+Command pending_command();
+Command approve_command();
+Command reject_command();
 Command store_command();
 
 const std::vector<Command>& command_table() {
   static const std::vector<Command> table{
-      check_command(),     departments_command(), templates_command(), preview_command(), count_command(),
-      post_command(),      run_due_command(),     schedule_command(),  status_command(),  history_command(),
-      retract_command(),   inbox_command(),       reply_command(),     digest_command(),  stats_command(),
-      authorize_command(), store_command(),
+      check_command(),    departments_command(), templates_command(), preview_command(),   count_command(),
+      post_command(),     pending_command(),     approve_command(),   reject_command(),    run_due_command(),
+      schedule_command(), status_command(),      history_command(),   retract_command(),   inbox_command(),
+      reply_command(),    digest_command(),      stats_command(),     authorize_command(), store_command(),
   };
   return table;
 }

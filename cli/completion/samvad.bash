@@ -12,8 +12,8 @@
 
 _samvad_global_options='-c --config --credentials --templates --state --schedule --json -q --quiet
   -v --verbose --no-color --version -h --help'
-_samvad_commands='check departments templates preview count post run-due schedule status history
-  retract inbox reply digest stats authorize store'
+_samvad_commands='check departments templates preview count post pending approve reject run-due schedule
+  status history retract inbox reply digest stats authorize store'
 
 # Options of one command; global options may follow the command too.
 _samvad_command_options() {
@@ -24,6 +24,8 @@ _samvad_command_options() {
       echo -d --department --all --var --vars --example --text --channels --media --alt --attach \
         --id --dry-run --retry-failed --full -y --yes --max-wait --jobs
       ;;
+    approve) echo --schedule -y --yes --max-wait --jobs ;;
+    reject) echo --reason ;;
     run-due) echo --now --catch-up -y --yes --dry-run --retry-failed --max-wait --jobs ;;
     schedule) echo --days --now --catch-up ;;
     history) echo -d --department --since --limit ;;

@@ -339,3 +339,39 @@ TEST_CASE("inbox: a keyword without a letter, a language that is none and a bad 
   d = only_config_error(with("      keyword: [water]\n"));
   CHECK_THAT(d.message, Catch::Contains("keywords"));  // the suggestion for the misspelt key
 }
+
+TEST_CASE("approvals: at the top level holds for every department unless one has its own", "[config][approvals]") {
+  auto c = parse_config(replace(replace(kMinimal, "departments:\n",
+                                        "approvals: {required: [scheme, text], two_person: true}\ndepartments:\n"),
+                                "    languages: [en]\n", "    languages: [en]\n    approvals: {required: all}\n"),
+                        "departments.yaml");
+  REQUIRE(c.approvals);
+  CHECK(c.approvals->required == std::vector<std::string>{"scheme", "text"});
+  CHECK(c.approvals->two_person);
+  CHECK(c.approvals->required_where[1].line == 11);
+  const auto* water = c.approvals_for(c.departments[0]);
+  CHECK(water == &*c.approvals);
+  CHECK(water->requires_approval("text"));
+  CHECK_FALSE(water->requires_approval("service-notice"));
+  const auto* health = c.approvals_for(c.departments[1]);
+  CHECK(health->requires_approval("service-notice"));  // all
+  CHECK_FALSE(health->two_person);                     // its own block replaces the top-level one
+
+  auto none = parse_config(kMinimal, "departments.yaml");
+  CHECK(none.approvals_for(none.departments[0]) == nullptr);
+}
+
+TEST_CASE("approvals: of a bad shape is a configuration error at its line", "[config][approvals]") {
+  auto list = only_config_error(replace(kMinimal, "departments:\n", "approvals: [scheme]\ndepartments:\n"));
+  CHECK_THAT(list.message, Catch::Contains("approvals is not a mapping"));
+  CHECK(list.where->line == 11);
+  auto missing =
+      only_config_error(replace(kMinimal, "departments:\n", "approvals: {two_person: true}\ndepartments:\n"));
+  CHECK_THAT(missing.message, Catch::Contains("required"));
+  auto twice =
+      only_config_error(replace(kMinimal, "departments:\n", "approvals: {required: [text, text]}\ndepartments:\n"));
+  CHECK_THAT(twice.message, Catch::Contains("'text' is listed twice"));
+  auto unknown =
+      only_config_error(replace(kMinimal, "departments:\n", "approvals: {required: [text], two: 1}\ndepartments:\n"));
+  CHECK_THAT(unknown.message, Catch::Contains("two"));
+}

@@ -22,6 +22,7 @@ using samvad::delivery::DeliveryReport;
 using samvad::delivery::EngineOptions;
 using samvad::delivery::Observer;
 using samvad::delivery::Plan;
+using samvad::store::ApprovalState;
 using samvad::store::DeliveryStatus;
 using samvad::store::PartStatus;
 using samvad::store::Store;
@@ -358,4 +359,46 @@ TEST_CASE("one department's deliveries go in plan order, departments go in paral
           std::vector<std::string>{std::string(dep) + "-mr", std::string(dep) + "-en", std::string(dep) + "-hi"});
   }
   CHECK(e.log.senders_made <= 3);
+}
+
+TEST_CASE("the engine sends an announcement held for approval only once approved, as approved, and never if rejected",
+          "[engine][approvals]") {
+  Engine e;
+  const Config config = config_of({"water-supply", "health"});
+  const Plan plan = plan_of("held", {{"water-supply", {"one"}}});
+  samvad::store::Approval held;
+  held.announcement_id = "held";
+  held.kind = "service-notice";
+  held.submitted_by = "ravi";
+  held.submitted_at = samvad::test::at_minute(1);
+  {
+    Store st = Store::open(e.options.store_path);
+    st.submit_for_approval(plan.announcement, plan.deliveries, held);
+  }
+  auto refused = [&](const Plan& p) {
+    Collect observer;
+    try {
+      e.run(p, config, observer);
+    } catch (const samvad::Error& error) {
+      return error.code();
+    }
+    return samvad::ExitCode::ok;
+  };
+  CHECK(refused(plan) == samvad::ExitCode::temp_fail);  // awaiting: not yet
+  CHECK(e.log.sent.empty());
+
+  Store st = Store::open(e.options.store_path);
+  REQUIRE(st.decide_approval("held", ApprovalState::approved, "asha", "", samvad::test::at_minute(2)));
+  // Approved: only what was approved; a delivery it did not have is refused before anything is sent.
+  CHECK(refused(plan_of("held", {{"water-supply", {"one"}}, {"health", {"two"}}})) == samvad::ExitCode::data);
+  CHECK(e.log.sent.empty());
+  CHECK(refused(plan) == samvad::ExitCode::ok);
+  CHECK(e.log.sent.size() == 1);
+
+  const Plan other = plan_of("refused", {{"water-supply", {"three"}}});
+  held.announcement_id = "refused";
+  st.submit_for_approval(other.announcement, other.deliveries, held);
+  REQUIRE(st.decide_approval("refused", ApprovalState::rejected, "asha", "wrong", samvad::test::at_minute(3)));
+  CHECK(refused(other) == samvad::ExitCode::data);
+  CHECK(e.log.sent.size() == 1);
 }

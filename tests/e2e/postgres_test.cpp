@@ -79,7 +79,10 @@ TEST_CASE("post, status and history on a PostgreSQL store: sent once, a rerun se
 
   auto status = x.run({"status", "--json"});
   REQUIRE(status.exit_code == 0);
-  CHECK(parse_json(status) == report);
+  const auto shown = parse_json(status);
+  CHECK(shown.at("deliveries") == report.at("deliveries"));
+  CHECK(shown.at("status") == "delivered");
+  CHECK(shown.at("operator") == "meera@water-desk");
   auto history = parse_json(x.run({"--json", "history"}));
   REQUIRE(history.size() == 1);
   CHECK(history[0].at("operator") == "meera@water-desk");

@@ -29,7 +29,10 @@ ComposeRequest compose_request(const schedule::Entry& entry, const schedule::Loc
 namespace {
 
 bool unsettled(const std::string& status, bool retry_failed) {
-  return status == "pending" || status == "deferred" || status == "partial" || (retry_failed && status == "failed");
+  // Awaiting approval: each run looks again whether its entry's content was approved since (and
+  // says it still waits); a rejected occurrence is left alone.
+  return status == "pending" || status == "deferred" || status == "partial" || status == "awaiting-approval" ||
+         (retry_failed && status == "failed");
 }
 
 }  // namespace
@@ -46,7 +49,7 @@ std::vector<DueItem> due_now(const schedule::Schedule& schedule, const store::St
     if (!records.empty()) latest_recorded = schedule::parse_local_time(records.front().occurrence);
     for (const auto& r : records) {
       if (r.outcome != "posted") continue;
-      const std::string status = store::announcement_status(st->deliveries(r.announcement_id));
+      const std::string status = st->status_of(r.announcement_id);
       if (!unsettled(status, retry_failed)) continue;
       auto when = schedule::parse_local_time(r.occurrence);
       if (!when) continue;
@@ -87,7 +90,7 @@ std::vector<OccurrenceStatus> schedule_overview(const schedule::Schedule& schedu
       for (const auto& r : records) {
         OccurrenceStatus s{&entry, schedule::parse_local_time(r.occurrence).value_or(schedule::LocalTime{}), r.announcement_id,
                            r.outcome, r.reason};
-        if (r.outcome == "posted") s.status = store::announcement_status(st->deliveries(r.announcement_id));
+        if (r.outcome == "posted") s.status = st->status_of(r.announcement_id);
         for (const auto& item : due)
           if (item.action == DueItem::Action::resume && item.announcement_id == r.announcement_id)
             s.detail = "run-due resumes it";

@@ -70,6 +70,12 @@ nlohmann::json to_json(const History& history) {
     nlohmann::json deliveries = nlohmann::json::array();
     for (const auto& d : e.items) deliveries.push_back(delivery_json(d, history.config));
     const auto& template_name = e.announcement.template_name;
+    nlohmann::json events = nlohmann::json::array();
+    for (const auto& ev : e.events)
+      events.push_back({{"action", ev.action},
+                        {"operator", ev.operator_name},
+                        {"at", text::format_iso8601(ev.at, history.timezone)},
+                        {"detail", ev.detail.empty() ? nlohmann::json(nullptr) : nlohmann::json(ev.detail)}});
     out.push_back({{"announcement", e.announcement.id},
                    {"time", text::format_iso8601(e.announcement.created_at, history.timezone)},
                    {"template", template_name.empty() ? nlohmann::json(nullptr) : nlohmann::json(template_name)},
@@ -78,7 +84,9 @@ nlohmann::json to_json(const History& history) {
                    {"departments", e.departments},
                    {"deliveries", deliveries},
                    {"delivery_count", e.deliveries},
-                   {"status", e.status}});
+                   {"status", e.status},
+                   {"approval", e.approval ? nlohmann::json(store::to_string(*e.approval)) : nlohmann::json(nullptr)},
+                   {"events", events}});
   }
   return out;
 }

@@ -53,6 +53,7 @@ PreparedPost prepare_post(const Workspace& ws, const PostRequest& request) {
       throw Error(ExitCode::usage, "--attach goes with a template's email; --text posts to X only");
     auto departments = select_departments(ws.config, request.compose.departments, request.compose.all);
     out.plan = delivery::plan_text(*request.text, ws.config, departments, channels, media, request.id);
+    out.kind = "text";
   } else {
     ComposeRequest compose_request = request.compose;
     compose_request.channels = channels;
@@ -61,10 +62,12 @@ PreparedPost prepare_post(const Workspace& ws, const PostRequest& request) {
     compose_request.id = request.id;
     auto composed = compose(ws, compose_request);
     check_kind(composed.tmpl, request.reply.has_value());
+    out.kind = composed.tmpl.kind;
     out.warnings = composed.warnings;
     out.plan = delivery::plan_template(template_request(composed), ws.config, channels, media, attachments, request.id);
   }
   out.warnings.insert(out.warnings.end(), out.plan.warnings.begin(), out.plan.warnings.end());
+  if (request.reply) out.kind = "reply";
   if (request.reply && !out.plan.deliveries.empty()) make_replies(out.plan, *request.reply);
   if (out.plan.deliveries.empty()) {
     std::string why;

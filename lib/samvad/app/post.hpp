@@ -44,6 +44,7 @@ struct PreparedPost {
   delivery::Reconciliation reconciliation;
   std::vector<Diagnostic> warnings;  // composing and planning warnings, then the reconciliation's notes
   delivery::CostEstimate cost;       // of what a run would send, on the channels that bill per request
+  std::string kind;                  // of content, as approvals name it: a template's kind, "text", "reply"
 };
 
 // Throws Error: 64 (no template nor text, both, a channel that does not exist, nothing to send),

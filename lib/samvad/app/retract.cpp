@@ -1,6 +1,7 @@
 #include <samvad/app/retract.hpp>
 
 #include <samvad/app/post.hpp>
+#include <samvad/core/operator.hpp>
 #include <samvad/delivery/report.hpp>
 #include <samvad/registry/channels.hpp>
 
@@ -21,6 +22,13 @@ delivery::RetractResult retract(const RetractTarget& target, const delivery::Ret
   const auto& config = target.workspace.config;
   auto result = delivery::retract(request, config, target.credentials, target.store, services, observer);
   delivery::name_languages(result.report, config);
+  // Who took it back, and how far it got: a retraction is an operator's act like a post.
+  std::string detail;
+  for (const auto& d : request.departments) detail += (detail.empty() ? "departments " : ",") + d;
+  if (result.exit_code != ExitCode::ok) detail += std::string(detail.empty() ? "" : "; ") + "not complete";
+  store::Store::open(target.store)
+      .record_event(
+          store::AnnouncementEvent{request.announcement_id, store::Clock::now(), operator_name(), "retracted", detail});
   return result;
 }
 

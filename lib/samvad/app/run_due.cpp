@@ -8,6 +8,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <samvad/app/approval.hpp>
 #include <samvad/app/budget.hpp>
 #include <samvad/delivery/report.hpp>
 #include <samvad/registry/channels.hpp>
@@ -69,6 +70,7 @@ PreparedOccurrence prepare_occurrence(const Workspace& ws, const DueItem& item, 
   try {
     auto composed = compose(ws, compose_request(*item.entry, item.occurrence));
     p.warnings = composed.warnings;
+    p.kind = composed.tmpl.kind;
     p.plan = delivery::plan_template(template_request(composed), ws.config,
                                      delivery::select_channels(item.entry->channels), {}, {}, item.announcement_id);
     p.warnings.insert(p.warnings.end(), p.plan->warnings.begin(), p.plan->warnings.end());
@@ -90,6 +92,36 @@ void record_passed_over(const Workspace& ws, const DueItem& item) {
                                                {}});
 }
 
+void require_occurrence_approval(const Workspace& ws, const PreparedOccurrence& p) {
+  const DueItem& item = *p.item;
+  if (!approval_policy(ws.config, p.kind, *p.plan).required) return;
+  {
+    const auto held = store::Store::open(ws.state.path).approval(item.announcement_id);
+    if (held && held->state == store::ApprovalState::approved) return;
+  }
+  const PreparedPost post{*p.plan, *p.reconciliation, {}, {}, p.kind};
+  if (schedule_content_approved(ws, *item.entry)) {
+    submit_for_approval(ws, post);  // 65 when this occurrence was rejected
+    auto st = store::Store::open(ws.state.path);
+    const auto entry = st.schedule_approval(item.entry->id);
+    st.decide_approval(item.announcement_id, store::ApprovalState::approved, entry->approved_by,
+                       "its schedule entry's content as approved", store::Clock::now());
+    return;
+  }
+  store::Store::open(ws.state.path)
+      .record_occurrence(store::OccurrenceRecord{
+          item.announcement_id, item.entry->id, schedule::to_iso(item.occurrence), "posted", "", {}});
+  // Recorded as posted so each run looks at it again (its status says it awaits approval).
+  submit_for_approval(ws, post);
+  throw Error(ExitCode::temp_fail,
+              "occurrence " + item.announcement_id + " awaits approval: the template or variables of schedule entry " +
+                  item.entry->id +
+                  " changed since they were approved, or were never approved; nothing was sent for it. Expected "
+                  "'samvad approve --schedule " +
+                  item.entry->id + "' (its content from now on) or 'samvad approve " + item.announcement_id +
+                  "' (this occurrence)");
+}
+
 delivery::RunReport post_occurrence(const Workspace& ws, const PreparedOccurrence& p,
                                     std::optional<config::Credentials>& credentials, const SendOptions& options,
                                     const channel::Services& services, delivery::Observer& observer) {
@@ -102,6 +134,7 @@ delivery::RunReport post_occurrence(const Workspace& ws, const PreparedOccurrenc
   require_credentials(*p.plan, keys, ws);
   // Held against the spend of earlier occurrences of this run too: they are recorded by now.
   check_budgets(ws, delivery::estimate_cost(*p.plan, ws.config, &*p.reconciliation));
+  require_occurrence_approval(ws, p);
   {
     auto st = store::Store::open(ws.state.path);
     st.record_occurrence(store::OccurrenceRecord{

@@ -55,15 +55,22 @@ struct PreparedOccurrence {
   std::optional<delivery::Reconciliation> reconciliation;
   std::optional<Error> error;
   std::vector<Diagnostic> warnings;
+  std::string kind;  // the template's, for approvals
 };
 PreparedOccurrence prepare_occurrence(const Workspace& workspace, const DueItem& item, bool retry_failed);
 
 // Records a superseded or skipped occurrence (the first record of an announcement stays).
 void record_passed_over(const Workspace& workspace, const DueItem& item);
 
+// An occurrence whose template's kind needs approval goes out only when its content is the one
+// approved for its entry (samvad approve --schedule) or the occurrence itself was approved
+// (samvad approve ID). Otherwise it is recorded, held for approval, and Error(75) says so.
+void require_occurrence_approval(const Workspace& workspace, const PreparedOccurrence& occurrence);
+
 // Posts a prepared occurrence: credentials (loaded once, when a channel needs them), the monthly
-// budgets (65 when it would exceed one: not recorded, so a later run may still post it), the
-// record that it was posted, then the deliveries. Throws Error for what stops it before sending.
+// budgets (65 when it would exceed one: not recorded, so a later run may still post it), its
+// approval (require_occurrence_approval), the record that it was posted, then the deliveries. Throws Error for what
+// stops it before sending.
 delivery::RunReport post_occurrence(const Workspace& workspace, const PreparedOccurrence& occurrence,
                                     std::optional<config::Credentials>& credentials, const SendOptions& options,
                                     const channel::Services& services, delivery::Observer& observer);

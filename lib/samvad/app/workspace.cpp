@@ -2,6 +2,8 @@
 
 #include <samvad/registry/channels.hpp>
 
+#include <samvad/app/approval.hpp>
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -33,6 +35,7 @@ StateLocation locate_state(const Paths& paths, const config::Config* config) {
 Workspace open_workspace(const Paths& paths) {
   Workspace ws;
   ws.config = registry::load_config(config::find_config_path(paths.config));
+  check_approval_kinds(ws.config);
   ws.templates_dir = templates::templates_dir(paths.templates, ws.config);
   ws.credentials_path = config::find_credentials_path(paths.credentials, ws.config);
   ws.state = locate_state(paths, &ws.config);

@@ -47,6 +47,11 @@ const Department* Config::find_department(std::string_view id) const {
   return nullptr;
 }
 
+const ApprovalSettings* Config::approvals_for(const Department& department) const {
+  if (department.approvals) return &*department.approvals;
+  return approvals ? &*approvals : nullptr;
+}
+
 std::vector<std::string> Config::department_ids() const {
   std::vector<std::string> ids;
   for (const auto& d : departments) ids.push_back(d.id);
@@ -61,7 +66,7 @@ std::filesystem::path find_config_path(const std::optional<std::string>& flag) {
 
 namespace {
 
-const std::vector<std::string> kTopKeys{"organization", "state", "departments"};
+const std::vector<std::string> kTopKeys{"organization", "state", "approvals", "departments"};
 const std::vector<std::string> kOrganizationKeys{"name", "short_name", "website", "timezone", "languages"};
 const std::vector<std::string> kDepartmentKeys{"name", "hashtags", "languages"};
 
@@ -90,6 +95,7 @@ class ConfigReader {
     auto top = r_.map(root, "the top level", with_channels(kTopKeys, sections_));
     if (auto org = r_.required(root, top, "organization", "the top level")) config.organization = organization(*org);
     if (auto* s = find_entry(top, "state")) state(s->value, config);
+    if (auto* a = find_entry(top, "approvals")) config.approvals = read_approvals(r_, a->value, "approvals");
     for (auto& section : sections_)
       if (auto* block = find_entry(top, section->key())) section->read_defaults(r_, block->value, dir_);
     if (auto deps = r_.required(root, top, "departments", "the top level")) {
@@ -193,6 +199,7 @@ class ConfigReader {
     d.languages = org.languages;
     auto keys = with_channels(kDepartmentKeys, sections_);
     keys.push_back("inbox");
+    keys.push_back("approvals");
     auto e = r_.map(entry.value, what, keys);
     if (auto* l = find_entry(e, "languages")) {
       if (auto langs = languages(l->value, what + ".languages")) d.languages = *langs;
@@ -215,6 +222,7 @@ class ConfigReader {
       }
     }
     if (auto* i = find_entry(e, "inbox")) d.inbox = read_inbox(r_, i->value, what + ".inbox");
+    if (auto* a = find_entry(e, "approvals")) d.approvals = read_approvals(r_, a->value, what + ".approvals");
     for (auto& section : sections_) {
       const MapEntry* block = find_entry(e, section->key());
       auto settings = section->read_department(r_, block ? &block->value : nullptr, what + "." + section->key(), dir_);

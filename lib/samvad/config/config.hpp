@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include <samvad/config/approval_settings.hpp>
 #include <samvad/config/channel_settings.hpp>
 #include <samvad/config/inbox_settings.hpp>
 #include <samvad/core/error.hpp>
@@ -31,6 +32,8 @@ struct Department {
   std::vector<LanguageCode> languages;
   SourceLocation where;
   InboxSettings inbox;  // `inbox:`: routing of what citizens say, the head's digest
+  // `approvals:` of its own, replacing the top-level one (an empty `required` needs none).
+  std::optional<ApprovalSettings> approvals;
   // The channels the department uses, in the order the channels are registered, each with the
   // settings its SectionReader read (channel_settings.hpp).
   struct Channel {
@@ -62,10 +65,14 @@ struct Config {
   std::optional<SourceLocation> state_where;
   // The channels' top-level blocks as complete settings (SectionReader::organization_settings).
   std::vector<Department::Channel> organization_channels;
+  // `approvals:` at the top level: for every department without its own.
+  std::optional<ApprovalSettings> approvals;
 
   const Department* find_department(std::string_view id) const;
   const ChannelSettings* organization_settings_of(std::string_view channel) const;  // nullptr: none
   std::vector<std::string> department_ids() const;
+  // The approvals that hold for the department: its own, else the top-level ones; nullptr: none.
+  const ApprovalSettings* approvals_for(const Department& department) const;
 };
 
 // Loads and validates departments.yaml; throws Error (exit 66 missing, 78 invalid) listing

@@ -56,11 +56,33 @@ Reconciliation reconcile_with_store(const Plan& plan, const store::Location& sto
 
 namespace {
 
+// An announcement held for approval is sent only once approved, and only as it was approved:
+// whatever path asks (post run again, run-due, approve), a rejected one never, one awaiting
+// approval not yet, and one approved only with the deliveries and content it was recorded with.
+void check_approval(const store::Store& st, const Plan& plan, const Reconciliation& r) {
+  const auto held = st.approval(plan.announcement.id);
+  if (!held) return;
+  const std::string& id = plan.announcement.id;
+  if (held->state == store::ApprovalState::rejected)
+    throw Error(ExitCode::data, "announcement " + id + " was rejected by " + held->decided_by + " (" + held->reason +
+                                    "); a rejected announcement is never sent: nothing was sent");
+  if (held->state == store::ApprovalState::awaiting)
+    throw Error(ExitCode::temp_fail, "announcement " + id + " awaits approval (submitted by " + held->submitted_by +
+                                         "); nothing was sent: samvad approve " + id + " sends it");
+  for (const auto& d : r.decisions)
+    if (!d.recorded || d.fate == Fate::replace)
+      throw Error(ExitCode::data, "announcement " + id + " was approved with other content than this run would send (" +
+                                      plan.deliveries[d.planned].department + " " + plan.deliveries[d.planned].channel +
+                                      "); nothing was sent: expected the approved content, or another --id to submit "
+                                      "the new content for approval");
+}
+
 // Brings the store in line with the plan: records new deliveries, replaces or re-opens those
 // the reconciliation says, and returns the recorded deliveries of the plan, in recording order.
 std::vector<store::Delivery> record_plan(store::Store& st, const Plan& plan, bool retry_failed) {
   Reconciliation r = reconcile(plan, st.deliveries(plan.announcement.id), retry_failed);
   if (r.conflicts()) r.refuse();
+  check_approval(st, plan, r);
   st.record_announcement(plan.announcement, plan.deliveries);
   for (const auto& d : r.decisions) {
     if (d.fate == Fate::replace) {

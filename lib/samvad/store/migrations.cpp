@@ -208,6 +208,46 @@ const char* const kSchema9 = R"sql(
 ALTER TABLE announcements ADD COLUMN operator TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Schema 10: approvals and who did what. An announcement that needs a second pair of eyes is
+// recorded whole (its deliveries and parts, as for any announcement) with an approval row that
+// holds it back until someone approves it (then it is sent as recorded) or rejects it (then it
+// never is). Every approval, rejection and retraction is an event with its operator. A schedule
+// entry approved as it stands keeps the digest of its content, so run-due can tell whether what
+// it would post now is what was approved.
+const char* const kSchema10 = R"sql(
+CREATE TABLE approvals (
+  announcement_id TEXT PRIMARY KEY NOT NULL REFERENCES announcements (id),
+  kind            TEXT NOT NULL,              -- a template kind, 'text' or 'reply'
+  state           TEXT NOT NULL DEFAULT 'awaiting' CHECK (state IN ('awaiting', 'approved', 'rejected')),
+  submitted_by    TEXT NOT NULL,
+  submitted_at    INTEGER NOT NULL,
+  decided_by      TEXT NOT NULL DEFAULT '',
+  decided_at      INTEGER,
+  reason          TEXT NOT NULL DEFAULT '',
+  media           TEXT NOT NULL DEFAULT '[]', -- JSON: the images sent with the first post (file, sha256, alt)
+  reply_channel   TEXT NOT NULL DEFAULT '',   -- a reply: the inbox item it answers
+  reply_item      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX approvals_by_state ON approvals (state, submitted_at);
+
+CREATE TABLE announcement_events (
+  id              INTEGER PRIMARY KEY,
+  announcement_id TEXT NOT NULL REFERENCES announcements (id),
+  at              INTEGER NOT NULL,
+  operator        TEXT NOT NULL,
+  action          TEXT NOT NULL CHECK (action IN ('submitted', 'approved', 'rejected', 'retracted')),
+  detail          TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX announcement_events_by_announcement ON announcement_events (announcement_id, id);
+
+CREATE TABLE schedule_approvals (
+  entry       TEXT PRIMARY KEY NOT NULL,
+  digest      TEXT NOT NULL,
+  approved_by TEXT NOT NULL,
+  approved_at INTEGER NOT NULL
+);
+)sql";
+
 std::string hex(int v) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(v));
@@ -227,6 +267,7 @@ const std::vector<Migration>& migrations() {
       {7, "record what requests cost", kSchema7},
       {8, "keep when a rate-limited delivery may be tried again", kSchema8},
       {9, "record who made each announcement", kSchema9},
+      {10, "add approvals and who approved, rejected or retracted", kSchema10},
   };
   return all;
 }

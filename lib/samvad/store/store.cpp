@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -18,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <samvad/store/approvals.hpp>
 #include <samvad/store/migrations.hpp>
 #include <samvad/store/postgres.hpp>
 #include <samvad/store/postgres_schema.hpp>
@@ -359,6 +361,20 @@ void Store::record_announcements(const std::vector<PlannedAnnouncement>& batch) 
   tx.commit();
 }
 
+Approval Store::submit_for_approval(const Announcement& a, const std::vector<PlannedDelivery>& plan,
+                                    const Approval& approval) {
+  WriteGuard write(process_write_lock());
+  Transaction tx(*db_);
+  {
+    Recorder recorder(*db_);
+    recorder.record(a, plan, Clock::now());
+  }
+  approvals::insert(*db_, approval);
+  auto now = approvals::find(*db_, a.id);
+  tx.commit();
+  return now.value_or(approval);
+}
+
 std::optional<Announcement> Store::announcement(const std::string& id) const {
   Statement s(*db_, "SELECT id, template, request_json, created_at, operator FROM announcements WHERE id = ?1");
   s.bind(1, id);
@@ -388,37 +404,62 @@ std::optional<Delivery> Store::delivery(long long delivery_id) const {
   return std::move(found.front());
 }
 
+namespace {
+
+// The page of history (announcements newest first, along announcements_by_time, the department
+// filter answered from deliveries_by_department) as SQL binding ?1 limit, then department and since.
+// Only constant SQL fragments are chosen here; the values are bound.
+std::string history_page(bool department, bool since) {
+  std::string page =
+      "SELECT a.rowid AS seq, a.id, a.template, a.request_json, a.created_at, a.operator, "
+      "(SELECT ap.state FROM approvals ap WHERE ap.announcement_id = a.id) AS approval FROM announcements a WHERE "
+      "TRUE";
+  if (department) page += " AND a.id IN (SELECT announcement_id FROM deliveries WHERE department = ?2)";
+  if (since) page += std::string(" AND a.created_at >= ?") + (department ? "3" : "2");
+  page += " ORDER BY a.created_at DESC, a.rowid DESC LIMIT ?1";
+  return "WITH page AS (" + page + ") ";
+}
+
+// Parameters are numbered without gaps (?1 limit, then the filters given): PostgreSQL must see
+// each one used to know its type.
+void bind_history_page(Statement& s, const std::optional<std::string>& department,
+                       const std::optional<Clock::time_point>& since, int limit) {
+  // No limit: the largest LIMIT both backends take (PostgreSQL refuses SQLite's -1).
+  s.bind(1, limit > 0 ? static_cast<long long>(limit) : std::numeric_limits<long long>::max());
+  if (department) s.bind(2, *department);
+  if (since) s.bind(department ? 3 : 2, *since);
+}
+
+// The approvals, rejections and retractions of the page's announcements, in one query.
+void add_history_events(Database& db, std::vector<HistoryEntry>& entries, const std::optional<std::string>& department,
+                        const std::optional<Clock::time_point>& since, int limit) {
+  Statement s(db, history_page(department.has_value(), since.has_value()) +
+                      "SELECT e.announcement_id, e.at, e.operator, e.action, e.detail FROM announcement_events e "
+                      "JOIN page ON page.id = e.announcement_id ORDER BY e.id");
+  bind_history_page(s, department, since, limit);
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < entries.size(); ++i) index.emplace(entries[i].announcement.id, i);
+  while (s.step()) {
+    AnnouncementEvent e{s.column_text(0), s.column_time(1), s.column_text(2), s.column_text(3), s.column_text(4)};
+    if (auto it = index.find(e.announcement_id); it != index.end()) entries[it->second].events.push_back(std::move(e));
+  }
+}
+
+}  // namespace
+
 std::vector<HistoryEntry> Store::history(const std::optional<std::string>& department,
                                          const std::optional<Clock::time_point>& since, int limit) const {
-  // One query for the whole page: the page of announcements (walked newest first along
-  // announcements_by_time, the department filter answered from deliveries_by_department),
-  // joined to their deliveries with a per-delivery summary of the parts. Only constant SQL
-  // fragments are chosen here; the values are bound.
-  std::string page =
-      "SELECT a.rowid AS seq, a.id, a.template, a.request_json, a.created_at, a.operator FROM announcements a WHERE "
-      "TRUE";
-  // Parameters numbered without gaps: PostgreSQL must see each one used to know its type.
-  int next = 2;
-  const int department_at = department ? next++ : 0, since_at = since ? next++ : 0;
-  if (department)
-    page += " AND a.id IN (SELECT announcement_id FROM deliveries WHERE department = ?" +
-            std::to_string(department_at) + ")";
-  if (since) page += " AND a.created_at >= ?" + std::to_string(since_at);
-  page += " ORDER BY a.created_at DESC, a.rowid DESC LIMIT ?1";
+  // One query for the whole page, joined to its deliveries with a per-delivery summary of the parts.
   Statement s(*db_,
-              "WITH page AS (" + page +
-                  ") "
+              history_page(department.has_value(), since.has_value()) +
                   "SELECT page.id, page.template, page.request_json, page.created_at, d.id, d.department, d.status, "
                   "EXISTS (SELECT 1 FROM parts p WHERE p.delivery_id = d.id AND p.status IN ('in-flight', "
                   "'ambiguous')), "
                   "EXISTS (SELECT 1 FROM parts p WHERE p.delivery_id = d.id AND p.status = 'delivered'), "
-                  "d.channel, d.language, page.operator "
+                  "d.channel, d.language, page.operator, page.approval "
                   "FROM page LEFT JOIN deliveries d ON d.announcement_id = page.id "
                   "ORDER BY page.created_at DESC, page.seq DESC, d.id");
-  if (department) s.bind(department_at, *department);
-  if (since) s.bind(since_at, *since);
-  // No limit: the largest LIMIT both backends take (PostgreSQL refuses SQLite's -1).
-  s.bind(1, limit > 0 ? static_cast<long long>(limit) : std::numeric_limits<long long>::max());
+  bind_history_page(s, department, since, limit);
 
   std::vector<HistoryEntry> out;
   std::vector<std::vector<DeliverySummary>> summaries;
@@ -428,6 +469,7 @@ std::vector<HistoryEntry> Store::history(const std::optional<std::string>& depar
       HistoryEntry e;
       e.announcement =
           Announcement{std::move(id), s.column_text(1), s.column_text(2), s.column_time(3), s.column_text(11)};
+      if (!s.is_null(12)) e.approval = parse_approval_state(s.column_text(12));
       out.push_back(std::move(e));
       summaries.emplace_back();
     }
@@ -443,7 +485,9 @@ std::vector<HistoryEntry> Store::history(const std::optional<std::string>& depar
     summaries.back().push_back(
         DeliverySummary{delivery_status(s.column_text(6), path_), s.column_int(7) != 0, s.column_int(8) != 0});
   }
-  for (std::size_t i = 0; i < out.size(); ++i) out[i].status = announcement_status(summaries[i]);
+  for (std::size_t i = 0; i < out.size(); ++i)
+    out[i].status = approval_status(out[i].approval, announcement_status(summaries[i]));
+  add_history_events(*db_, out, department, since, limit);
   return out;
 }
 

@@ -3,7 +3,7 @@
 // batches), marked in-flight before a request and settled after it, so a rerun resumes and a
 // crash is never mistaken for "never sent". Claims keep two processes off the same delivery.
 //
-// On disk (schemas 1-7, see migrations.cpp): times are INTEGER milliseconds since the Unix epoch
+// On disk (schemas 1-10, see migrations.cpp): times are INTEGER milliseconds since the Unix epoch
 // (UTC), so they sort and compare as numbers; statuses are the to_string() texts. The file is
 // in WAL mode with synchronous=FULL: every status change is synced before the call returns,
 // so a part marked in-flight survives a power cut that follows the request it precedes.
@@ -161,8 +161,47 @@ struct HistoryDelivery {
   DeliveryStatus status = DeliveryStatus::pending;
 };
 
+// An announcement held back until someone approves it (schema 10). What is sent once approved is
+// what was recorded with it: its deliveries and parts, and these images.
+enum class ApprovalState { awaiting, approved, rejected };
+std::string to_string(ApprovalState s);  // "awaiting", "approved", "rejected"
+std::optional<ApprovalState> parse_approval_state(std::string_view s);
+
+struct Approval {
+  std::string announcement_id;
+  std::string kind;  // a template kind, "text" or "reply"
+  ApprovalState state = ApprovalState::awaiting;
+  std::string submitted_by;
+  Clock::time_point submitted_at;
+  std::string decided_by;  // "" while awaiting
+  std::optional<Clock::time_point> decided_at;
+  std::string reason;             // a rejection's
+  std::string media_json = "[]";  // [{"file": absolute path, "sha256", "alt": {lang: text}}]
+  std::string reply_channel;      // a reply: the inbox item it answers
+  std::string reply_item;
+};
+
+// Who did what to an announcement besides recording it.
+struct AnnouncementEvent {
+  std::string announcement_id;
+  Clock::time_point at;
+  std::string operator_name;
+  std::string action;  // "submitted", "approved", "rejected", "retracted"
+  std::string detail;  // a rejection's reason, the departments retracted, ...
+};
+
+// A schedule entry's content (template and variables) as someone approved it.
+struct ScheduleApproval {
+  std::string entry;
+  std::string digest;
+  std::string approved_by;
+  Clock::time_point approved_at;
+};
+
 struct HistoryEntry {
   Announcement announcement;
+  std::optional<ApprovalState> approval;  // when it needed one
+  std::vector<AnnouncementEvent> events;  // approvals, rejections, retractions, in order
   std::vector<std::string> departments;
   std::string status;  // "delivered", "partial", "deferred", "failed", "pending", "retracted"
   std::size_t deliveries = 0;
@@ -300,6 +339,28 @@ class Store {
                   const std::string& operator_name, Clock::time_point at);
   std::vector<InboxEvent> inbox_events(const std::string& channel, const std::string& id) const;
 
+  // Approvals (defined in approvals.cpp). Records the announcement and its deliveries as
+  // record_announcement does and holds it for approval (with a "submitted" event), in one
+  // transaction; an announcement already held keeps its approval as it is. Returns the approval as
+  // it now stands.
+  Approval submit_for_approval(const Announcement& a, const std::vector<PlannedDelivery>& plan,
+                               const Approval& approval);
+  std::optional<Approval> approval(const std::string& announcement_id) const;
+  // What awaits approval, oldest first.
+  std::vector<Approval> awaiting_approval() const;
+  // Moves an awaiting approval to `state` (approved or rejected) with its event, in one
+  // transaction; false, changing nothing, when it does not await approval (any more).
+  bool decide_approval(const std::string& announcement_id, ApprovalState state, const std::string& operator_name,
+                       const std::string& reason, Clock::time_point at);
+  void record_event(const AnnouncementEvent& event);
+  std::vector<AnnouncementEvent> events(const std::string& announcement_id) const;
+  // The entry's approval is replaced by this one.
+  void approve_schedule_entry(const ScheduleApproval& approval);
+  std::optional<ScheduleApproval> schedule_approval(const std::string& entry) const;
+  // announcement_status(), unless the announcement awaits approval ("awaiting-approval") or was
+  // rejected ("rejected").
+  std::string status_of(const std::string& announcement_id) const;
+
  private:
   // Whole-store tools (store/admin.hpp) read and write every table.
   friend StoreInfo store_info(const Store& store);
@@ -322,5 +383,8 @@ class Store {
 //   "partial"    some delivery delivered or retracted, or some part delivered, others pending;
 //   "pending"    everything pending.
 std::string announcement_status(const std::vector<Delivery>& deliveries);
+// The status of an announcement that needed approval: "awaiting-approval" or "rejected" while
+// it is held or refused, else `delivery_status` (from announcement_status).
+std::string approval_status(std::optional<ApprovalState> approval, const std::string& delivery_status);
 
 }  // namespace samvad::store
