@@ -46,3 +46,20 @@ TEST_CASE("tables the store reads in recording order get an explicit rowid on Po
   }
   CHECK(sql.find("ALTER TABLE deliveries ADD COLUMN rowid") == std::string::npos);
 }
+
+TEST_CASE("schema 11's packed recipient batches take PostgreSQL's types and need no rowid", "[store][migrations]") {
+  const Migration* eleven = nullptr;
+  for (const auto& m : migrations())
+    if (m.version == 11) eleven = &m;
+  REQUIRE(eleven != nullptr);
+  const std::string sql = postgres_sql(*eleven);
+  CHECK_THAT(sql, Contains("CREATE TABLE recipient_batches ("));
+  CHECK_THAT(sql, Contains("delivery_id BIGINT NOT NULL"));
+  CHECK_THAT(sql, Contains("batch       BIGINT NOT NULL"));
+  CHECK_THAT(sql, Contains("addresses   TEXT NOT NULL"));
+  CHECK_THAT(sql, Contains("answered    BIGINT NOT NULL DEFAULT 0 CHECK (answered IN (0, 1))"));
+  CHECK_THAT(sql, Contains("FOREIGN KEY (delivery_id, batch) REFERENCES parts (delivery_id, idx)"));
+  CHECK_FALSE(std::regex_search(sql, std::regex(R"(\bINTEGER\b)")));
+  // Read in batch order, never in recording order.
+  CHECK(sql.find("rowid") == std::string::npos);
+}
