@@ -8,9 +8,11 @@
 #include <vector>
 
 #include <samvad/store/migrations.hpp>
+#include <samvad/store/postgres.hpp>
 #include <samvad/store/store.hpp>
 
 #include "store/store_fixtures.hpp"
+#include "support/postgres_server.hpp"
 #include "support/process.hpp"
 
 using namespace samvad::store;
@@ -228,4 +230,57 @@ TEST_CASE("replacing an email delivery replaces its packed list too", "[store][l
   RawDb raw(path);
   CHECK(raw.integer("SELECT count(*) FROM recipients") == 0);
   CHECK(raw.integer("SELECT count(*) FROM recipient_batches") == 1);
+}
+
+TEST_CASE("PostgreSQL takes schema 11 and the statements that write and read packed batches", "[postgres][lists]") {
+  PostgresTestDatabase test_db;
+  auto db = open_postgres(test_db.url(), std::string(postgres_password));
+  for (const auto& m : migrations()) db->exec(postgres_sql(m), "migrating");
+  db->exec("INSERT INTO announcements (id, created_at) VALUES ('a', 1)", "filling");
+  db->exec(
+      "INSERT INTO deliveries (announcement_id, department, channel, language, created_at, updated_at) "
+      "VALUES ('a', 'water-supply', 'email', '*', 1, 1)",
+      "filling");
+  db->exec("INSERT INTO parts (delivery_id, idx, payload, updated_at) VALUES (1, 0, '{}', 1)", "filling");
+  auto batch = db->prepare("INSERT INTO recipient_batches (delivery_id, batch, addresses) VALUES (?1, ?2, ?3)", "");
+  batch->bind_int(1, 1);
+  batch->bind_int(2, 0);
+  batch->bind_text(3, "a@example.org\nb@example.org");
+  CHECK_FALSE(batch->step());
+  // settle_recipients' upsert, twice: the second outcome replaces the first.
+  auto upsert = db->prepare(
+      "INSERT INTO recipients (delivery_id, batch, address, status, reply, updated_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (delivery_id, address) DO UPDATE SET "
+      "status = excluded.status, reply = excluded.reply, updated_at = excluded.updated_at",
+      "settling");
+  for (const char* status : {"deferred", "rejected"}) {
+    upsert->reset();
+    upsert->bind_int(1, 1);
+    upsert->bind_int(2, 0);
+    upsert->bind_text(3, "b@example.org");
+    upsert->bind_text(4, status);
+    upsert->bind_text(5, "5xx");
+    upsert->bind_int(6, 2);
+    CHECK_FALSE(upsert->step());
+  }
+  db->exec("UPDATE recipient_batches SET answered = 1 WHERE delivery_id = 1 AND batch = 0", "answering");
+  auto packed = db->prepare(
+      "SELECT delivery_id, batch, addresses, answered FROM recipient_batches "
+      "WHERE delivery_id IN (SELECT id FROM deliveries WHERE announcement_id = ?1) "
+      "ORDER BY delivery_id, batch",
+      "");
+  packed->bind_text(1, "a");
+  REQUIRE(packed->step());
+  CHECK(packed->column_text(2) == "a@example.org\nb@example.org");
+  CHECK(packed->column_int(3) == 1);
+  auto rows = db->prepare(
+      "SELECT delivery_id, batch, address, status, reply FROM recipients "
+      "WHERE delivery_id = ?1 AND batch = ?2 ORDER BY rowid",
+      "");
+  rows->bind_int(1, 1);
+  rows->bind_int(2, 0);
+  REQUIRE(rows->step());
+  CHECK(rows->column_text(2) == "b@example.org");
+  CHECK(rows->column_text(3) == "rejected");
+  CHECK_FALSE(rows->step());
 }

@@ -1,5 +1,6 @@
 #include <samvad/email/subscribers.hpp>
 
+#include <algorithm>
 #include <functional>
 
 #include <samvad/core/file.hpp>
@@ -25,6 +26,12 @@ std::uint64_t hash_of(std::string_view key) {
 }
 
 }  // namespace
+
+SeenAddresses::SeenAddresses(std::size_t expected) {
+  std::size_t size = 64;
+  while (expected * 5 > size * 4) size *= 2;
+  slots_.assign(size, 0);
+}
 
 bool SeenAddresses::insert(std::string_view key) {
   // At most 80% full: linear probing stays short, and a table of 2^18 slots (2 MiB) holds 200,000.
@@ -53,8 +60,9 @@ void SeenAddresses::grow() {
   }
 }
 
-SubscriberReader::SubscriberReader(std::string file, std::function<void(std::string&&)> each)
-    : file_(std::move(file)), each_(std::move(each)) {}
+SubscriberReader::SubscriberReader(std::string file, std::function<void(std::string&&)> each,
+                                   std::size_t expected_lines)
+    : file_(std::move(file)), each_(std::move(each)), seen_(expected_lines) {}
 
 void SubscriberReader::feed(std::string_view piece) {
   for (std::size_t end; (end = piece.find('\n')) != std::string_view::npos; piece.remove_prefix(end + 1)) {
@@ -116,8 +124,22 @@ SubscriberList parse_subscribers(std::string_view text, const std::string& file)
   return out;
 }
 
+namespace {
+
+// How many lines the file has, counted in a first pass of the same pieces (a few milliseconds for
+// 200,000 lines); 0 when it cannot be read (the reading proper says why).
+std::size_t count_lines(const std::filesystem::path& path) {
+  std::size_t lines = 0;
+  auto read = read_file_in_chunks(path, FileKind::subscribers, [&](std::string_view piece) {
+    lines += static_cast<std::size_t>(std::count(piece.begin(), piece.end(), '\n'));
+  });
+  return read ? lines + 1 : 0;
+}
+
+}  // namespace
+
 SubscriberFindings read_subscribers(const std::filesystem::path& path, const std::function<void(std::string&&)>& each) {
-  SubscriberReader reader(path.string(), each);
+  SubscriberReader reader(path.string(), each, count_lines(path));
   auto read = read_file_in_chunks(path, FileKind::subscribers, [&](std::string_view piece) { reader.feed(piece); });
   if (!read) throw Error(read.error().code, read.error().message, SourceLocation{path.string(), 0, 0});
   return reader.finish();

@@ -21,6 +21,10 @@ namespace samvad::email {
 // a list of two million, about one chance in ten million.
 class SeenAddresses {
  public:
+  SeenAddresses() = default;
+  // Room for `expected` addresses from the start: growing a table of 200,000 would briefly hold
+  // the old one (1 MiB) beside the new one (2 MiB).
+  explicit SeenAddresses(std::size_t expected);
   // False when `key` was seen before.
   bool insert(std::string_view key);
 
@@ -47,7 +51,9 @@ struct SubscriberFindings {
 // in ASCII. `file` is the name used in diagnostics.
 class SubscriberReader {
  public:
-  SubscriberReader(std::string file, std::function<void(std::string&&)> each);
+  // `expected_lines`: about how many lines the file has (0 when not known), to size the table
+  // of addresses seen once.
+  SubscriberReader(std::string file, std::function<void(std::string&&)> each, std::size_t expected_lines = 0);
   void feed(std::string_view piece);
   // The last line (one without a line end), then what was found.
   SubscriberFindings finish();
