@@ -127,10 +127,10 @@ def lists(results, rows, notes):
         runs = f"{len(posts)}"
         rows.append((f"list of {n:,}: `post` wall time", "", ms(wall), ms(cpu_s), runs, ""))
         rows.append((f"list of {n:,}: `post` peak RSS", "≤ 1,000's + 5 MiB",
-                     f"{rss / MIB:.1f} MiB (+{(rss - base[0]) / MIB:.1f})", "", runs,
+                     f"{rss / MIB:.1f} MiB ({(rss - base[0]) / MIB:+.1f})", "", runs,
                      verdict(rss - base[0] <= 5 * MIB)))
         rows.append((f"list of {n:,}: `status --json` peak RSS", "≤ 1,000's + 5 MiB",
-                     f"{status_rss / MIB:.1f} MiB (+{(status_rss - base[1]) / MIB:.1f})", "", runs,
+                     f"{status_rss / MIB:.1f} MiB ({(status_rss - base[1]) / MIB:+.1f})", "", runs,
                      verdict(status_rss - base[1] <= 5 * MIB)))
         rows.append((f"list of {n:,}: store growth", "≤ 10 MB for 200,000" if n == 200000 else "",
                      f"{growth / 1e6:.2f} MB", "", runs, verdict(growth <= 10e6) if n == 200000 else ""))
