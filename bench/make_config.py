@@ -3,7 +3,7 @@
 
     make_config.py DIR --departments N --subscribers M --x-address HOST:PORT
                    --smtp-address HOST:PORT --ca-file PEM --smtp-login USER:PASSWORD
-                   [--channels twitter,email] [--templates SRC]
+                   [--channels twitter,email] [--templates SRC] [--batch-size B]
 
 DIR gets departments.yaml (N departments dept-01..dept-N, each with an X handle and/or an email
 list with M subscribers in lists/dept-NN.txt), accounts.json for samvad-x-standin (one account
@@ -30,6 +30,7 @@ def main():
     p.add_argument("--ca-file", required=True)
     p.add_argument("--smtp-login", required=True)
     p.add_argument("--channels", default="twitter,email")
+    p.add_argument("--batch-size", type=int, help="email batch_size (recipients per SMTP transaction)")
     p.add_argument("--templates", default=os.path.join(os.path.dirname(__file__), "..", "templates"))
     a = p.parse_args()
     channels = set(a.channels.split(","))
@@ -53,6 +54,7 @@ def main():
         f"  smtp_url: smtp://{a.smtp_address}",
         "  from: {address: announcements@example.org, name: {en: PCMC, mr: पिंपरी चिंचवड महानगरपालिका}}",
         f"  ca_file: {q(os.path.abspath(a.ca_file))}",
+    ] + ([f"  batch_size: {a.batch_size}"] if a.batch_size else []) + [
         "departments:",
     ]
     accounts = []
@@ -82,8 +84,9 @@ def main():
             ]
             with open(os.path.join(a.dir, "lists", f"{dept}.txt"), "w") as f:
                 f.write(f"# subscribers of {dept}\n")
+                width = max(5, len(str(a.subscribers)))
                 for i in range(1, a.subscribers + 1):
-                    f.write(f"citizen{i:05d}.{dept}@example.org\n")
+                    f.write(f"citizen{i:0{width}d}.{dept}@example.org\n")
 
     with open(os.path.join(a.dir, "departments.yaml"), "w") as f:
         f.write("\n".join(yaml) + "\n")

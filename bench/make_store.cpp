@@ -96,7 +96,7 @@ std::vector<store::PlannedAnnouncement> plan(const Options& o) {
       p.deliveries.push_back({dept, "twitter", "mr", {tweet + std::to_string(i)}, {}, {}});
       std::vector<std::string> subscribers;
       for (int r = 0; r < o.recipients; ++r) subscribers.push_back("subscriber" + std::to_string(r) + "@example.org");
-      p.deliveries.push_back({dept, "email", "*", {batch}, content, {subscribers}});
+      p.deliveries.push_back({dept, "email", "*", {batch}, content, store::fixed_recipients({subscribers})});
     }
     out.push_back(std::move(p));
   }
@@ -117,7 +117,7 @@ void settle_all(const std::filesystem::path& path) {
       "  (SELECT channel FROM deliveries d WHERE d.id = parts.delivery_id) "
       "  WHEN 'email' THEN '<' || (1700000000000 + delivery_id) || '.samvad@example.org>' "
       "  ELSE CAST(1800000000000000000 + delivery_id AS TEXT) END;"
-      "UPDATE recipients SET status = 'delivered', reply = '250 OK';"
+      "UPDATE recipient_batches SET answered = 1;"
       "COMMIT;";
   char* message = nullptr;
   if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {

@@ -108,6 +108,36 @@ def biglist(results, rows, notes):
         ", ".join(map(str, accepted)) + " (10,001 expected: the list address and 10,000 subscribers).")
 
 
+def lists(results, rows, notes):
+    sizes = sorted({int(re.search(r"lists-(\d+)-post-", p).group(1))
+                    for p in glob.glob(os.path.join(results, "lists-*-post-*.txt"))})
+    base = None
+    for n in sizes:
+        posts = sorted(glob.glob(os.path.join(results, f"lists-{n}-post-*.txt")))
+        statuses = sorted(glob.glob(os.path.join(results, f"lists-{n}-status-*.txt")))
+        wall = statistics.median(time_v(t, "wall") for t in posts)
+        cpu_s = statistics.median(time_v(t, "cpu") for t in posts)
+        rss = statistics.median(time_v(t, "rss") for t in posts)
+        status_rss = statistics.median(time_v(t, "rss") for t in statuses)
+        growth = statistics.median(int(b) - int(a) for a, b in (open(p).read().split() for p in
+                                   sorted(glob.glob(os.path.join(results, f"lists-{n}-store-*.txt")))))
+        accepted = [open(p).read().strip() for p in sorted(glob.glob(os.path.join(results, f"lists-{n}-accepted-*.txt")))]
+        if base is None:
+            base = (rss, status_rss)
+        runs = f"{len(posts)}"
+        rows.append((f"list of {n:,}: `post` wall time", "", ms(wall), ms(cpu_s), runs, ""))
+        rows.append((f"list of {n:,}: `post` peak RSS", "≤ 1,000's + 5 MiB",
+                     f"{rss / MIB:.1f} MiB ({(rss - base[0]) / MIB:+.1f})", "", runs,
+                     verdict(rss - base[0] <= 5 * MIB)))
+        rows.append((f"list of {n:,}: `status --json` peak RSS", "≤ 1,000's + 5 MiB",
+                     f"{status_rss / MIB:.1f} MiB ({(status_rss - base[1]) / MIB:+.1f})", "", runs,
+                     verdict(status_rss - base[1] <= 5 * MIB)))
+        rows.append((f"list of {n:,}: store growth", "≤ 10 MB for 200,000" if n == 200000 else "",
+                     f"{growth / 1e6:.2f} MB", "", runs, verdict(growth <= 10e6) if n == 200000 else ""))
+        notes.append(f"list of {n:,}: recipients accepted by the SMTP stand-in per run: {', '.join(accepted)} "
+                     f"({n + 1:,} expected: the list address and {n:,} subscribers).")
+
+
 TARGETS = {"count TEXT": 0.010, "preview (1 template, 1 department)": 0.030, "check (sample configuration)": 0.100,
            "status (100,000 deliveries)": 0.050, "history (100,000 deliveries)": 0.050,
            "history -d (100,000 deliveries)": 0.050}
@@ -127,6 +157,8 @@ def main(results):
         fanout(results, rows, notes)
     if glob.glob(os.path.join(results, "biglist-time-*.txt")):
         biglist(results, rows, notes)
+    if glob.glob(os.path.join(results, "lists-*-post-*.txt")):
+        lists(results, rows, notes)
     if os.path.exists(os.path.join(results, "cold.json")):
         hyperfine_rows(results, "cold.json", "cold start", rows)
     if os.path.exists(os.path.join(results, "store.json")):

@@ -149,9 +149,9 @@ static std::vector<std::pair<std::string, std::string>> department_heads(
       state = " (sent again)";
     std::size_t recipients = 0;
     if (decision.recorded && decision.fate != delivery::Fate::replace)
-      recipients = decision.recorded->recipients.size();
+      recipients = decision.recorded->recipients.total;
     else
-      for (const auto& b : d.part_recipients) recipients += b.size();
+      recipients = d.recipients.count;
     const channel::SummaryLine line = spec->summary(d, recipients);
     auto it = std::find_if(heads.begin(), heads.end(), [&](const auto& h) { return h.first == line.heading; });
     if (it == heads.end())

@@ -65,7 +65,14 @@ void Terminal::error(const Error& e) {
 
 // Inputs are checked to be UTF-8 where they enter; a path named on the command line is not, and
 // a byte that is not UTF-8 comes out as U+FFFD rather than stopping the output.
-void Terminal::json(const nlohmann::json& j) { out_ << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n"; }
+void Terminal::json(const nlohmann::json& j) {
+  // Written as it is serialized, as j.dump() would write it, without first building the whole
+  // text: the status of a list of 200,000 is thousands of batches.
+  nlohmann::detail::serializer<nlohmann::json> serializer(nlohmann::detail::output_adapter<char>(out_), ' ',
+                                                          nlohmann::json::error_handler_t::replace);
+  serializer.dump(j, true, false, 2);
+  out_ << "\n";
+}
 
 void Terminal::table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
   std::vector<std::size_t> width(header.size(), 0);

@@ -103,8 +103,12 @@ TEST_CASE("failed deliveries: left alone, retried, or re-planned only with --ret
 }
 
 TEST_CASE("an email compares by its message, not by its freshly made Message-IDs", "[delivery][reconcile]") {
-  store::PlannedDelivery planned{"health", "email", "*", {R"({"message_id":"<new@x>","recipients":1})"},
-                                 R"({"subject":"Camp","text":"Sunday"})", {{"a@example.org", "b@example.org"}}};
+  store::PlannedDelivery planned{"health",
+                                 "email",
+                                 "*",
+                                 {R"({"message_id":"<new@x>","recipients":1})"},
+                                 R"({"subject":"Camp","text":"Sunday"})",
+                                 store::fixed_recipients({{"a@example.org", "b@example.org"}})};
   store::Delivery r;
   r.id = 7;
   r.department = "health";
@@ -113,12 +117,14 @@ TEST_CASE("an email compares by its message, not by its freshly made Message-IDs
   r.status = store::DeliveryStatus::deferred;
   r.content = R"({"subject":"Camp","text":"Sunday"})";
   r.parts.push_back(store::Part{0, R"({"message_id":"<old@x>","recipients":1})", store::PartStatus::pending, "", 0, "", {}});
-  r.recipients.push_back(store::Recipient{0, "a@example.org", store::RecipientStatus::deferred, ""});
+  r.recipients.total = 1;
+  r.recipients.digest = store::address_digest("a@example.org");
+  r.recipients.deferred.push_back(store::Recipient{0, "a@example.org", store::RecipientStatus::deferred, ""});
   auto same = delivery::reconcile(plan_of({planned}), {r}, false);
   CHECK(same.decisions[0].fate == Fate::send);
   // The list gained b@: the recorded list is used, and the user is told.
   REQUIRE(same.notes.size() == 1);
-  CHECK_THAT(same.notes[0].message, Contains("1 address(es) added") && Contains("1 recipient(s) recorded then"));
+  CHECK_THAT(same.notes[0].message, Contains("1 address(es) then, 2 now") && Contains("1 recipient(s) recorded then"));
 
   planned.content = R"({"subject":"Camp moved","text":"Sunday"})";
   auto changed = delivery::reconcile(plan_of({planned}), {r}, false);

@@ -61,3 +61,20 @@ TEST_CASE("schema 10's PostgreSQL form is the same tables with 64-bit times and 
   CHECK_THAT(sql, !Contains("INTEGER"));
   CHECK_THAT(sql, !Contains("rowid"));  // events are read in id order
 }
+
+TEST_CASE("schema 11's packed recipient batches take PostgreSQL's types and need no rowid", "[store][migrations]") {
+  const Migration* eleven = nullptr;
+  for (const auto& m : migrations())
+    if (m.version == 11) eleven = &m;
+  REQUIRE(eleven != nullptr);
+  const std::string sql = postgres_sql(*eleven);
+  CHECK_THAT(sql, Contains("CREATE TABLE recipient_batches ("));
+  CHECK_THAT(sql, Contains("delivery_id BIGINT NOT NULL"));
+  CHECK_THAT(sql, Contains("batch       BIGINT NOT NULL"));
+  CHECK_THAT(sql, Contains("addresses   TEXT NOT NULL"));
+  CHECK_THAT(sql, Contains("answered    BIGINT NOT NULL DEFAULT 0 CHECK (answered IN (0, 1))"));
+  CHECK_THAT(sql, Contains("FOREIGN KEY (delivery_id, batch) REFERENCES parts (delivery_id, idx)"));
+  CHECK_FALSE(std::regex_search(sql, std::regex(R"(\bINTEGER\b)")));
+  // Read in batch order, never in recording order.
+  CHECK(sql.find("rowid") == std::string::npos);
+}

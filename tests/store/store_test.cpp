@@ -56,7 +56,7 @@ TEST_CASE("a new state file is created private, in WAL mode, marked as samvad's"
     Store s = Store::open(path);
     CHECK(s.path() == path);
     CHECK(s.schema_version() == Store::known_schema_version());
-    CHECK(Store::known_schema_version() == 10);
+    CHECK(Store::known_schema_version() == 11);
   }
   CHECK(mode_of(dir.path() / "state") == 0700);
   CHECK(mode_of(dir.path() / "state" / "samvad") == 0700);
@@ -493,30 +493,39 @@ STORE_TEST_CASE("an email delivery keeps its message and its recipients by batch
   Store s = Store::open(where.location());
   PlannedDelivery email = planned("water-supply", "email", "*", {R"({"message_id":"<a@x>"})", R"({"message_id":"<b@x>"})"});
   email.content = R"({"subject":"पाणी"})";
-  email.part_recipients = {{"a@example.org", "b@example.org"}, {"c@example.org"}};
+  email.recipients = fixed_recipients({{"a@example.org", "b@example.org"}, {"c@example.org"}});
   auto ds = s.record_announcement(announcement("a1"), {email});
   REQUIRE(ds.size() == 1);
   CHECK(ds[0].content == R"({"subject":"पाणी"})");
-  REQUIRE(ds[0].recipients.size() == 3);
-  CHECK(ds[0].recipients[0].address == "a@example.org");
-  CHECK(ds[0].recipients[2].part == 1);
-  CHECK(ds[0].recipients[2].status == RecipientStatus::pending);
+  CHECK(ds[0].recipients.total == 3);
+  CHECK(ds[0].recipients.delivered == 0);
+  CHECK(ds[0].recipients.digest == email.recipients.digest);
+  auto second = s.recipients_of(ds[0].id, 1);
+  REQUIRE(second.size() == 1);
+  CHECK(second[0].address == "c@example.org");
+  CHECK(second[0].part == 1);
+  CHECK(second[0].status == RecipientStatus::pending);
 
   s.settle_recipients(ds[0].id, 0,
                       {{0, "a@example.org", RecipientStatus::delivered, "250 OK"},
                        {0, "b@example.org", RecipientStatus::rejected, "550 5.1.1 No such user"}},
                       PartStatus::delivered, "<a@x>");
   // A rerun planning other recipients keeps what was recorded first.
-  email.part_recipients = {{"z@example.org"}};
+  email.recipients = fixed_recipients({{"z@example.org"}});
   auto again = s.record_announcement(announcement("a1"), {email});
-  REQUIRE(again[0].recipients.size() == 3);
-  CHECK(again[0].recipients[0].status == RecipientStatus::delivered);
-  CHECK(again[0].recipients[1].status == RecipientStatus::rejected);
-  CHECK(again[0].recipients[1].reply == "550 5.1.1 No such user");
-  CHECK(again[0].recipients[2].status == RecipientStatus::pending);
+  CHECK(again[0].recipients.total == 3);
+  CHECK(again[0].recipients.delivered == 1);
+  REQUIRE(again[0].recipients.rejected.size() == 1);
+  CHECK(again[0].recipients.rejected[0].address == "b@example.org");
+  CHECK(again[0].recipients.rejected[0].reply == "550 5.1.1 No such user");
+  auto first = s.recipients_of(ds[0].id, 0);
+  REQUIRE(first.size() == 2);
+  CHECK(first[0].status == RecipientStatus::delivered);
+  CHECK(first[1].status == RecipientStatus::rejected);
+  CHECK(s.recipients_of(ds[0].id, 1)[0].status == RecipientStatus::pending);
   CHECK(again[0].parts[0].status == PartStatus::delivered);
   CHECK(again[0].parts[0].remote_id == "<a@x>");
-  CHECK(s.delivery(ds[0].id)->recipients.size() == 3);
+  CHECK(s.delivery(ds[0].id)->recipients.total == 3);
 }
 
 STORE_TEST_CASE("a deferred delivery keeps when it may be tried again until its status changes", "[store]") {
@@ -540,7 +549,7 @@ STORE_TEST_CASE("a deferred delivery keeps when it may be tried again until its 
 STORE_TEST_CASE("settling a batch with an unknown recipient changes nothing", "[store]") {
   Store s = Store::open(where.location());
   PlannedDelivery email = planned("water-supply", "email", "*", {"{}"});
-  email.part_recipients = {{"a@example.org"}};
+  email.recipients = fixed_recipients({{"a@example.org"}});
   auto ds = s.record_announcement(announcement("a1"), {email});
   CHECK_THROWS_AS(s.settle_recipients(ds[0].id, 0,
                                       {{0, "a@example.org", RecipientStatus::delivered, "250"},
@@ -548,7 +557,8 @@ STORE_TEST_CASE("settling a batch with an unknown recipient changes nothing", "[
                                       PartStatus::delivered),
                   Error);
   auto d = s.delivery(ds[0].id);
-  CHECK(d->recipients[0].status == RecipientStatus::pending);  // rolled back with the rest
+  CHECK(s.recipients_of(ds[0].id, 0)[0].status == RecipientStatus::pending);  // rolled back with the rest
+  CHECK(d->recipients.delivered == 0);
   CHECK(d->parts[0].status == PartStatus::pending);
 }
 
@@ -576,7 +586,7 @@ TEST_CASE("a schema 1 state file is migrated to the latest schema with its histo
   CHECK_FALSE(ds[0].retry_at);  // schema 8: nothing recorded before it waits for anything
   CHECK(ds[0].parts[0].remote_id == "42");
   CHECK(ds[0].content.empty());
-  CHECK(ds[0].recipients.empty());
+  CHECK(ds[0].recipients.total == 0);
   // The old post is known as the old announcement's through the index schema 4 adds.
   auto later = s.record_announcement(announcement("new"), water_plan());
   auto owner = s.remote_id_owner(later[0].id, "42");

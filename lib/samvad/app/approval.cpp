@@ -118,10 +118,13 @@ delivery::Plan recorded_plan(const store::Store& st, const store::Announcement& 
   for (const auto& d : st.deliveries(announcement.id)) {
     store::PlannedDelivery p{d.department, d.channel, d.language, {}, d.content, {}};
     for (const auto& part : d.parts) p.part_payloads.push_back(part.payload);
-    if (!d.recipients.empty()) p.part_recipients.resize(d.parts.size());
-    for (const auto& r : d.recipients)
-      if (r.part >= 0 && static_cast<std::size_t>(r.part) < p.part_recipients.size())
-        p.part_recipients[static_cast<std::size_t>(r.part)].push_back(r.address);
+    if (d.recipients.total > 0) {
+      // The recorded list, as it was submitted (held in memory here: an approval is one list).
+      std::vector<std::vector<std::string>> parts(d.parts.size());
+      for (std::size_t i = 0; i < parts.size(); ++i)
+        for (auto& r : st.recipients_of(d.id, static_cast<int>(i))) parts[i].push_back(std::move(r.address));
+      p.recipients = store::fixed_recipients(std::move(parts));
+    }
     plan.deliveries.push_back(std::move(p));
   }
   plan.media = recorded_media(approval);

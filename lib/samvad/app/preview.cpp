@@ -13,9 +13,9 @@
 namespace samvad::app {
 
 std::size_t count_recipients(const email::ListSettings& list, std::vector<Diagnostic>& warnings) {
-  email::Recipients recipients = email::load_recipients(list);
+  email::RecipientScan recipients = email::scan_recipients(list);
   warnings.insert(warnings.end(), recipients.problems.begin(), recipients.problems.end());
-  return recipients.addresses.size();
+  return recipients.count;
 }
 
 namespace {

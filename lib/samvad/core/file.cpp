@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -85,7 +86,11 @@ std::string describe_size(std::uintmax_t bytes) {
   return s;
 }
 
-Result<std::string, FileProblem> read_whole_file(const std::filesystem::path& path, FileKind kind) {
+namespace {
+
+// Opens `path` for reading as a `kind` file, looking before it opens (a FIFO, a device or a
+// directory is refused unread). The size it had when opened goes to `size`.
+Result<int, FileProblem> open_input(const std::filesystem::path& path, FileKind kind, std::uintmax_t& size) {
   const std::uintmax_t limit = info(kind).max_bytes;
   // Looked at before it is opened: opening a FIFO waits for a writer, opening a device can act.
   struct stat st {};
@@ -96,14 +101,32 @@ Result<std::string, FileProblem> read_whole_file(const std::filesystem::path& pa
   if (static_cast<std::uintmax_t>(st.st_size) > limit) return fail(too_large(kind, static_cast<std::uintmax_t>(st.st_size), false));
 
   // O_NONBLOCK: should the path have been swapped for a FIFO since, opening it does not wait.
-  Descriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
-  if (fd.get() < 0) return fail(open_problem(kind, errno));
-  if (::fstat(fd.get(), &st) != 0) return fail(open_problem(kind, errno));
-  if (!S_ISREG(st.st_mode))
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) return fail(open_problem(kind, errno));
+  if (::fstat(fd, &st) != 0) {
+    const int error = errno;
+    ::close(fd);
+    return fail(open_problem(kind, error));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
     return fail(problem(FileProblem::Reason::not_a_file, ExitCode::no_input,
                         what_it_is(st.st_mode) + "; expected " + info(kind).noun));
+  }
+  size = static_cast<std::uintmax_t>(st.st_size);
+  return fd;
+}
 
-  std::string bytes(static_cast<std::size_t>(std::min<std::uintmax_t>(static_cast<std::uintmax_t>(st.st_size), limit)) + 1, '\0');
+}  // namespace
+
+Result<std::string, FileProblem> read_whole_file(const std::filesystem::path& path, FileKind kind) {
+  const std::uintmax_t limit = info(kind).max_bytes;
+  std::uintmax_t size = 0;
+  auto opened = open_input(path, kind, size);
+  if (!opened) return fail(opened.error());
+  Descriptor fd(*opened);
+
+  std::string bytes(static_cast<std::size_t>(std::min<std::uintmax_t>(size, limit)) + 1, '\0');
   std::size_t used = 0;
   for (;;) {
     if (used == bytes.size()) {
@@ -119,6 +142,28 @@ Result<std::string, FileProblem> read_whole_file(const std::filesystem::path& pa
   if (used > limit) return fail(too_large(kind, limit, true));
   bytes.resize(used);
   return bytes;
+}
+
+Result<std::uintmax_t, FileProblem> read_file_in_chunks(const std::filesystem::path& path, FileKind kind,
+                                                        const std::function<void(std::string_view)>& each) {
+  const std::uintmax_t limit = info(kind).max_bytes;
+  std::uintmax_t size = 0;
+  auto opened = open_input(path, kind, size);
+  if (!opened) return fail(opened.error());
+  Descriptor fd(*opened);
+  // 64 KiB: a few thousand addresses a read, and nothing that grows with the file.
+  std::string buffer(64 * KiB, '\0');
+  std::uintmax_t used = 0;
+  for (;;) {
+    const ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return fail(open_problem(kind, errno));
+    if (n == 0) break;
+    used += static_cast<std::uintmax_t>(n);
+    if (used > limit) return fail(too_large(kind, limit, true));  // it grew while being read
+    each(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
+  }
+  return used;
 }
 
 std::string read_whole_file_or_throw(const std::filesystem::path& path, FileKind kind) {

@@ -8,7 +8,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include <samvad/core/error.hpp>
 #include <samvad/core/result.hpp>
@@ -36,7 +38,13 @@ struct FileProblem {
 // the kind's limit is a FileProblem.
 Result<std::string, FileProblem> read_whole_file(const std::filesystem::path& path, FileKind kind);
 
-// The same, a problem thrown as Error(problem.code, problem.message) located at the file.
+// The same checks, but the bytes go to `each` a piece at a time (pieces end anywhere, even inside
+// a character) and are never held whole: a subscriber file of millions of lines. Returns how
+// many bytes were read.
+Result<std::uintmax_t, FileProblem> read_file_in_chunks(const std::filesystem::path& path, FileKind kind,
+                                                        const std::function<void(std::string_view)>& each);
+
+// The same as read_whole_file, a problem thrown as Error(problem.code, problem.message) located at the file.
 std::string read_whole_file_or_throw(const std::filesystem::path& path, FileKind kind);
 
 // "12.5 MB", "300 KB", "17 bytes": a size for messages.

@@ -17,8 +17,15 @@ bool real_sleep(std::chrono::milliseconds d) {
   return true;
 }
 
+// A recorded delivery by its id and department: what the run keeps of it while sending (its
+// parts, thousands for a big list, are read again by the worker that sends it).
+struct DeliveryKey {
+  long long id = 0;
+  std::string department;
+};
+
 // The deliveries of each department, departments in plan order.
-std::vector<std::vector<long long>> by_department(const std::vector<store::Delivery>& deliveries) {
+std::vector<std::vector<long long>> by_department(const std::vector<DeliveryKey>& deliveries) {
   std::vector<std::vector<long long>> groups;
   std::map<std::string, std::size_t> index;
   for (const auto& d : deliveries) {
@@ -246,10 +253,10 @@ class EngineRun {
 
 RunReport run(const Plan& plan, const config::Config& config, const config::Credentials& credentials,
               const channel::Services& services, const EngineOptions& options, Observer& observer) {
-  std::vector<store::Delivery> recorded;
+  std::vector<DeliveryKey> recorded;
   {
     store::Store st = store::Store::open(options.store_path);
-    recorded = record_plan(st, plan, options.retry_failed);
+    for (auto& d : record_plan(st, plan, options.retry_failed)) recorded.push_back({d.id, std::move(d.department)});
   }
   EngineRun(plan, config, credentials, services, options, observer).send(by_department(recorded));
 

@@ -101,16 +101,13 @@ bool compares_content_only(const std::string& channel) {
   return spec && spec->compare_content_only;
 }
 
-// A set of addresses changed between the list recorded and the list planned now.
+// The set of addresses changed between the list recorded and the list planned now: told by their
+// counts and digests (store::RecipientTally::digest), since neither list is held in memory.
 std::optional<std::string> list_change(const store::Delivery& recorded, const store::PlannedDelivery& planned) {
-  std::set<std::string> before, now;
-  for (const auto& r : recorded.recipients) before.insert(r.address);
-  for (const auto& batch : planned.part_recipients) now.insert(batch.begin(), batch.end());
-  if (before == now) return std::nullopt;
-  std::size_t added = 0, removed = 0;
-  for (const auto& a : now) added += before.count(a) == 0 ? 1u : 0u;
-  for (const auto& a : before) removed += now.count(a) == 0 ? 1u : 0u;
-  return std::to_string(added) + " address(es) added and " + std::to_string(removed) + " removed";
+  if (recorded.recipients.total == planned.recipients.count && recorded.recipients.digest == planned.recipients.digest)
+    return std::nullopt;
+  return std::to_string(recorded.recipients.total) + " address(es) then, " + std::to_string(planned.recipients.count) +
+         " now";
 }
 
 }  // namespace
@@ -132,9 +129,7 @@ bool anything_out(const store::Delivery& d) {
   for (const auto& p : d.parts)
     if (p.status == PartStatus::delivered || p.status == PartStatus::in_flight || p.status == PartStatus::ambiguous)
       return true;
-  for (const auto& r : d.recipients)
-    if (r.status == store::RecipientStatus::delivered) return true;
-  return false;
+  return d.recipients.delivered > 0;
 }
 
 std::string content_difference(const store::Delivery& recorded, const store::PlannedDelivery& planned) {
@@ -235,9 +230,10 @@ Reconciliation reconcile(const Plan& plan, const std::vector<store::Delivery>& r
     if (compares_content_only(p.channel) && (decision.fate == Fate::send || decision.fate == Fate::retry)) {
       if (auto change = list_change(r, p))
         out.notes.push_back(Diagnostic{ExitCode::data,
-                                       label_of(p.department, p.channel, p.language) + ": the list changed since announcement " +
-                                           plan.announcement.id + " was first planned (" + *change +
-                                           "); this announcement goes to the " + std::to_string(r.recipients.size()) +
+                                       label_of(p.department, p.channel, p.language) +
+                                           ": the list changed since announcement " + plan.announcement.id +
+                                           " was first planned (" + *change + "); this announcement goes to the " +
+                                           std::to_string(r.recipients.total) +
                                            " recipient(s) recorded then (a new announcement reaches the new list)",
                                        std::nullopt});
     }

@@ -54,12 +54,10 @@ DeliveryReport report_of(const store::Delivery& d) {
   }
   if (!d.last_error.empty() && d.status != store::DeliveryStatus::delivered) r.error = d.last_error;
   if (d.status == store::DeliveryStatus::deferred) r.retry_at = d.retry_at;
-  r.recipients = d.recipients.size();
-  for (const auto& p : d.recipients) {
-    if (p.status == store::RecipientStatus::delivered) ++r.delivered;
-    else if (p.status == store::RecipientStatus::rejected) r.rejected.push_back(p.address);
-    else if (p.status == store::RecipientStatus::deferred) r.deferred.push_back(p.address);
-  }
+  r.recipients = d.recipients.total;
+  r.delivered = d.recipients.delivered;
+  for (const auto& p : d.recipients.rejected) r.rejected.push_back(p.address);
+  for (const auto& p : d.recipients.deferred) r.deferred.push_back(p.address);
   describe(r, d.content);
   return r;
 }
@@ -124,7 +122,7 @@ nlohmann::json plan_json(const Plan& plan, const Reconciliation& reconciliation,
       // Ids a channel makes when planning (Message-IDs) are made again when it is sent: none is known yet.
       for (std::size_t i = 0; i < p.part_payloads.size(); ++i)
         r.parts.push_back(PartReport{static_cast<int>(i), p.part_payloads[i], 0, store::PartStatus::pending, ""});
-      for (const auto& batch : p.part_recipients) r.recipients += batch.size();
+      r.recipients = p.recipients.count;
       describe(r, p.content);
     }
     name_languages(r, config);

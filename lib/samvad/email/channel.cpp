@@ -37,6 +37,49 @@ namespace {
 using store::PartStatus;
 using store::RecipientStatus;
 
+// What an answer to RCPT TO makes of a recipient (a 452 aside: it goes in the next transaction).
+RecipientStatus status_of(int code, bool accepted) {
+  if (code / 100 == 2 && accepted) return RecipientStatus::delivered;
+  if (code / 100 == 4) return RecipientStatus::deferred;
+  if (code / 100 == 5) return RecipientStatus::rejected;
+  return RecipientStatus::pending;  // no answer: tried again
+}
+
+// What one answered transaction made of its recipients.
+struct Outcomes {
+  std::vector<store::Recipient> settled;  // every recipient, pending when it had no answer
+  std::vector<std::string> too_many;      // 452: the server's limit; they go in the next transaction
+  std::size_t deferred = 0;
+};
+
+// Every recipient of the transaction gets its outcome: once a batch is answered, the store counts
+// a recipient it was never told of as delivered.
+Outcomes outcomes_of(const TransactionResult& r, const std::vector<std::string>& to_send, int part) {
+  Outcomes out;
+  for (const auto& address : to_send) {
+    const auto rr = std::find_if(r.recipients.begin(), r.recipients.end(),
+                                 [&](const RecipientReply& reply) { return reply.address == address; });
+    const int code = rr == r.recipients.end() ? 0 : rr->code;
+    if (code == 452) {
+      out.too_many.push_back(address);
+      continue;
+    }
+    store::Recipient o{part, address, status_of(code, r.accepted), rr == r.recipients.end() ? "" : rr->reply};
+    if (o.status == RecipientStatus::deferred) ++out.deferred;
+    out.settled.push_back(std::move(o));
+  }
+  return out;
+}
+
+// Who a batch still has to reach: its recipients not delivered or refused for good yet.
+std::vector<std::string> unsent(const store::Store& st, long long delivery_id, int part) {
+  std::vector<std::string> out;
+  for (auto& r : st.recipients_of(delivery_id, part))
+    if (r.status == RecipientStatus::pending || r.status == RecipientStatus::deferred)
+      out.push_back(std::move(r.address));
+  return out;
+}
+
 // The message's bodies and attachments as they go on the wire. An attachment that changed
 // since it was planned is refused: the copies already sent must match the ones still to go.
 Result<MimeContent, std::string> load_content(const EmailMessage& m) {
@@ -72,19 +115,12 @@ class EmailSender : public channel::Sender {
     if (!content.ok()) return {store::DeliveryStatus::failed, content.error()};
     SmtpSession session(settings_for(ctx.department, ctx.credentials));
 
-    // Who each batch still has to reach, in one pass over the recipients (a 10,000-person list
-    // has 200 batches).
-    std::vector<std::vector<std::string>> unsent(d.parts.size());
-    for (const auto& r : d.recipients)
-      if ((r.status == RecipientStatus::pending || r.status == RecipientStatus::deferred) && r.part >= 0 &&
-          static_cast<std::size_t>(r.part) < unsent.size())
-        unsent[static_cast<std::size_t>(r.part)].push_back(r.address);
-
     std::size_t unsettled = 0, deferred = 0;
     std::string last_problem;
     for (const auto& part : d.parts) {
       if (part.status == PartStatus::delivered || part.status == PartStatus::retracted) continue;
-      std::vector<std::string>& to_send = unsent[static_cast<std::size_t>(part.index)];
+      // Read batch by batch: a list of 200,000 is never held whole.
+      std::vector<std::string> to_send = unsent(st, d.id, part.index);
       const std::string label = "batch " + std::to_string(part.index + 1) + "/" + std::to_string(d.parts.size());
       if (ctx.stopping()) return {store::DeliveryStatus::deferred, "stopped before " + label + "; the next run sends the rest"};
       if (to_send.empty()) {
@@ -129,19 +165,11 @@ class EmailSender : public channel::Sender {
       st.set_part_status(d.id, part.index, PartStatus::in_flight, message_id);
       TransactionResult r = session.send(message.from_address, to_send, headers, content);
       if (r.accepted || r.every_recipient_refused) {
-        std::vector<store::Recipient> outcomes;
-        std::vector<std::string> too_many;  // 452: the server's limit; they go in the next transaction
-        std::size_t deferred_now = 0;
-        for (const auto& rr : r.recipients) {
-          store::Recipient o{part.index, rr.address, RecipientStatus::pending, rr.reply};
-          if (rr.code / 100 == 2 && r.accepted) o.status = RecipientStatus::delivered;
-          else if (rr.code == 452) too_many.push_back(rr.address);
-          else if (rr.code / 100 == 4) o.status = RecipientStatus::deferred, ++deferred_now;
-          else if (rr.code / 100 == 5) o.status = RecipientStatus::rejected;
-          if (o.status != RecipientStatus::pending) outcomes.push_back(std::move(o));
-        }
+        auto [outcomes, too_many, deferred_now] = outcomes_of(r, to_send, part.index);
         const bool progress = too_many.size() < to_send.size();
         if (!too_many.empty() && progress) {
+          for (const auto& a : too_many)
+            outcomes.push_back(store::Recipient{part.index, a, RecipientStatus::pending, "452 too many recipients"});
           st.settle_recipients(d.id, part.index, outcomes, PartStatus::in_flight);
           ctx.note(label + ": the server takes " + std::to_string(to_send.size() - too_many.size()) +
                    " recipients per transaction; " + std::to_string(too_many.size()) + " go in the next one");

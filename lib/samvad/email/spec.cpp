@@ -33,9 +33,9 @@ void plan(const channel::PlanRequest& request, channel::PlanResult& out) {
     return;
   }
   const ListSettings& list = *list_of(d);
-  Recipients recipients = load_recipients(list);
+  RecipientScan recipients = scan_recipients(list);
   out.warnings.insert(out.warnings.end(), recipients.problems.begin(), recipients.problems.end());
-  if (recipients.addresses.empty()) {
+  if (recipients.count == 0) {
     out.skipped.push_back(d.id + ": the email list has no valid recipients");
     return;
   }
@@ -56,11 +56,14 @@ void plan(const channel::PlanRequest& request, channel::PlanResult& out) {
 
   store::PlannedDelivery delivery{d.id, kChannel, "*", {}, {}, {}};
   delivery.content = to_json(m);
-  delivery.part_recipients = batches(recipients.addresses, list.batch_size);
+  delivery.recipients = planned_recipients(list, recipients);
   const std::string domain = domain_of(list.from.address);
-  for (std::size_t i = 0; i < delivery.part_recipients.size(); ++i) {
+  const std::size_t size = static_cast<std::size_t>(std::max(1, list.batch_size));
+  const std::size_t count = batch_count(recipients.count, list.batch_size);
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::size_t in_batch = std::min(size, recipients.count - i * size);
     delivery.part_payloads.push_back(
-        batch_payload(new_message_id(d.id + ".b" + std::to_string(i + 1), domain), delivery.part_recipients[i].size()));
+        batch_payload(new_message_id(d.id + ".b" + std::to_string(i + 1), domain), in_batch));
   }
   out.deliveries.push_back(std::move(delivery));
 }
@@ -87,7 +90,7 @@ channel::Retraction withdraw(store::Store& st, const store::Delivery& d, const c
   for (const auto& p : d.parts)
     out = out || p.status == store::PartStatus::delivered || p.status == store::PartStatus::in_flight ||
           p.status == store::PartStatus::ambiguous;
-  for (const auto& r : d.recipients) out = out || r.status == store::RecipientStatus::delivered;
+  out = out || d.recipients.delivered > 0;
   if (out) return {Kind::kept, ExitCode::ok, "its email was already sent (emails cannot be recalled)"};
   for (const auto& part : d.parts) st.set_part_status(d.id, part.index, store::PartStatus::retracted);
   return {Kind::retracted, ExitCode::ok, "withdrawn before it was sent"};
@@ -114,9 +117,9 @@ void check_subscribers(const config::Config& config, channel::CheckFindings& out
     const ListSettings* list = list_of(d);
     if (!list || !list->subscribers) continue;
     try {
-      Recipients recipients = load_recipients(*list);
+      RecipientScan recipients = scan_recipients(*list);
       ++files;
-      out.counts["subscribers"] += recipients.addresses.size() - (list->list ? 1 : 0);
+      out.counts["subscribers"] += recipients.count - (list->list ? 1 : 0);
       out.warnings.insert(out.warnings.end(), recipients.problems.begin(), recipients.problems.end());
     } catch (const Error& e) {
       for (const auto& diagnostic : e.diagnostics()) out.problems.push_back(diagnostic);
@@ -159,10 +162,9 @@ std::string outcome_text(const channel::DeliveryReport& r) {
 }
 
 std::string heading(const store::PlannedDelivery& d) {
-  std::size_t recipients = 0;
-  for (const auto& b : d.part_recipients) recipients += b.size();
-  return " — " + std::to_string(recipients) + " recipients in " + std::to_string(d.part_recipients.size()) +
-         (d.part_recipients.size() == 1 ? " batch" : " batches");
+  const std::size_t batches = d.part_payloads.size();
+  return " — " + std::to_string(d.recipients.count) + " recipients in " + std::to_string(batches) +
+         (batches == 1 ? " batch" : " batches");
 }
 
 // The preview: the headers a subscriber sees, then the text body.

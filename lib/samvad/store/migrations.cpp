@@ -248,6 +248,23 @@ CREATE TABLE schedule_approvals (
 );
 )sql";
 
+// Schema 11: lists of any size. A batch's addresses are kept packed in one row (one per line, in
+// planned order) instead of a row each: a list of 200,000 adds about as many bytes as its
+// addresses. `recipients` then holds only the recipients with an outcome of their own (refused,
+// put off, left pending by a partial answer); once a transaction of the batch is answered
+// (`answered`), its other recipients count as delivered. Deliveries recorded before keep their
+// rows, one per recipient, and are read as they are (store.cpp merge_batch).
+const char* const kSchema11 = R"sql(
+CREATE TABLE recipient_batches (
+  delivery_id INTEGER NOT NULL,
+  batch       INTEGER NOT NULL,
+  addresses   TEXT NOT NULL,
+  answered    INTEGER NOT NULL DEFAULT 0 CHECK (answered IN (0, 1)),
+  PRIMARY KEY (delivery_id, batch),
+  FOREIGN KEY (delivery_id, batch) REFERENCES parts (delivery_id, idx)
+);
+)sql";
+
 std::string hex(int v) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(v));
@@ -268,6 +285,7 @@ const std::vector<Migration>& migrations() {
       {8, "keep when a rate-limited delivery may be tried again", kSchema8},
       {9, "record who made each announcement", kSchema9},
       {10, "add approvals and who approved, rejected or retracted", kSchema10},
+      {11, "keep each email batch's recipients in one row", kSchema11},
   };
   return all;
 }

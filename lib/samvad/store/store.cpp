@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <map>
 #include <memory>
@@ -149,11 +150,102 @@ constexpr const char* kPartColumns =
     "SELECT delivery_id, idx, payload, status, remote_id, attempts, last_error, updated_at FROM parts ";
 
 constexpr const char* kRecipientColumns = "SELECT delivery_id, batch, address, status, reply FROM recipients ";
+constexpr const char* kBatchColumns = "SELECT delivery_id, batch, addresses, answered FROM recipient_batches ";
 
-// Reads deliveries (ordered by id), their parts (ordered by delivery id, index) and their
-// recipients (ordered by delivery id, batch, planned order) from three queries, one each,
-// however many deliveries there are.
-std::vector<Delivery> read_deliveries(Statement& deliveries, Statement& parts, Statement& recipients,
+Recipient recipient_from(const Statement& s, const std::filesystem::path& path) {
+  return Recipient{static_cast<int>(s.column_int(1)), s.column_text(2), recipient_status(s.column_text(3), path),
+                   s.column_text(4)};
+}
+
+struct PackedBatch {
+  std::string addresses;  // one per line, in planned order
+  bool answered = false;  // a transaction of the batch was answered
+};
+
+// One batch's recipients in planned order with their outcome. Since schema 11 a batch's
+// addresses are packed in one row and `rows` hold only the recipients with an outcome of their
+// own (refused, put off, left pending by a partial answer, or delivered after one of those); the
+// others are pending until a transaction of the batch is answered and delivered after it. A
+// delivery recorded by an older samvad has no packed row: its rows are its recipients.
+std::vector<Recipient> merge_batch(int batch, const std::optional<PackedBatch>& packed, std::vector<Recipient> rows) {
+  if (!packed) return rows;
+  std::vector<Recipient> out;
+  const RecipientStatus rest = packed->answered ? RecipientStatus::delivered : RecipientStatus::pending;
+  std::string_view text = packed->addresses;
+  while (!text.empty()) {
+    const std::size_t end = std::min(text.find('\n'), text.size());
+    const std::string_view address = text.substr(0, end);
+    text.remove_prefix(std::min(end + 1, text.size()));
+    auto own = std::find_if(rows.begin(), rows.end(), [&](const Recipient& r) { return r.address == address; });
+    out.push_back(own != rows.end() ? std::move(*own) : Recipient{batch, std::string(address), rest, ""});
+  }
+  return out;
+}
+
+// Walks the packed batches and the recipient rows of deliveries in id order (both queries ordered
+// by delivery id, then batch), one batch at a time: a list of any length is never held whole.
+class BatchCursor {
+ public:
+  BatchCursor(Statement& packed, Statement& rows, std::filesystem::path path)
+      : packed_(packed), rows_(rows), path_(std::move(path)), packed_more_(packed.step()), rows_more_(rows.step()) {}
+
+  // The next batch of delivery `id` (passing over what belongs to deliveries before it); nullopt
+  // when it has no more.
+  std::optional<std::vector<Recipient>> next(long long id) {
+    while (packed_more_ && packed_.column_int(0) < id) packed_more_ = packed_.step();
+    while (rows_more_ && rows_.column_int(0) < id) rows_more_ = rows_.step();
+    const bool packed = packed_more_ && packed_.column_int(0) == id;
+    const bool rows = rows_more_ && rows_.column_int(0) == id;
+    if (!packed && !rows) return std::nullopt;
+    const long long batch = std::min(packed ? packed_.column_int(1) : std::numeric_limits<long long>::max(),
+                                     rows ? rows_.column_int(1) : std::numeric_limits<long long>::max());
+    std::optional<PackedBatch> this_batch;
+    if (packed && packed_.column_int(1) == batch) {
+      this_batch = PackedBatch{packed_.column_text(2), packed_.column_int(3) != 0};
+      packed_more_ = packed_.step();
+    }
+    std::vector<Recipient> own;
+    for (; rows_more_ && rows_.column_int(0) == id && rows_.column_int(1) == batch; rows_more_ = rows_.step())
+      own.push_back(recipient_from(rows_, path_));
+    return merge_batch(static_cast<int>(batch), this_batch, std::move(own));
+  }
+
+ private:
+  Statement& packed_;
+  Statement& rows_;
+  std::filesystem::path path_;
+  bool packed_more_;
+  bool rows_more_;
+};
+
+void tally(RecipientTally& t, std::vector<Recipient>&& batch) {
+  for (Recipient& r : batch) {
+    ++t.total;
+    t.digest += address_digest(r.address);
+    if (r.status == RecipientStatus::delivered)
+      ++t.delivered;
+    else if (r.status == RecipientStatus::rejected)
+      t.rejected.push_back(std::move(r));
+    else if (r.status == RecipientStatus::deferred)
+      t.deferred.push_back(std::move(r));
+  }
+}
+
+Part part_from(const Statement& s, const std::filesystem::path& path) {
+  Part p;
+  p.index = static_cast<int>(s.column_int(1));
+  p.payload = s.column_text(2);
+  p.status = part_status(s.column_text(3), path);
+  p.remote_id = s.column_text(4);
+  p.attempts = static_cast<int>(s.column_int(5));
+  p.last_error = s.column_text(6);
+  p.updated_at = s.column_time(7);
+  return p;
+}
+
+// Reads deliveries (ordered by id) and their parts (ordered by delivery id, index) and tallies
+// their recipients batch by batch, from a fixed number of queries however many there are.
+std::vector<Delivery> read_deliveries(Statement& deliveries, Statement& parts, BatchCursor& recipients,
                                       const std::filesystem::path& path) {
   std::vector<Delivery> out;
   while (deliveries.step()) out.push_back(delivery_from(deliveries, path));
@@ -163,43 +255,67 @@ std::vector<Delivery> read_deliveries(Statement& deliveries, Statement& parts, S
     while (at < out.size() && out[at].id < owner) ++at;
     if (at == out.size()) break;
     if (out[at].id != owner) continue;
-    Part p;
-    p.index = static_cast<int>(parts.column_int(1));
-    p.payload = parts.column_text(2);
-    p.status = part_status(parts.column_text(3), path);
-    p.remote_id = parts.column_text(4);
-    p.attempts = static_cast<int>(parts.column_int(5));
-    p.last_error = parts.column_text(6);
-    p.updated_at = parts.column_time(7);
-    out[at].parts.push_back(std::move(p));
+    out[at].parts.push_back(part_from(parts, path));
   }
-  at = 0;
-  while (recipients.step()) {
-    const long long owner = recipients.column_int(0);
-    while (at < out.size() && out[at].id < owner) ++at;
-    if (at == out.size()) break;
-    if (out[at].id != owner) continue;
-    out[at].recipients.push_back(Recipient{static_cast<int>(recipients.column_int(1)), recipients.column_text(2),
-                                           recipient_status(recipients.column_text(3), path),
-                                           recipients.column_text(4)});
-  }
+  for (Delivery& d : out)
+    while (auto batch = recipients.next(d.id)) tally(d.recipients, std::move(*batch));
   return out;
 }
 
 std::vector<Delivery> read_deliveries_of(Database& db, const std::string& announcement_id) {
   const std::filesystem::path path = db.name();
+  const std::string of_announcement = "WHERE delivery_id IN (SELECT id FROM deliveries WHERE announcement_id = ?1) ";
   Statement deliveries(db, std::string(kDeliveryColumns) + "WHERE announcement_id = ?1 ORDER BY id");
   deliveries.bind(1, announcement_id);
-  Statement parts(db, std::string(kPartColumns) +
-                          "WHERE delivery_id IN (SELECT id FROM deliveries WHERE announcement_id = ?1) "
-                          "ORDER BY delivery_id, idx");
+  Statement parts(db, std::string(kPartColumns) + of_announcement + "ORDER BY delivery_id, idx");
   parts.bind(1, announcement_id);
-  Statement recipients(db, std::string(kRecipientColumns) +
-                               "WHERE delivery_id IN (SELECT id FROM deliveries WHERE announcement_id = ?1) "
-                               "ORDER BY delivery_id, batch, rowid");
-  recipients.bind(1, announcement_id);
+  Statement packed(db, std::string(kBatchColumns) + of_announcement + "ORDER BY delivery_id, batch");
+  packed.bind(1, announcement_id);
+  Statement rows(db, std::string(kRecipientColumns) + of_announcement + "ORDER BY delivery_id, batch, rowid");
+  rows.bind(1, announcement_id);
+  BatchCursor recipients(packed, rows, path);
   return read_deliveries(deliveries, parts, recipients, path);
 }
+
+// A batch's addresses as one text, one per line (a valid address holds no line break).
+std::string pack(const std::vector<std::string>& addresses, const std::filesystem::path& path) {
+  std::string out;
+  for (const std::string& a : addresses) {
+    if (a.empty() || a.find('\n') != std::string::npos)
+      throw Error(ExitCode::software, "internal error: cannot record the recipient '" + a + "' in " + path.string());
+    if (!out.empty()) out += '\n';
+    out += a;
+  }
+  return out;
+}
+
+// Writes a new delivery's parts and its recipients, packed one row per part: a list of 200,000
+// takes about as many bytes as its addresses and is read from its source part by part.
+class PartWriter {
+ public:
+  explicit PartWriter(Database& db)
+      : part_(db, "INSERT INTO parts (delivery_id, idx, payload, updated_at) VALUES (?1, ?2, ?3, ?4)"),
+        batch_(db, "INSERT INTO recipient_batches (delivery_id, batch, addresses) VALUES (?1, ?2, ?3)"),
+        path_(db.name()) {}
+
+  void write(long long id, const PlannedDelivery& p, Clock::time_point now) {
+    for (std::size_t i = 0; i < p.part_payloads.size(); ++i) {
+      part_.reset();
+      part_.bind(1, id).bind(2, static_cast<long long>(i)).bind(3, p.part_payloads[i]).bind(4, now).run();
+    }
+    if (!p.recipients.read) return;
+    p.recipients.read([&](int index, std::vector<std::string>&& addresses) {
+      if (addresses.empty()) return;
+      batch_.reset();
+      batch_.bind(1, id).bind(2, index).bind(3, pack(addresses, path_)).run();
+    });
+  }
+
+ private:
+  Statement part_;
+  Statement batch_;
+  std::filesystem::path path_;
+};
 
 // The statements of recording, prepared once however many announcements are recorded.
 class Recorder {
@@ -213,10 +329,7 @@ class Recorder {
                   "INSERT INTO deliveries (announcement_id, department, channel, language, created_at, updated_at, "
                   "content) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6) "
                   "ON CONFLICT (announcement_id, department, channel, language) DO NOTHING RETURNING id"),
-        part_(db, "INSERT INTO parts (delivery_id, idx, payload, updated_at) VALUES (?1, ?2, ?3, ?4)"),
-        recipient_(db,
-                   "INSERT INTO recipients (delivery_id, batch, address, updated_at) VALUES (?1, ?2, ?3, ?4) "
-                   "ON CONFLICT (delivery_id, address) DO NOTHING") {}
+        parts_(db) {}
 
   void record(const Announcement& a, const std::vector<PlannedDelivery>& plan, Clock::time_point now) {
     // An existing announcement keeps what it was first recorded with (its request, its time).
@@ -231,24 +344,14 @@ class Recorder {
       if (!delivery_.step()) continue;
       const long long id = delivery_.column_int(0);
       delivery_.reset();
-      for (std::size_t i = 0; i < p.part_payloads.size(); ++i) {
-        part_.reset();
-        part_.bind(1, id).bind(2, static_cast<long long>(i)).bind(3, p.part_payloads[i]).bind(4, now).run();
-      }
-      for (std::size_t i = 0; i < p.part_recipients.size(); ++i) {
-        for (const std::string& address : p.part_recipients[i]) {
-          recipient_.reset();
-          recipient_.bind(1, id).bind(2, static_cast<long long>(i)).bind(3, address).bind(4, now).run();
-        }
-      }
+      parts_.write(id, p, now);
     }
   }
 
  private:
   Statement announcement_;
   Statement delivery_;
-  Statement part_;
-  Statement recipient_;
+  PartWriter parts_;
 };
 
 }  // namespace
@@ -266,6 +369,28 @@ std::filesystem::path Store::default_path(const std::optional<std::string>& flag
   throw Error(ExitCode::cant_create,
               "cannot choose a place for the state file: neither $SAMVAD_STATE, $XDG_STATE_HOME nor $HOME is set; "
               "expected --state <file> or one of those variables");
+}
+
+std::uint64_t address_digest(std::string_view address) {
+  // splitmix64's finalizer over libstdc++'s string hash: sums of these stay well spread.
+  std::uint64_t z = std::hash<std::string_view>{}(address) + 0x9E3779B97F4A7C15ULL;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+PlannedRecipients fixed_recipients(std::vector<std::vector<std::string>> parts) {
+  PlannedRecipients out;
+  for (const auto& part : parts)
+    for (const auto& a : part) {
+      ++out.count;
+      out.digest += address_digest(a);
+    }
+  auto held = std::make_shared<const std::vector<std::vector<std::string>>>(std::move(parts));
+  out.read = [held](const std::function<void(int, std::vector<std::string>&&)>& each) {
+    for (std::size_t i = 0; i < held->size(); ++i) each(static_cast<int>(i), std::vector<std::string>((*held)[i]));
+  };
+  return out;
 }
 
 int Store::known_schema_version() { return latest_schema_version(); }
@@ -303,6 +428,10 @@ std::unique_ptr<Database> open_file(const std::filesystem::path& path) {
   }
   db->exec("PRAGMA synchronous = FULL", "setting up");
   db->exec("PRAGMA foreign_keys = ON", "setting up");
+  // 512 KiB of page cache per connection instead of SQLite's 2 MB: every write commits at once
+  // and reads are index lookups or one pass, so a bigger cache buys nothing, while reading a
+  // list of 200,000 (9 MB of batches) would fill it, in each thread that reads it.
+  db->exec("PRAGMA cache_size = -512", "setting up");
 
   // Taking the write lock checks write access now (a folder where -wal cannot be created, a
   // read-only file system) and serialises migrations between processes opening a new file.
@@ -397,8 +526,11 @@ std::optional<Delivery> Store::delivery(long long delivery_id) const {
   deliveries.bind(1, delivery_id);
   Statement parts(*db_, std::string(kPartColumns) + "WHERE delivery_id = ?1 ORDER BY idx");
   parts.bind(1, delivery_id);
-  Statement recipients(*db_, std::string(kRecipientColumns) + "WHERE delivery_id = ?1 ORDER BY batch, rowid");
-  recipients.bind(1, delivery_id);
+  Statement packed(*db_, std::string(kBatchColumns) + "WHERE delivery_id = ?1 ORDER BY batch");
+  packed.bind(1, delivery_id);
+  Statement rows(*db_, std::string(kRecipientColumns) + "WHERE delivery_id = ?1 ORDER BY batch, rowid");
+  rows.bind(1, delivery_id);
+  BatchCursor recipients(packed, rows, path_);
   auto found = read_deliveries(deliveries, parts, recipients, path_);
   if (found.empty()) return std::nullopt;
   return std::move(found.front());
@@ -496,13 +628,21 @@ namespace {
 // The delivery as it was, for replaced_deliveries: everything a later reader needs to see what
 // was planned, posted and deleted.
 std::string snapshot(const Delivery& d) {
-  nlohmann::json parts = nlohmann::json::array(), recipients = nlohmann::json::array();
+  nlohmann::json parts = nlohmann::json::array();
   for (const auto& p : d.parts)
     parts.push_back({{"index", p.index}, {"payload", p.payload}, {"status", to_string(p.status)}, {"remote_id", p.remote_id},
                      {"attempts", p.attempts}, {"last_error", p.last_error}, {"updated_at", to_millis(p.updated_at)}});
-  for (const auto& r : d.recipients)
-    recipients.push_back(
-        {{"batch", r.part}, {"address", r.address}, {"status", to_string(r.status)}, {"reply", r.reply}});
+  // Recipients in brief: a delivery is replaced only when none of it went out, so its list says
+  // who would have had it, which the subscriber file says as well; those refused or put off are kept.
+  auto listed = [](const std::vector<Recipient>& rs) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& r : rs) out.push_back({{"batch", r.part}, {"address", r.address}, {"reply", r.reply}});
+    return out;
+  };
+  nlohmann::json recipients{{"total", d.recipients.total},
+                            {"delivered", d.recipients.delivered},
+                            {"rejected", listed(d.recipients.rejected)},
+                            {"deferred", listed(d.recipients.deferred)}};
   return nlohmann::json{{"status", to_string(d.status)}, {"attempts", d.attempts},   {"last_error", d.last_error},
                         {"content", d.content},          {"parts", parts},           {"recipients", recipients},
                         {"updated_at", to_millis(d.updated_at)}}
@@ -528,27 +668,16 @@ bool Store::replace_delivery(long long delivery_id, const PlannedDelivery& plan,
   Statement keep(*db_, "INSERT INTO replaced_deliveries (delivery_id, replaced_at, record) VALUES (?1, ?2, ?3)");
   keep.bind(1, delivery_id).bind(2, now).bind(3, snapshot(*current)).run();
   // Recipients first: they refer to their batch (a part).
-  Statement drop_recipients(*db_, "DELETE FROM recipients WHERE delivery_id = ?1");
-  drop_recipients.bind(1, delivery_id).run();
-  Statement drop_parts(*db_, "DELETE FROM parts WHERE delivery_id = ?1");
-  drop_parts.bind(1, delivery_id).run();
+  for (const char* sql :
+       {"DELETE FROM recipients WHERE delivery_id = ?1", "DELETE FROM recipient_batches WHERE delivery_id = ?1",
+        "DELETE FROM parts WHERE delivery_id = ?1"}) {
+    Statement drop(*db_, sql);
+    drop.bind(1, delivery_id).run();
+  }
   Statement u(*db_,
               "UPDATE deliveries SET status = 'pending', last_error = '', content = ?2, updated_at = ?3 WHERE id = ?1");
   u.bind(1, delivery_id).bind(2, plan.content).bind(3, now).run();
-  Statement part(*db_, "INSERT INTO parts (delivery_id, idx, payload, updated_at) VALUES (?1, ?2, ?3, ?4)");
-  for (std::size_t i = 0; i < plan.part_payloads.size(); ++i) {
-    part.reset();
-    part.bind(1, delivery_id).bind(2, static_cast<long long>(i)).bind(3, plan.part_payloads[i]).bind(4, now).run();
-  }
-  Statement recipient(*db_,
-                      "INSERT INTO recipients (delivery_id, batch, address, updated_at) VALUES (?1, ?2, ?3, ?4) "
-                      "ON CONFLICT (delivery_id, address) DO NOTHING");
-  for (std::size_t i = 0; i < plan.part_recipients.size(); ++i) {
-    for (const std::string& address : plan.part_recipients[i]) {
-      recipient.reset();
-      recipient.bind(1, delivery_id).bind(2, static_cast<long long>(i)).bind(3, address).bind(4, now).run();
-    }
-  }
+  PartWriter(*db_).write(delivery_id, plan, now);
   tx.commit();
   return true;
 }
@@ -651,22 +780,47 @@ std::vector<OccurrenceRecord> Store::occurrences(const std::string& entry) const
   return out;
 }
 
+std::vector<Recipient> Store::recipients_of(long long delivery_id, int part) const {
+  Statement packed(*db_, std::string(kBatchColumns) + "WHERE delivery_id = ?1 AND batch = ?2");
+  packed.bind(1, delivery_id).bind(2, part);
+  Statement rows(*db_, std::string(kRecipientColumns) + "WHERE delivery_id = ?1 AND batch = ?2 ORDER BY rowid");
+  rows.bind(1, delivery_id).bind(2, part);
+  BatchCursor cursor(packed, rows, path_);
+  return cursor.next(delivery_id).value_or(std::vector<Recipient>{});
+}
+
 void Store::settle_recipients(long long delivery_id, int index, const std::vector<Recipient>& outcomes,
                               PartStatus status, const std::string& remote_id, const std::string& error) {
   WriteGuard write(process_write_lock());
   Transaction tx(*db_);
   {
-    Statement u(
-        *db_, "UPDATE recipients SET status = ?3, reply = ?4, updated_at = ?5 WHERE delivery_id = ?1 AND address = ?2");
+    // A delivered recipient needs a row only when it had one (put off before, or recorded by an
+    // older samvad, one row per recipient); every other outcome is a row of its own.
+    Statement delivered(*db_,
+                        "UPDATE recipients SET status = 'delivered', reply = ?3, updated_at = ?4 "
+                        "WHERE delivery_id = ?1 AND address = ?2");
+    Statement other(*db_,
+                    "INSERT INTO recipients (delivery_id, batch, address, status, reply, updated_at) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (delivery_id, address) DO UPDATE SET "
+                    "status = excluded.status, reply = excluded.reply, updated_at = excluded.updated_at");
     const auto now = Clock::now();
+    const std::vector<Recipient> known = recipients_of(delivery_id, index);
     for (const Recipient& r : outcomes) {
-      u.reset();
-      u.bind(1, delivery_id).bind(2, r.address).bind(3, to_string(r.status)).bind(4, r.reply).bind(5, now);
-      if (u.run() == 0) {
-        throw Error(ExitCode::software, "internal error: no recipient " + r.address + " in delivery " +
-                                            std::to_string(delivery_id) + " in " + path_.string());
+      if (std::none_of(known.begin(), known.end(), [&](const Recipient& k) { return k.address == r.address; }))
+        throw Error(ExitCode::software, "internal error: no recipient " + r.address + " in batch " +
+                                            std::to_string(index) + " of delivery " + std::to_string(delivery_id) +
+                                            " in " + path_.string());
+      if (r.status == RecipientStatus::delivered) {
+        delivered.reset();
+        delivered.bind(1, delivery_id).bind(2, r.address).bind(3, r.reply).bind(4, now).run();
+      } else {
+        other.reset();
+        other.bind(1, delivery_id).bind(2, index).bind(3, r.address).bind(4, to_string(r.status)).bind(5, r.reply);
+        other.bind(6, now).run();
       }
     }
+    Statement answered(*db_, "UPDATE recipient_batches SET answered = 1 WHERE delivery_id = ?1 AND batch = ?2");
+    answered.bind(1, delivery_id).bind(2, index).run();
   }
   set_part_status(delivery_id, index, status, remote_id, error);
   tx.commit();

@@ -3,13 +3,14 @@
 // batches), marked in-flight before a request and settled after it, so a rerun resumes and a
 // crash is never mistaken for "never sent". Claims keep two processes off the same delivery.
 //
-// On disk (schemas 1-10, see migrations.cpp): times are INTEGER milliseconds since the Unix epoch
+// On disk (schemas 1-11, see migrations.cpp): times are INTEGER milliseconds since the Unix epoch
 // (UTC), so they sort and compare as numbers; statuses are the to_string() texts. The file is
 // in WAL mode with synchronous=FULL: every status change is synced before the call returns,
 // so a part marked in-flight survives a power cut that follows the request it precedes.
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -89,6 +90,22 @@ struct Recipient {
   std::string reply;  // the other side's answer, e.g. "550 5.1.1 No such user"
 };
 
+// A delivery's recipients in brief, read batch by batch however long the list: how many there
+// are, how many were delivered, and who was refused for good or put off (by part, then planned
+// order). `digest` is the sum of address_digest() over the addresses: the same for the same set
+// whatever its order, so a list that changed since it was recorded is noticed without holding it.
+struct RecipientTally {
+  std::size_t total = 0;
+  std::size_t delivered = 0;
+  std::vector<Recipient> rejected;
+  std::vector<Recipient> deferred;
+  std::uint64_t digest = 0;
+};
+
+// One address's share of a set digest (RecipientTally::digest). Within one process only: it is
+// never stored.
+std::uint64_t address_digest(std::string_view address);
+
 struct Delivery {
   long long id = 0;
   std::string announcement_id;
@@ -102,11 +119,25 @@ struct Delivery {
   Clock::time_point updated_at;
   std::vector<Part> parts;
   std::string content;                // what the channel sends beyond the parts (an email's message, JSON)
-  std::vector<Recipient> recipients;  // by part, then planned order; empty for channels without recipients
+  RecipientTally recipients;          // all zero for channels without recipients; each one: Store::recipients_of
   std::optional<Holder> holder;  // the process that has claimed it, if any (it may be dead)
   // Deferred by a rate limit: not to be tried before this (when the service takes requests again).
   std::optional<Clock::time_point> retry_at;
 };
+
+// The recipients of a planned delivery without holding them (a list of 200,000 would take tens of
+// megabytes): how many, their digest (RecipientTally::digest), and how to read them again part by
+// part from where they came from (a subscriber file) when they are recorded.
+struct PlannedRecipients {
+  std::size_t count = 0;
+  std::uint64_t digest = 0;
+  // Calls `each(part, addresses)` for each part that has recipients, in order. Throws Error when
+  // the source no longer holds what was counted (the file changed): nothing is then recorded.
+  std::function<void(const std::function<void(int part, std::vector<std::string>&& addresses)>& each)> read;
+};
+
+// Recipients already in memory (tests, a digest's few heads), as PlannedRecipients.
+PlannedRecipients fixed_recipients(std::vector<std::vector<std::string>> parts);
 
 // What a new delivery should look like when an announcement is first recorded.
 struct PlannedDelivery {
@@ -115,7 +146,7 @@ struct PlannedDelivery {
   std::string language;
   std::vector<std::string> part_payloads;
   std::string content;
-  std::vector<std::vector<std::string>> part_recipients;  // each part's recipients' addresses, if any
+  PlannedRecipients recipients;  // for a channel that sends one part to many addresses; count 0 otherwise
 };
 
 // An announcement and its plan, for recording many at once.
@@ -307,9 +338,12 @@ class Store {
   // The costs recorded for an announcement, in recording order.
   std::vector<CostRecord> costs(const std::string& announcement_id) const;
 
+  // Part `part`'s recipients in planned order, each with its outcome so far.
+  std::vector<Recipient> recipients_of(long long delivery_id, int part) const;
   // Records one part's outcome for its recipients in one transaction: each recipient's status
-  // and reply (recipients not listed keep theirs), then the part's status, remote_id and error
-  // as above.
+  // and reply (recipients not listed keep theirs; a transaction was answered, so the part's
+  // recipients never listed as anything else count as delivered from now on), then the part's
+  // status, remote_id and error as above.
   void settle_recipients(long long delivery_id, int index, const std::vector<Recipient>& outcomes, PartStatus status,
                          const std::string& remote_id = {}, const std::string& error = {});
 
