@@ -123,9 +123,10 @@ TEST_CASE("a PostgreSQL server restarted mid-run is a deferral (75); the rerun f
           "[e2e][postgres]") {
   auto server = PostgresServer::shared().another();
   PostgresTestDatabase db(*server);
-  XSetup x({"--latency-ms", "150"});
+  XSetup x({"--latency-ms", "300"});
   x.with_postgres_state(db.url(), samvad::test::postgres_password);
-  auto running = x.start(notice_to_all({"--json"}));
+  // One department at a time: the run lasts several seconds, so the server goes away mid-run.
+  auto running = x.start(notice_to_all({"--json", "--jobs", "1"}));
   // Wait until some posts are out, then take the server away under the run.
   REQUIRE(samvad::test::eventually([&] { return x.live_posts().size() >= 2; }));
   server->stop();
