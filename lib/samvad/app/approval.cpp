@@ -279,21 +279,6 @@ store::Approval reject(const Workspace& ws, const std::string& id, const std::st
   return *st.approval(id);
 }
 
-namespace {
-
-nlohmann::json variables_json(const templates::Variables& vars) {
-  nlohmann::json out = nlohmann::json::object();
-  for (const auto& [name, value] : vars.values) {
-    nlohmann::json v = nlohmann::json::object();
-    if (value.common) v["*"] = *value.common;
-    for (const auto& [lang, text] : value.by_language) v[lang] = text;
-    out[name] = v;
-  }
-  return out;
-}
-
-}  // namespace
-
 std::string schedule_digest(const Workspace& ws, const schedule::Entry& entry) {
   const auto file = templates::find_template(ws.templates_dir, entry.template_name);
   const auto tmpl = templates::load_template(file);
@@ -304,7 +289,7 @@ std::string schedule_digest(const Workspace& ws, const schedule::Entry& entry) {
   const nlohmann::json content{{"template", entry.template_name},
                                {"template_file", sha256_hex(read_whole_file_or_throw(file, FileKind::template_file))},
                                {"media", media},
-                               {"variables", variables_json(entry.vars)},
+                               {"variables", delivery::variables_json(entry.vars)},
                                {"departments", entry.all ? nlohmann::json("all") : nlohmann::json(entry.departments)},
                                {"channels", entry.channels}};
   return sha256_hex(content.dump());

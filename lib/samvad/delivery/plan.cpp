@@ -35,17 +35,6 @@ nlohmann::json media_json(const std::vector<MediaItem>& media) {
   return out;
 }
 
-nlohmann::json variables_json(const templates::Variables& vars) {
-  nlohmann::json out = nlohmann::json::object();
-  for (const auto& [name, value] : vars.values) {
-    nlohmann::json v = nlohmann::json::object();
-    if (value.common) v["*"] = *value.common;
-    for (const auto& [lang, text] : value.by_language) v[lang] = text;
-    out[name] = v;
-  }
-  return out;
-}
-
 std::vector<std::string> department_ids(const std::vector<const config::Department*>& departments) {
   std::vector<std::string> ids;
   for (const auto* d : departments) ids.push_back(d->id);
@@ -106,6 +95,17 @@ nlohmann::json template_request_json(const templates::Template& tmpl, const temp
 }
 
 }  // namespace
+
+nlohmann::json variables_json(const templates::Variables& vars) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [name, value] : vars.values) {
+    nlohmann::json v = nlohmann::json::object();
+    if (value.common) v["*"] = *value.common;
+    for (const auto& [lang, text] : value.by_language) v[lang] = text;
+    out[name] = v;
+  }
+  return out;
+}
 
 std::string template_announcement_id(const templates::Template& tmpl, const templates::Variables& given,
                                      const std::vector<const config::Department*>& departments,

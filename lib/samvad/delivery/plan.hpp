@@ -32,6 +32,9 @@ struct Plan {
 // Checks --channels against the registered ones (64 otherwise); empty means every channel.
 std::vector<std::string> select_channels(const std::vector<std::string>& requested);
 
+// The variables as they are recorded in an announcement's request: {name: {"*"|lang: value}}.
+nlohmann::json variables_json(const templates::Variables& vars);
+
 // "<prefix>-<12 hex digits of the SHA-256 of the canonical request>": deterministic, so
 // running the same command twice names the same announcement.
 std::string derive_announcement_id(const std::string& prefix, const nlohmann::json& canonical_request);
