@@ -17,6 +17,12 @@ std::string global_options_line(const CLI::App& app) {
   return line;
 }
 
+void add_send_options(CLI::App* command, app::SendOptions& send, bool jobs) {
+  command->add_option("--max-wait", send.max_wait_seconds, "longest wait for an X rate limit before deferring, seconds")
+      ->default_val(60);
+  if (jobs) command->add_option("--jobs", send.jobs, "departments posted at once")->default_val(8);
+}
+
 void set_footer(CLI::App* command, const std::string& globals, std::initializer_list<const char*> examples) {
   std::string footer = "Global options, before or after the command: " + globals + ".\n\nExamples:";
   for (const char* e : examples) footer += std::string("\n  ") + e;

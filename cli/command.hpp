@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <samvad/app/post.hpp>
 #include <samvad/app/workspace.hpp>
 
 #include "terminal.hpp"
@@ -41,6 +42,10 @@ std::string global_options_line(const CLI::App& app);
 // Global options are accepted after the command too; CLI11 lists only the command's own, so the
 // footer names the others. Then the examples, which tests/e2e/clerk_test.cpp runs.
 void set_footer(CLI::App* command, const std::string& globals, std::initializer_list<const char*> examples);
+
+// --max-wait (and, with `jobs`, --jobs): how a command that sends waits for X and how many
+// departments it sends to at once, the same for every such command.
+void add_send_options(CLI::App* command, app::SendOptions& send, bool jobs = true);
 
 std::string plural(std::size_t n, const std::string& noun);
 

@@ -119,10 +119,7 @@ Command approve_command() {
             cmd->add_option("--schedule", o->entry, "approve this schedule.yaml entry's template and variables")
                 ->type_name("ENTRY");
             cmd->add_flag("-y,--yes", o->yes, "do not ask for confirmation (required when not on a terminal)");
-            cmd->add_option("--max-wait", o->send.max_wait_seconds,
-                            "longest wait for an X rate limit before deferring, seconds")
-                ->default_val(60);
-            cmd->add_option("--jobs", o->send.jobs, "departments posted at once")->default_val(8);
+            add_send_options(cmd, o->send);
             set_footer(cmd, globals,
                        {"samvad approve --schedule property-tax-weekly --yes",
                         "samvad approve --schedule water-cut-nigdi-2026-12-03 --yes --json"});

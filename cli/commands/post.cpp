@@ -106,10 +106,7 @@ Command post_command() {
                       "send failed deliveries of this announcement again (after fixing the cause); delivered ones stay "
                       "as they are");
         cmd->add_flag("-y,--yes", o->yes, "do not ask for confirmation (required when not on a terminal)");
-        cmd->add_option("--max-wait", o->send.max_wait_seconds,
-                        "longest wait for an X rate limit before deferring, seconds")
-            ->default_val(60);
-        cmd->add_option("--jobs", o->send.jobs, "departments posted at once")->default_val(8);
+        add_send_options(cmd, o->send);
         set_footer(cmd, globals,
                    {"samvad post water-supply-interruption -d water-supply --vars vars/water-cut-nigdi.yaml --dry-run",
                     "samvad post water-supply-interruption -d water-supply --vars vars/water-cut-nigdi.yaml --yes",

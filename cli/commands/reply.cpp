@@ -84,9 +84,7 @@ Command reply_command() {
             cmd->add_option("--lang", r.language, "the reply's language (default: the citizen's, if the department's)");
             cmd->add_flag("--dry-run", o->dry_run, "render and plan, print the reply; send and record nothing");
             cmd->add_flag("-y,--yes", o->yes, "do not ask for confirmation (required when not on a terminal)");
-            cmd->add_option("--max-wait", o->send.max_wait_seconds,
-                            "longest wait for an X rate limit before deferring, seconds")
-                ->default_val(60);
+            add_send_options(cmd, o->send, false);
             set_footer(
                 cmd, globals,
                 {"samvad reply 1866240000000000000 reply-complaint-registered --var ticket=WS-2026-0412 --dry-run",

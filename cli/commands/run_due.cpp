@@ -111,10 +111,7 @@ Command run_due_command() {
                           "show what is due and the content it would post; send and record nothing");
             cmd->add_flag("--retry-failed", o->send.retry_failed,
                           "send failed deliveries of the due occurrences again");
-            cmd->add_option("--max-wait", o->send.max_wait_seconds,
-                            "longest wait for an X rate limit before deferring, seconds")
-                ->default_val(60);
-            cmd->add_option("--jobs", o->send.jobs, "departments posted at once")->default_val(8);
+            add_send_options(cmd, o->send);
             set_footer(cmd, globals, {"samvad -q run-due --yes", "samvad run-due --catch-up 6h --yes --json"});
             return Runner{cmd, [o](Terminal& term, const app::Paths& paths) { return run(term, paths, *o); }};
           }};
