@@ -30,7 +30,9 @@ ChaosSetup::ChaosSetup(const ChaosOptions& options) : options_(options) {
 
   nlohmann::json accounts{{"consumer_key", "ck-samvad-chaos"}, {"consumer_secret", "cs-samvad-chaos-Jt5"}};
   std::string credentials = "twitter_app: {consumer_key: ck-samvad-chaos, consumer_secret: cs-samvad-chaos-Jt5}\n";
-  credentials += std::string("smtp: {username: ") + kSmtpUser + ", password: " + kSmtpPassword + "}\ndepartments:\n";
+  credentials += std::string("smtp: {username: ") + kSmtpUser + ", password: " + kSmtpPassword + "}\n";
+  if (!options.state_password.empty()) credentials += "state: {password: " + options.state_password + "}\n";
+  credentials += "departments:\n";
   for (int i = 1; i <= options.departments; ++i) {
     ChaosDepartment d;
     d.id = "ward-" + two_digits(i);
@@ -91,15 +93,22 @@ ChaosSetup::ChaosSetup(const ChaosOptions& options) : options_(options) {
   fs::copy(source_dir() / "templates", dir() / "templates", fs::copy_options::recursive);
 }
 
+store::Location ChaosSetup::state() const {
+  if (options_.state_url.empty()) return dir() / "state" / "state.db";
+  store::Location out(options_.state_url);
+  if (!options_.state_password.empty()) out.password = Secret(options_.state_password);
+  return out;
+}
+
 ProcessResult ChaosSetup::run(std::vector<std::string> args) const {
-  args.insert(args.begin(), {"-c", config().string(), "--state", state().string()});
+  args.insert(args.begin(), {"-c", config().string(), "--state", state().text});
   ProcessOptions options;
   options.env.emplace("SAMVAD_BACKOFF_MS", "20");
   return run_samvad(args, options);
 }
 
 std::unique_ptr<BackgroundProcess> ChaosSetup::start(std::vector<std::string> args) const {
-  args.insert(args.begin(), {"-c", config().string(), "--state", state().string()});
+  args.insert(args.begin(), {"-c", config().string(), "--state", state().text});
   ProcessOptions options;
   options.env.emplace("SAMVAD_BACKOFF_MS", "20");
   return start_samvad(args, options);
@@ -137,6 +146,7 @@ void ChaosSetup::clear_smtp_faults() {
 
 std::vector<std::string> ChaosSetup::secrets() const {
   std::vector<std::string> out{"cs-samvad-chaos-Jt5", kSmtpPassword};
+  if (!options_.state_password.empty()) out.push_back(options_.state_password);
   for (const auto& d : departments) {
     out.push_back(d.user_id + "-tok-Chx");
     out.push_back(d.user_id + "-sec-Chx");

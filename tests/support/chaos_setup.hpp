@@ -1,7 +1,9 @@
 // A generated corporation for chaos runs: N departments, each with an X account on the X API
 // stand-in and an email list (a list address plus a subscriber file) on the SMTP stand-in
 // (STARTTLS with its throwaway CA, AUTH), small email batches, the sample templates, and a
-// private state store; samvad is run against it with a short retry backoff.
+// state store: a private SQLite file, or a database on a PostgreSQL server (its password in
+// credentials.yaml, as a corporation's machines would have it); samvad is run against it with a
+// short retry backoff.
 #pragma once
 
 #include <chrono>
@@ -11,6 +13,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include <samvad/store/location.hpp>
 
 #include "standin/smtp_standin_process.hpp"
 #include "standin/standin_process.hpp"
@@ -33,6 +37,9 @@ struct ChaosOptions {
   int batch_size = 4;       // email.batch_size
   int x_latency_ms = 0;     // the X stand-in's --latency-ms (every API answer)
   int smtp_latency_ms = 0;  // the SMTP stand-in's --latency-ms (before answering DATA)
+  // A postgresql:// URL for the store and its password; empty: an SQLite file in dir().
+  std::string state_url;
+  std::string state_password;
 };
 
 class ChaosSetup {
@@ -42,7 +49,8 @@ class ChaosSetup {
   const ChaosOptions& options() const { return options_; }
   const std::filesystem::path& dir() const { return dir_.path(); }
   std::filesystem::path config() const { return dir() / "departments.yaml"; }
-  std::filesystem::path state() const { return dir() / "state" / "state.db"; }
+  // Where samvad keeps its deliveries, with the password when it is a server.
+  store::Location state() const;
 
   StandinProcess x;
   SmtpStandinProcess smtp;
@@ -70,7 +78,7 @@ class ChaosSetup {
   // messages, so they are kept here first; call it only while no samvad runs.
   void clear_smtp_faults();
 
-  // Every secret written to credentials.yaml.
+  // Every secret written to credentials.yaml (the store's password too).
   std::vector<std::string> secrets() const;
 
  private:
