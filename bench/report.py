@@ -109,6 +109,9 @@ def biglist(results, rows, notes):
 
 
 def lists(results, rows, notes):
+    backend_file = os.path.join(results, "store-backend.txt")
+    backend = open(backend_file).read().strip() if os.path.exists(backend_file) else "sqlite"
+    on = " (PostgreSQL)" if backend == "postgresql" else ""
     sizes = sorted({int(re.search(r"lists-(\d+)-post-", p).group(1))
                     for p in glob.glob(os.path.join(results, "lists-*-post-*.txt"))})
     base = None
@@ -125,16 +128,16 @@ def lists(results, rows, notes):
         if base is None:
             base = (rss, status_rss)
         runs = f"{len(posts)}"
-        rows.append((f"list of {n:,}: `post` wall time", "", ms(wall), ms(cpu_s), runs, ""))
-        rows.append((f"list of {n:,}: `post` peak RSS", "≤ 1,000's + 5 MiB",
+        rows.append((f"list of {n:,}{on}: `post` wall time", "", ms(wall), ms(cpu_s), runs, ""))
+        rows.append((f"list of {n:,}{on}: `post` peak RSS", "≤ 1,000's + 5 MiB",
                      f"{rss / MIB:.1f} MiB ({(rss - base[0]) / MIB:+.1f})", "", runs,
                      verdict(rss - base[0] <= 5 * MIB)))
-        rows.append((f"list of {n:,}: `status --json` peak RSS", "≤ 1,000's + 5 MiB",
+        rows.append((f"list of {n:,}{on}: `status --json` peak RSS", "≤ 1,000's + 5 MiB",
                      f"{status_rss / MIB:.1f} MiB ({(status_rss - base[1]) / MIB:+.1f})", "", runs,
                      verdict(status_rss - base[1] <= 5 * MIB)))
-        rows.append((f"list of {n:,}: store growth", "≤ 10 MB for 200,000" if n == 200000 else "",
+        rows.append((f"list of {n:,}{on}: store growth", "≤ 10 MB for 200,000" if n == 200000 else "",
                      f"{growth / 1e6:.2f} MB", "", runs, verdict(growth <= 10e6) if n == 200000 else ""))
-        notes.append(f"list of {n:,}: recipients accepted by the SMTP stand-in per run: {', '.join(accepted)} "
+        notes.append(f"list of {n:,}{on}: recipients accepted by the SMTP stand-in per run: {', '.join(accepted)} "
                      f"({n + 1:,} expected: the list address and {n:,} subscribers).")
 
 

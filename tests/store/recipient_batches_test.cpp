@@ -11,6 +11,7 @@
 #include <samvad/store/postgres.hpp>
 #include <samvad/store/store.hpp>
 
+#include "store/backends.hpp"
 #include "store/store_fixtures.hpp"
 #include "support/postgres_server.hpp"
 #include "support/process.hpp"
@@ -26,11 +27,12 @@ std::vector<std::string> addresses(int from, int to) {
   return out;
 }
 
-PlannedDelivery email_of(std::vector<std::vector<std::string>> batches) {
+PlannedDelivery email_of(std::vector<std::vector<std::string>> batches,
+                         const std::string& department = "water-supply") {
   std::vector<std::string> payloads;
   for (std::size_t i = 0; i < batches.size(); ++i)
     payloads.push_back(R"({"message_id":"<b)" + std::to_string(i) + R"(@x>"})");
-  PlannedDelivery email = planned("water-supply", "email", "*", payloads);
+  PlannedDelivery email = planned(department, "email", "*", payloads);
   email.content = R"({"subject":"पाणी"})";
   email.recipients = fixed_recipients(std::move(batches));
   return email;
@@ -94,6 +96,49 @@ TEST_CASE("a list is kept a row per batch, and a row per recipient only once it 
   CHECK(d->recipients.deferred.empty());
   CHECK(d->recipients.rejected.size() == 1);
   CHECK(raw.integer("SELECT count(*) FROM recipients") == 2);  // nobody delivered at once has a row
+}
+
+// The store reads a delivery's batches 64 at a time and recipients' own rows 256 at a time (the
+// PostgreSQL client would otherwise hold a whole list's result): lists across and exactly at
+// those page boundaries, two deliveries of one announcement read together, come back whole and in order.
+STORE_TEST_CASE("lists longer than a page of the store's reads come back whole and in planned order",
+                "[store][lists]") {
+  Store s = where.open();
+  std::vector<std::vector<std::string>> water, roads;
+  for (int b = 0; b < 128; ++b) water.push_back(addresses(2 * b + 1, 2 * b + 2));  // 2 pages of batches exactly
+  for (int b = 0; b < 70; ++b) roads.push_back(addresses(1000 + b, 1000 + b));
+  const auto recorded =
+      s.record_announcement(announcement("pages"), {email_of(water, "water-supply"), email_of(roads, "roads")});
+  REQUIRE(recorded.size() == 2);
+  const long long water_id = recorded[0].id, roads_id = recorded[1].id;
+  // Every water address refused (256 rows of their own: one page exactly); a roads address put
+  // off in every batch (70 rows more).
+  for (int b = 0; b < 128; ++b) {
+    std::vector<Recipient> outcomes;
+    for (const auto& a : water[static_cast<std::size_t>(b)])
+      outcomes.push_back({b, a, RecipientStatus::rejected, "550 5.1.1 No such user"});
+    s.settle_recipients(water_id, b, outcomes, PartStatus::delivered, "<w@x>");
+  }
+  for (int b = 0; b < 70; ++b)
+    s.settle_recipients(roads_id, b,
+                        {{b, roads[static_cast<std::size_t>(b)][0], RecipientStatus::deferred, "450 busy"}},
+                        PartStatus::pending);
+  CHECK(where.text("SELECT count(*) FROM recipients") == "326");
+
+  for (const auto& d : {*s.delivery(water_id), s.deliveries("pages")[0]}) {
+    CHECK(d.recipients.total == 256);
+    CHECK(d.recipients.delivered == 0);
+    REQUIRE(d.recipients.rejected.size() == 256);
+    for (std::size_t i = 0; i < 256; ++i) CHECK(d.recipients.rejected[i].address == addresses(1, 256)[i]);
+  }
+  for (const auto& d : {*s.delivery(roads_id), s.deliveries("pages")[1]}) {
+    CHECK(d.recipients.total == 70);
+    REQUIRE(d.recipients.deferred.size() == 70);
+    CHECK(d.recipients.deferred.front().address == "citizen1000@example.org");
+    CHECK(d.recipients.deferred.back().address == "citizen1069@example.org");
+    CHECK(d.recipients.digest == fixed_recipients(roads).digest);
+  }
+  CHECK(s.recipients_of(water_id, 127).at(1).address == "citizen256@example.org");
 }
 
 TEST_CASE("recipients left without an answer in a partly answered batch stay pending", "[store][lists]") {

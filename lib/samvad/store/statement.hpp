@@ -4,12 +4,13 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <memory>
+#include <vector>
 
 #include <samvad/store/database.hpp>
 #include <samvad/store/store.hpp>
@@ -67,6 +68,39 @@ class Statement {
 
  private:
   std::unique_ptr<Query> query_;
+};
+
+// A query read page by page along its ordering key (keyset paging: each page starts after the
+// last row's key), so a backend that fetches a whole result at once (PostgreSQL) holds one page
+// of a long list instead of all of it; SQLite reads rows as they are stepped anyway.
+struct Paging {
+  // The query up to and including its WHERE conditions; it binds ?1..?scope_parameters itself,
+  // through bind_scope, which is called again for every page (a reset clears bindings).
+  std::string select;
+  int scope_parameters = 0;
+  std::function<void(Statement&)> bind_scope;
+  // The ordering key: integer columns, unique together, selected as the row's columns key_at.
+  std::vector<std::string> key;
+  std::vector<int> key_at;
+  int page_rows = 256;
+};
+
+class PagedStatement {
+ public:
+  PagedStatement(Database& db, Paging paging, std::string_view doing = "reading the state");
+
+  // Advances to the next row, fetching the next page when this one is used up.
+  bool step();
+  // The current row's columns.
+  const Statement& row() const { return statement_; }
+
+ private:
+  Paging paging_;
+  Statement statement_;
+  std::vector<long long> last_;  // the last row's key; the first page starts below every key
+  int rows_in_page_ = 0;
+  bool page_open_ = false;
+  bool done_ = false;
 };
 
 // A write transaction (Database::begin_write), rolled back unless committed.

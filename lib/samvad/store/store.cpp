@@ -149,8 +149,9 @@ Delivery delivery_from(const Statement& s, const std::filesystem::path& path) {
 constexpr const char* kPartColumns =
     "SELECT delivery_id, idx, payload, status, remote_id, attempts, last_error, updated_at FROM parts ";
 
-constexpr const char* kRecipientColumns = "SELECT delivery_id, batch, address, status, reply FROM recipients ";
 constexpr const char* kBatchColumns = "SELECT delivery_id, batch, addresses, answered FROM recipient_batches ";
+// A recipient's own row, last its place in recording order (a page's key ends with it).
+constexpr const char* kRecipientColumns = "SELECT delivery_id, batch, address, status, reply, rowid FROM recipients ";
 
 Recipient recipient_from(const Statement& s, const std::filesystem::path& path) {
   return Recipient{static_cast<int>(s.column_int(1)), s.column_text(2), recipient_status(s.column_text(3), path),
@@ -182,37 +183,52 @@ std::vector<Recipient> merge_batch(int batch, const std::optional<PackedBatch>& 
   return out;
 }
 
-// Walks the packed batches and the recipient rows of deliveries in id order (both queries ordered
-// by delivery id, then batch), one batch at a time: a list of any length is never held whole.
+// Walks the packed batches and the recipient rows of deliveries in id order (both read in pages
+// ordered by delivery id, then batch), one batch at a time: a list of any length is never held
+// whole, by samvad or by the database client.
 class BatchCursor {
  public:
-  BatchCursor(Statement& packed, Statement& rows, std::filesystem::path path)
-      : packed_(packed), rows_(rows), path_(std::move(path)), packed_more_(packed.step()), rows_more_(rows.step()) {}
+  // The batches and rows of the deliveries that `where` selects ("WHERE delivery_id = ?1", ...),
+  // its parameters bound by `bind`.
+  BatchCursor(Database& db, const std::string& where, int parameters, const std::function<void(Statement&)>& bind)
+      : packed_(db, Paging{std::string(kBatchColumns) + where, parameters, bind, {"delivery_id", "batch"}, {0, 1}, 64}),
+        rows_(db, Paging{std::string(kRecipientColumns) + where,
+                         parameters,
+                         bind,
+                         {"delivery_id", "batch", "rowid"},
+                         {0, 1, 5},
+                         256}),
+        path_(db.name()),
+        packed_more_(packed_.step()),
+        rows_more_(rows_.step()) {}
 
   // The next batch of delivery `id` (passing over what belongs to deliveries before it); nullopt
   // when it has no more.
   std::optional<std::vector<Recipient>> next(long long id) {
-    while (packed_more_ && packed_.column_int(0) < id) packed_more_ = packed_.step();
-    while (rows_more_ && rows_.column_int(0) < id) rows_more_ = rows_.step();
-    const bool packed = packed_more_ && packed_.column_int(0) == id;
-    const bool rows = rows_more_ && rows_.column_int(0) == id;
-    if (!packed && !rows) return std::nullopt;
-    const long long batch = std::min(packed ? packed_.column_int(1) : std::numeric_limits<long long>::max(),
-                                     rows ? rows_.column_int(1) : std::numeric_limits<long long>::max());
+    while (packed_more_ && packed().column_int(0) < id) packed_more_ = packed_.step();
+    while (rows_more_ && rows().column_int(0) < id) rows_more_ = rows_.step();
+    const bool has_packed = packed_more_ && packed().column_int(0) == id;
+    const bool has_rows = rows_more_ && rows().column_int(0) == id;
+    if (!has_packed && !has_rows) return std::nullopt;
+    const long long batch = std::min(has_packed ? packed().column_int(1) : std::numeric_limits<long long>::max(),
+                                     has_rows ? rows().column_int(1) : std::numeric_limits<long long>::max());
     std::optional<PackedBatch> this_batch;
-    if (packed && packed_.column_int(1) == batch) {
-      this_batch = PackedBatch{packed_.column_text(2), packed_.column_int(3) != 0};
+    if (has_packed && packed().column_int(1) == batch) {
+      this_batch = PackedBatch{packed().column_text(2), packed().column_int(3) != 0};
       packed_more_ = packed_.step();
     }
     std::vector<Recipient> own;
-    for (; rows_more_ && rows_.column_int(0) == id && rows_.column_int(1) == batch; rows_more_ = rows_.step())
-      own.push_back(recipient_from(rows_, path_));
+    for (; rows_more_ && rows().column_int(0) == id && rows().column_int(1) == batch; rows_more_ = rows_.step())
+      own.push_back(recipient_from(rows(), path_));
     return merge_batch(static_cast<int>(batch), this_batch, std::move(own));
   }
 
  private:
-  Statement& packed_;
-  Statement& rows_;
+  const Statement& packed() const { return packed_.row(); }
+  const Statement& rows() const { return rows_.row(); }
+
+  PagedStatement packed_;
+  PagedStatement rows_;
   std::filesystem::path path_;
   bool packed_more_;
   bool rows_more_;
@@ -269,11 +285,7 @@ std::vector<Delivery> read_deliveries_of(Database& db, const std::string& announ
   deliveries.bind(1, announcement_id);
   Statement parts(db, std::string(kPartColumns) + of_announcement + "ORDER BY delivery_id, idx");
   parts.bind(1, announcement_id);
-  Statement packed(db, std::string(kBatchColumns) + of_announcement + "ORDER BY delivery_id, batch");
-  packed.bind(1, announcement_id);
-  Statement rows(db, std::string(kRecipientColumns) + of_announcement + "ORDER BY delivery_id, batch, rowid");
-  rows.bind(1, announcement_id);
-  BatchCursor recipients(packed, rows, path);
+  BatchCursor recipients(db, of_announcement, 1, [&](Statement& s) { s.bind(1, announcement_id); });
   return read_deliveries(deliveries, parts, recipients, path);
 }
 
@@ -526,11 +538,7 @@ std::optional<Delivery> Store::delivery(long long delivery_id) const {
   deliveries.bind(1, delivery_id);
   Statement parts(*db_, std::string(kPartColumns) + "WHERE delivery_id = ?1 ORDER BY idx");
   parts.bind(1, delivery_id);
-  Statement packed(*db_, std::string(kBatchColumns) + "WHERE delivery_id = ?1 ORDER BY batch");
-  packed.bind(1, delivery_id);
-  Statement rows(*db_, std::string(kRecipientColumns) + "WHERE delivery_id = ?1 ORDER BY batch, rowid");
-  rows.bind(1, delivery_id);
-  BatchCursor recipients(packed, rows, path_);
+  BatchCursor recipients(*db_, "WHERE delivery_id = ?1", 1, [&](Statement& s) { s.bind(1, delivery_id); });
   auto found = read_deliveries(deliveries, parts, recipients, path_);
   if (found.empty()) return std::nullopt;
   return std::move(found.front());
@@ -781,11 +789,8 @@ std::vector<OccurrenceRecord> Store::occurrences(const std::string& entry) const
 }
 
 std::vector<Recipient> Store::recipients_of(long long delivery_id, int part) const {
-  Statement packed(*db_, std::string(kBatchColumns) + "WHERE delivery_id = ?1 AND batch = ?2");
-  packed.bind(1, delivery_id).bind(2, part);
-  Statement rows(*db_, std::string(kRecipientColumns) + "WHERE delivery_id = ?1 AND batch = ?2 ORDER BY rowid");
-  rows.bind(1, delivery_id).bind(2, part);
-  BatchCursor cursor(packed, rows, path_);
+  BatchCursor cursor(*db_, "WHERE delivery_id = ?1 AND batch = ?2", 2,
+                     [&](Statement& s) { s.bind(1, delivery_id).bind(2, part); });
   return cursor.next(delivery_id).value_or(std::vector<Recipient>{});
 }
 
