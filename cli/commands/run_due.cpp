@@ -29,6 +29,8 @@ void show(Terminal& term, const std::vector<app::PreparedOccurrence>& prepared) 
       term.out() << "  not posted: " << p.error->what() << "\n";
     else if (p.plan)
       print_plan(term, *p.plan, *p.reconciliation);
+    if (p.approval == app::OccurrenceApproval::held)
+      term.out() << "  would be held for approval, not posted: " << app::held_reason(*p.item) << "\n";
     else
       term.out() << "  " << p.item->reason << "\n";
   }
@@ -108,7 +110,8 @@ Command run_due_command() {
                 ->default_val("2h");
             cmd->add_flag("-y,--yes", o->yes, "do not ask for confirmation (required when not on a terminal)");
             cmd->add_flag("--dry-run", o->due.dry_run,
-                          "show what is due and the content it would post; send and record nothing");
+                          "show what is due, the content it would post and what approvals would hold; send and "
+                          "record nothing");
             cmd->add_flag("--retry-failed", o->send.retry_failed,
                           "send failed deliveries of the due occurrences again");
             add_send_options(cmd, o->send);

@@ -4,6 +4,7 @@
 // operator in status and history; scheduled entries post only the content that was approved.
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -121,6 +122,29 @@ TEST_CASE("approve sends exactly what was recorded, never a new rendering, and r
   CHECK_THAT(late.err, Contains("cannot be rejected any more") && Contains("samvad retract " + id));
   CHECK(a.x.live_posts("water-supply").size() == 2);
   CHECK(parse(a.run("asha", {"pending", "--json"})).empty());
+}
+
+TEST_CASE("approve sends an email to the list as it was submitted, not as the subscriber file reads now",
+          "[e2e][approvals]") {
+  Approvals a;
+  a.x.with_email();
+  std::string list = "# water supply\n";
+  for (int i = 1; i <= 120; ++i) list += "citizen" + std::to_string(i) + "@example.org\n";  // 3 batches of 50
+  a.x.sample.write("lists/water-supply.txt", list, 0644);
+  const std::string id = held_id(a.run("ravi", {"post", "water-supply-interruption", "-d", "water-supply", "--example",
+                                                "--channels", "email", "--yes", "--json"}));
+  CHECK(a.x.received_by().empty());
+  // After the submission one subscriber leaves and another joins: the approval is of what was submitted.
+  a.x.sample.write("lists/water-supply.txt", list.substr(list.find("citizen2@")) + "newcomer@example.org\n", 0644);
+  auto approved = a.run("asha", {"approve", id, "--yes"});
+  INFO(approved.out << approved.err);
+  REQUIRE(approved.exit_code == 0);
+  std::map<std::string, int> got;
+  for (const auto& address : a.x.received_by()) ++got[address];
+  for (int i = 1; i <= 120; ++i) CHECK(got["citizen" + std::to_string(i) + "@example.org"] == 1);
+  CHECK(got.count("newcomer@example.org") == 0);
+  auto status = parse(a.run("ravi", {"status", id, "--json"}));
+  CHECK(status.at("status") == "delivered");
 }
 
 TEST_CASE("with two_person the submitter cannot approve their own announcement (65), nothing is sent",
@@ -295,6 +319,22 @@ TEST_CASE("run-due posts a scheduled entry that needs approval only with the con
   Approvals a("approvals: {required: [service-notice], two_person: true}\n");
   a.x.sample.write("schedule.yaml", kTwoEntries);
 
+  // A dry run says beforehand which occurrence would be held, and exits as the run would (75).
+  auto preview = a.run("cron", {"run-due", "--now", "2026-12-05T18:01", "--dry-run", "--json"});
+  INFO(preview.out << preview.err);
+  CHECK(preview.exit_code == 75);
+  // Earlier days' occurrences of the daily entry are passed over (superseded): no approval asked.
+  const json planned = parse(preview);
+  std::map<std::string, std::string> approval_of;
+  for (const auto& o : planned.at("occurrences"))
+    if (o.at("action") == "post") approval_of[o.at("entry").get<std::string>()] = o.at("approval").get<std::string>();
+  CHECK(approval_of == std::map<std::string, std::string>{{"tax", "held"}, {"scheme", "not-needed"}});
+  auto shown = a.run("cron", {"run-due", "--now", "2026-12-05T18:01", "--dry-run"});
+  CHECK(shown.exit_code == 75);
+  CHECK_THAT(shown.out, Contains("would be held for approval") && Contains("samvad approve --schedule tax"));
+  CHECK(a.x.live_posts().empty());
+  CHECK_FALSE(std::filesystem::exists(a.x.state()));  // a dry run records nothing
+
   // Never approved: the tax reminder is held (75, so cron mails it), the scheme still goes out.
   auto first = a.run("cron", {"run-due", "--now", "2026-12-05T18:01", "--yes"});
   INFO(first.out << first.err);
@@ -312,6 +352,14 @@ TEST_CASE("run-due posts a scheduled entry that needs approval only with the con
   INFO(approve.out << approve.err);
   REQUIRE(approve.exit_code == 0);
   CHECK(parse(approve).at("operator") == "asha");
+  auto ready = a.run("cron", {"run-due", "--now", "2026-12-05T18:06", "--dry-run", "--json"});
+  CHECK(ready.exit_code == 0);
+  INFO(ready.out);
+  const json ready_run = parse(ready);
+  std::vector<std::string> ready_approvals;  // the held occurrence, to resume
+  for (const auto& o : ready_run.at("occurrences"))
+    if (o.at("announcement") == "tax@2026-12-05T18:00") ready_approvals.push_back(o.at("approval").get<std::string>());
+  CHECK(ready_approvals == std::vector<std::string>{"content-approved"});
   auto second = a.run("cron", {"run-due", "--now", "2026-12-05T18:06", "--yes"});
   INFO(second.out << second.err);
   CHECK(second.exit_code == 0);

@@ -333,3 +333,19 @@ TEST_CASE("PostgreSQL takes schema 11 and the statements that write and read pac
   CHECK(rows->column_text(3) == "rejected");
   CHECK_FALSE(rows->step());
 }
+
+STORE_TEST_CASE("a recorded list is read again from the store part by part, with its count and digest as recorded",
+                "[store][lists]") {
+  Store s = where.open();
+  const auto batches = std::vector<std::vector<std::string>>{addresses(1, 3), addresses(4, 5)};
+  const auto d = s.record_announcement(announcement("again"), {email_of(batches)})[0];
+  s.settle_recipients(d.id, 0, {{0, "citizen2@example.org", RecipientStatus::rejected, "550 no such user"}},
+                      PartStatus::pending);
+  const auto recorded = recorded_recipients(where.location(), *s.delivery(d.id));
+  CHECK(recorded.count == 5);
+  CHECK(recorded.digest == fixed_recipients(batches).digest);
+  std::vector<std::pair<int, std::vector<std::string>>> read;
+  recorded.read([&](int part, std::vector<std::string>&& a) { read.emplace_back(part, std::move(a)); });
+  // Every recorded address, a refused one too: the list as it was submitted.
+  CHECK(read == std::vector<std::pair<int, std::vector<std::string>>>{{0, addresses(1, 3)}, {1, addresses(4, 5)}});
+}

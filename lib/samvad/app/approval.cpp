@@ -110,21 +110,15 @@ std::vector<channel::MediaItem> recorded_media(const store::Approval& a) {
 }
 
 // The announcement exactly as recorded, as a plan the engine sends: its deliveries with their
-// parts, content and recipients, never rendered again.
-delivery::Plan recorded_plan(const store::Store& st, const store::Announcement& announcement,
-                             const store::Approval& approval) {
+// parts, content and recipients (read again from the store when needed), never rendered again.
+delivery::Plan recorded_plan(const store::Store& st, const store::Location& location,
+                             const store::Announcement& announcement, const store::Approval& approval) {
   delivery::Plan plan;
   plan.announcement = announcement;
   for (const auto& d : st.deliveries(announcement.id)) {
     store::PlannedDelivery p{d.department, d.channel, d.language, {}, d.content, {}};
     for (const auto& part : d.parts) p.part_payloads.push_back(part.payload);
-    if (d.recipients.total > 0) {
-      // The recorded list, as it was submitted (held in memory here: an approval is one list).
-      std::vector<std::vector<std::string>> parts(d.parts.size());
-      for (std::size_t i = 0; i < parts.size(); ++i)
-        for (auto& r : st.recipients_of(d.id, static_cast<int>(i))) parts[i].push_back(std::move(r.address));
-      p.recipients = store::fixed_recipients(std::move(parts));
-    }
+    if (d.recipients.total > 0) p.recipients = store::recorded_recipients(location, d);
     plan.deliveries.push_back(std::move(p));
   }
   plan.media = recorded_media(approval);
@@ -239,7 +233,7 @@ ApprovalTarget open_approval(const Workspace& ws, const std::string& id) {
   if (held.state != store::ApprovalState::awaiting) refuse_decided(ws, st, held, true);
   ApprovalTarget t;
   t.approval = held;
-  t.plan = recorded_plan(st, *st.announcement(id), held);
+  t.plan = recorded_plan(st, ws.state.path, *st.announcement(id), held);
   if (two_people(ws.config, t.plan) && operator_name() == held.submitted_by)
     throw Error(ExitCode::data, "announcement " + id + " was submitted by " + held.submitted_by +
                                     ", who may not approve it too (approvals: two_person: true in " +

@@ -92,15 +92,43 @@ void record_passed_over(const Workspace& ws, const DueItem& item) {
                                                {}});
 }
 
+OccurrenceApproval occurrence_approval(const Workspace& ws, const PreparedOccurrence& p) {
+  if (!p.plan || !approval_policy(ws.config, p.kind, *p.plan).required) return OccurrenceApproval::not_needed;
+  if (ws.state.path.exists()) {  // a dry run before the first post makes no store
+    const auto held = store::Store::open(ws.state.path).approval(p.item->announcement_id);
+    if (held && held->state == store::ApprovalState::approved) return OccurrenceApproval::approved;
+  }
+  return schedule_content_approved(ws, *p.item->entry) ? OccurrenceApproval::content_approved
+                                                       : OccurrenceApproval::held;
+}
+
+std::string held_reason(const DueItem& item) {
+  return "the template or variables of schedule entry " + item.entry->id +
+         " changed since they were approved, or were never approved; expected 'samvad approve --schedule " +
+         item.entry->id + "' (its content from now on) or 'samvad approve " + item.announcement_id +
+         "' (this occurrence)";
+}
+
+std::string to_string(OccurrenceApproval approval) {
+  switch (approval) {
+    case OccurrenceApproval::not_needed:
+      return "not-needed";
+    case OccurrenceApproval::approved:
+      return "approved";
+    case OccurrenceApproval::content_approved:
+      return "content-approved";
+    case OccurrenceApproval::held:
+      return "held";
+  }
+  return "held";
+}
+
 void require_occurrence_approval(const Workspace& ws, const PreparedOccurrence& p) {
   const DueItem& item = *p.item;
-  if (!approval_policy(ws.config, p.kind, *p.plan).required) return;
-  {
-    const auto held = store::Store::open(ws.state.path).approval(item.announcement_id);
-    if (held && held->state == store::ApprovalState::approved) return;
-  }
+  const OccurrenceApproval approval = occurrence_approval(ws, p);
+  if (approval == OccurrenceApproval::not_needed || approval == OccurrenceApproval::approved) return;
   const PreparedPost post{*p.plan, *p.reconciliation, {}, {}, p.kind};
-  if (schedule_content_approved(ws, *item.entry)) {
+  if (approval == OccurrenceApproval::content_approved) {
     submit_for_approval(ws, post);  // 65 when this occurrence was rejected
     auto st = store::Store::open(ws.state.path);
     const auto entry = st.schedule_approval(item.entry->id);
@@ -114,12 +142,7 @@ void require_occurrence_approval(const Workspace& ws, const PreparedOccurrence& 
   // Recorded as posted so each run looks at it again (its status says it awaits approval).
   submit_for_approval(ws, post);
   throw Error(ExitCode::temp_fail,
-              "occurrence " + item.announcement_id + " awaits approval: the template or variables of schedule entry " +
-                  item.entry->id +
-                  " changed since they were approved, or were never approved; nothing was sent for it. Expected "
-                  "'samvad approve --schedule " +
-                  item.entry->id + "' (its content from now on) or 'samvad approve " + item.announcement_id +
-                  "' (this occurrence)");
+              "occurrence " + item.announcement_id + " awaits approval, nothing was sent for it: " + held_reason(item));
 }
 
 delivery::RunReport post_occurrence(const Workspace& ws, const PreparedOccurrence& p,
@@ -165,8 +188,11 @@ void collect_due(DueRun& run) {
   }
   run.prepared.clear();
   run.prepared.reserve(run.items.size());
-  for (const auto& item : run.items)
+  for (const auto& item : run.items) {
     run.prepared.push_back(prepare_occurrence(run.workspace, item, run.request.retry_failed));
+    PreparedOccurrence& p = run.prepared.back();
+    if (!p.error) p.approval = occurrence_approval(run.workspace, p);  // to post or to resume
+  }
 }
 
 namespace {
@@ -210,8 +236,10 @@ DueResult post_due(const DueRun& run, const SendOptions& options, const channel:
 
 ExitCode dry_run_code(const DueRun& run) {
   ExitCode code = ExitCode::ok;
-  for (const auto& p : run.prepared)
+  for (const auto& p : run.prepared) {
     if (p.error) code = worse(code, p.error->code());
+    if (p.approval == OccurrenceApproval::held) code = worse(code, ExitCode::temp_fail);  // as the run would end
+  }
   return code;
 }
 
@@ -241,6 +269,7 @@ nlohmann::json due_json(const DueRun& run) {
   for (const auto& p : run.prepared) {
     nlohmann::json j = occurrence_json(*p.item, run.zone());
     if (p.plan) j["plan"] = delivery::plan_json(*p.plan, *p.reconciliation, run.workspace.config);
+    j["approval"] = to_string(p.approval);
     j["error"] = p.error ? nlohmann::json(p.error->what()) : nlohmann::json(nullptr);
     occurrences.push_back(std::move(j));
   }

@@ -49,6 +49,11 @@ ExitCode worse(ExitCode a, ExitCode b);
 
 // One due occurrence made ready: rendered and planned (so the confirmation and --dry-run show the
 // content), or the error that stops it. Superseded and skipped ones carry neither.
+// Where an occurrence stands with approvals, from the configuration and the store (read only):
+// its template's kind needs none; the occurrence itself was approved (samvad approve ID); its
+// entry's current content is the approved one (samvad approve --schedule); or it would be held.
+enum class OccurrenceApproval { not_needed, approved, content_approved, held };
+
 struct PreparedOccurrence {
   const DueItem* item = nullptr;
   std::optional<delivery::Plan> plan;
@@ -56,7 +61,15 @@ struct PreparedOccurrence {
   std::optional<Error> error;
   std::vector<Diagnostic> warnings;
   std::string kind;  // the template's, for approvals
+  // As it stood when the run began (what a dry run shows); posting asks again.
+  OccurrenceApproval approval = OccurrenceApproval::not_needed;
 };
+
+OccurrenceApproval occurrence_approval(const Workspace& workspace, const PreparedOccurrence& occurrence);
+// "not-needed", "approved", "content-approved", "held": run-due --json's "approval".
+std::string to_string(OccurrenceApproval approval);
+// Why a held occurrence was not sent, and what would send it.
+std::string held_reason(const DueItem& item);
 PreparedOccurrence prepare_occurrence(const Workspace& workspace, const DueItem& item, bool retry_failed);
 
 // Records a superseded or skipped occurrence (the first record of an announcement stays).

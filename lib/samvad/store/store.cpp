@@ -405,6 +405,22 @@ PlannedRecipients fixed_recipients(std::vector<std::vector<std::string>> parts) 
   return out;
 }
 
+PlannedRecipients recorded_recipients(const Location& location, const Delivery& delivery) {
+  PlannedRecipients out;
+  out.count = static_cast<std::size_t>(delivery.recipients.total);
+  out.digest = delivery.recipients.digest;
+  const std::size_t parts = delivery.parts.size();
+  out.read = [location, id = delivery.id, parts](const std::function<void(int, std::vector<std::string>&&)>& each) {
+    const Store st = Store::open(location);
+    for (std::size_t i = 0; i < parts; ++i) {
+      std::vector<std::string> addresses;
+      for (Recipient& r : st.recipients_of(id, static_cast<int>(i))) addresses.push_back(std::move(r.address));
+      if (!addresses.empty()) each(static_cast<int>(i), std::move(addresses));
+    }
+  };
+  return out;
+}
+
 int Store::known_schema_version() { return latest_schema_version(); }
 
 namespace {

@@ -407,6 +407,11 @@ class Store {
   std::unique_ptr<ServerClaims> claims_;  // on a server only
 };
 
+// A recorded delivery's recipients as PlannedRecipients: its count and digest as tallied, the
+// addresses read again part by part from the store at `location` only when asked for, so a plan
+// made of what was recorded (an approval) holds no list, whatever its size.
+PlannedRecipients recorded_recipients(const Location& location, const Delivery& delivery);
+
 // The status of a whole announcement from its deliveries, the first rule that applies:
 //   "pending"    no deliveries at all;
 //   "failed"     any delivery failed;
