@@ -95,3 +95,19 @@ TEST_CASE("a store written by a newer samvad is refused with 78 and never downgr
   sqlite3_finalize(st);
   sqlite3_close(db);
 }
+
+TEST_CASE("status, retract, store info and store copy before anything was posted: 66 naming where the store would be",
+          "[e2e][store]") {
+  XSetup x;
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"status"},
+                                             {"retract", "some-id", "--yes"},
+                                             {"store", "info"},
+                                             {"store", "copy", "--to", "postgresql://127.0.0.1/x"}}) {
+    auto r = x.run(args);
+    INFO(args[0] << ": " << r.err);
+    CHECK(r.exit_code == 66);
+    CHECK_THAT(r.err, Contains("no delivery store at " + x.state().string() + " yet"));
+  }
+  CHECK_FALSE(std::filesystem::exists(x.state()));  // reading made none
+}

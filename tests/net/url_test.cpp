@@ -75,3 +75,11 @@ TEST_CASE("URI text is RFC 3986's characters only", "[net]") {
     CHECK_FALSE(is_uri_text(bad));
   }
 }
+
+TEST_CASE("a store location is a PostgreSQL server only when it is written as libpq's connection URI", "[net]") {
+  CHECK(samvad::net::is_postgres_url("postgresql://samvad@db.example.org/samvad?sslmode=verify-full"));
+  CHECK(samvad::net::is_postgres_url("postgres://127.0.0.1/samvad"));
+  CHECK_FALSE(samvad::net::is_postgres_url("/var/lib/samvad/state.db"));
+  CHECK_FALSE(samvad::net::is_postgres_url("postgresql.db"));
+  CHECK_FALSE(samvad::net::is_postgres_url("host=db.example.org dbname=samvad"));  // a key=value string is not taken
+}

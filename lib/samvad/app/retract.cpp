@@ -1,6 +1,7 @@
 #include <samvad/app/retract.hpp>
 
 #include <samvad/app/post.hpp>
+#include <samvad/app/status.hpp>
 #include <samvad/core/operator.hpp>
 #include <samvad/delivery/report.hpp>
 #include <samvad/registry/channels.hpp>
@@ -12,8 +13,7 @@ RetractTarget open_retract(const Paths& paths) {
   auto credentials = std::filesystem::exists(ws.credentials_path)
                          ? registry::load_credentials(ws.credentials_path, ws.config.department_ids())
                          : no_credentials(ws);
-  auto store = ws.state.path;
-  if (!store.exists()) throw Error(ExitCode::no_input, "no delivery store at " + store.shown());
+  auto store = existing_store(ws.state.path);
   return RetractTarget{std::move(ws), std::move(credentials), std::move(store)};
 }
 

@@ -25,6 +25,13 @@ ReadableStore readable_store(const Paths& paths) {
   }
 }
 
+const store::Location& existing_store(const store::Location& location) {
+  if (!location.exists())
+    throw Error(ExitCode::no_input, "no delivery store at " + location.shown() +
+                                        " yet; expected one after the first 'samvad post' (or name it with --state)");
+  return location;
+}
+
 namespace {
 
 // Deliveries recorded before samvad kept the account: named from the configuration.
@@ -42,10 +49,7 @@ void name_accounts(delivery::RunReport& report, const config::Config& config) {
 }  // namespace
 
 StatusResult status(const Paths& paths, const store::Location& store, const std::optional<std::string>& id) {
-  if (!store.exists())
-    throw Error(ExitCode::no_input,
-                "no delivery store at " + store.shown() + " yet; expected one after the first 'samvad post'");
-  auto st = store::Store::open(store);
+  auto st = store::Store::open(existing_store(store));
   StatusResult out;
   out.announcement = id ? *id : st.latest_announcement_id().value_or("");
   if (out.announcement.empty())

@@ -24,6 +24,8 @@ struct ReadableStore {
   std::optional<Diagnostic> warning;
 };
 ReadableStore readable_store(const Paths& paths);
+// `location` when there is a store to read there; throws 66 naming it otherwise.
+const store::Location& existing_store(const store::Location& location);
 
 struct StatusResult {
   std::string announcement;  // the one asked for, else the latest

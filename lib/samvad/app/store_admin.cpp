@@ -7,13 +7,6 @@ namespace samvad::app {
 
 namespace {
 
-store::Location existing(const store::Location& location) {
-  if (!location.exists())
-    throw Error(ExitCode::no_input, "no delivery store at " + location.shown() +
-                                        " yet; expected one after the first 'samvad post' (or name it with --state)");
-  return location;
-}
-
 // The destination's password: the state: password of credentials.yaml, which names the server
 // the corporation shares; a configuration that does not load leaves it to libpq.
 std::optional<Secret> destination_password(const Paths& paths) {
@@ -30,7 +23,7 @@ std::optional<Secret> destination_password(const Paths& paths) {
 }  // namespace
 
 store::StoreInfo store_info(const Paths& paths) {
-  return store::store_info(store::Store::open(existing(readable_store(paths).path)));
+  return store::store_info(store::Store::open(existing_store(readable_store(paths).path)));
 }
 
 store::CopyReport store_copy(const Paths& paths, const std::string& to) {
@@ -39,7 +32,7 @@ store::CopyReport store_copy(const Paths& paths, const std::string& to) {
     throw Error(ExitCode::usage,
                 "--to " + destination.shown() +
                     " is not a PostgreSQL URL; expected postgresql://user@host/database?sslmode=verify-full");
-  const store::Location source = existing(readable_store(paths).path);
+  const store::Location source = existing_store(readable_store(paths).path);
   if (source.is_server())
     throw Error(ExitCode::usage,
                 "the store in use, " + source.shown() +

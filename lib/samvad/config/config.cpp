@@ -146,14 +146,13 @@ class ConfigReader {
       return;
     }
     config.state_where = r_.where(node);
-    if (v->starts_with("postgresql://") || v->starts_with("postgres://")) {  // a server: kept as written
+    if (net::is_postgres_url(*v)) {  // a server: kept as written
       config.state = *v;
       return;
     }
     std::filesystem::path p(*v);
     if (p.is_relative()) p = std::filesystem::absolute(dir_ / p);
     config.state = p.lexically_normal();
-    config.state_where = r_.where(node);
   }
 
   std::optional<std::vector<LanguageCode>> languages(const YAML::Node& node, const std::string& what) {

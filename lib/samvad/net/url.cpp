@@ -65,6 +65,10 @@ bool is_web_url(const std::string& url) {
   return p && (p->scheme == "http" || p->scheme == "https");
 }
 
+bool is_postgres_url(std::string_view text) {
+  return text.starts_with("postgresql://") || text.starts_with("postgres://");
+}
+
 bool is_loopback_host(const std::string& host) {
   const std::string h = ascii_lower(host);
   if (h == "localhost") return true;

@@ -28,6 +28,10 @@ std::optional<UrlParts> parse_url(const std::string& url);
 // An http:// or https:// URL with a host.
 bool is_web_url(const std::string& url);
 
+// A PostgreSQL connection URI (libpq's): postgresql:// or postgres://. Wherever samvad takes its
+// store's location, such a text names a server and anything else a file.
+bool is_postgres_url(std::string_view text);
+
 // The host is localhost, in 127.0.0.0/8, or ::1: traffic that never leaves this machine.
 bool is_loopback_host(const std::string& host);
 bool is_loopback_url(const std::string& url);

@@ -1,12 +1,11 @@
 #include <samvad/store/location.hpp>
 
+#include <samvad/net/url.hpp>
 #include <samvad/store/postgres.hpp>
 
 namespace samvad::store {
 
-bool is_server_url(const std::string& text) {
-  return text.starts_with("postgresql://") || text.starts_with("postgres://");
-}
+bool Location::is_server() const { return net::is_postgres_url(text); }
 
 std::string Location::shown() const { return is_server() ? without_password(text) : text; }
 

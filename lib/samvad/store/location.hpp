@@ -12,9 +12,6 @@
 
 namespace samvad::store {
 
-// postgresql:// or postgres:// (libpq's connection URIs).
-bool is_server_url(const std::string& text);
-
 struct Location {
   std::string text;  // the file's path or the server's URL
   // The server's password from credentials.yaml (state: {password: ...}); without it libpq
@@ -26,7 +23,7 @@ struct Location {
   Location(std::string text_) : text(std::move(text_)) {}               // NOLINT
   Location(const char* text_) : text(text_) {}                          // NOLINT
 
-  bool is_server() const { return is_server_url(text); }
+  bool is_server() const;  // a postgresql:// URL (net::is_postgres_url)
   std::filesystem::path file() const { return text; }
   // For messages: the path, or the URL without a password written in it.
   std::string shown() const;

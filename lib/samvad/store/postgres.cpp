@@ -36,8 +36,6 @@ using Options = std::unique_ptr<PQconninfoOption, OptionsFreer>;
 
 // ---- the connection URI ----
 
-bool is_uri(std::string_view url) { return is_server_url(std::string(url)); }
-
 std::string percent_decoded(std::string_view s) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -90,7 +88,7 @@ bool is_password_parameter(std::string_view parameter) {
 // Every spelling of a password the URI holds (as written and decoded), to keep out of messages.
 std::vector<Secret> passwords_in(std::string_view url) {
   std::vector<Secret> out;
-  if (!is_uri(url)) return out;
+  if (!net::is_postgres_url(url)) return out;
   const UriLayout layout = layout_of(url);
   auto add = [&out](std::string_view raw) {
     if (raw.empty()) return;
@@ -196,7 +194,8 @@ Options parse_uri(const std::string& url, const Redactor& redact) {
   const std::string expected =
       "expected postgresql://user@host[:port]/database?sslmode=verify-full (or postgres://), with @, : and / in "
       "the user name or password written %40, %3A and %2F";
-  if (!is_uri(url)) throw Error(ExitCode::config, "the PostgreSQL URL does not start with postgresql://; " + expected);
+  if (!net::is_postgres_url(url))
+    throw Error(ExitCode::config, "the PostgreSQL URL does not start with postgresql://; " + expected);
   char* message = nullptr;
   Options parsed(PQconninfoParse(url.c_str(), &message));
   if (parsed) return parsed;
@@ -623,7 +622,7 @@ PostgresSql postgres_parameters(std::string_view sql) {
 }
 
 std::string without_password(std::string_view url) {
-  if (!is_uri(url)) return "";
+  if (!net::is_postgres_url(url)) return "";
   const UriLayout layout = layout_of(url);
   std::string out(url.substr(0, layout.userinfo_begin));
   std::size_t host = layout.userinfo_begin;
