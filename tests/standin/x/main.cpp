@@ -1,7 +1,11 @@
 // samvad-x-standin: the X API stand-in as a process, so tests (and the e2e suite driving the
 // real samvad binary) talk to it over real HTTP on loopback.
 //
-//   samvad-x-standin --port 0 --accounts FILE.json [--latency-ms N] [--tls-dir DIR] [--verbose]
+//   samvad-x-standin --port 0 --accounts FILE.json [--latency-ms N] [--threads N] [--tls-dir DIR] [--verbose]
+//
+// --threads sets how many requests it answers at once (cpp-httplib's default pool is max(8,
+// cores - 1)): --latency-ms sleeps in a pool thread, so a benchmark fanning out to 50 accounts
+// needs more than 8 (bench/run uses 64) or the stand-in itself would queue it.
 //
 // Prints exactly one line, "listening on 127.0.0.1:PORT", once it accepts connections; exits 0
 // on SIGTERM or SIGINT, 2 on bad arguments or a bad accounts file. With --tls-dir it serves https
@@ -29,7 +33,8 @@ namespace {
 
 int usage(const std::string& problem) {
   std::cerr << "samvad-x-standin: " << problem << "\n"
-            << "usage: samvad-x-standin --port N --accounts FILE.json [--latency-ms N] [--tls-dir DIR] [--verbose]\n";
+            << "usage: samvad-x-standin --port N --accounts FILE.json [--latency-ms N] [--threads N] [--tls-dir DIR] "
+               "[--verbose]\n";
   return 2;
 }
 
@@ -51,6 +56,7 @@ int main(int argc, char** argv) {
   int port = -1;
   std::string accounts_path;
   std::string tls_dir;
+  int threads = 0;  // cpp-httplib's default
   samvad::standin::Options options;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -61,6 +67,8 @@ int main(int argc, char** argv) {
       accounts_path = argv[++i];
     } else if (arg == "--latency-ms" && has_value) {
       if (!parse_int(argv[++i], 0, 600'000, options.latency_ms)) return usage("--latency-ms must be 0..600000");
+    } else if (arg == "--threads" && has_value) {
+      if (!parse_int(argv[++i], 1, 1024, threads)) return usage("--threads must be 1..1024");
     } else if (arg == "--tls-dir" && has_value) {
       tls_dir = argv[++i];
     } else if (arg == "--verbose") {
@@ -110,6 +118,10 @@ int main(int argc, char** argv) {
     options.tls = true;
   }
   httplib::Server& server = *served_by;
+  if (threads > 0) {
+    const auto pool = static_cast<std::size_t>(threads);
+    server.new_task_queue = [pool] { return new httplib::ThreadPool(pool); };
+  }
   // Server::stop() waits for idle keep-alive connections to time out (5 s by default); a short
   // timeout lets every test that stops the stand-in finish promptly.
   server.set_keep_alive_timeout(1);
