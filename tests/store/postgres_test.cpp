@@ -377,6 +377,22 @@ TEST_CASE("the PostgreSQL server's notices never reach samvad's output", "[postg
   CHECK(err.empty());
 }
 
+TEST_CASE("a PostgreSQL session asks the server to notice a dead machine's connection in about 90 s, not two hours",
+          "[postgres]") {
+  PostgresTestDatabase test_db;
+  auto db = open_test_database(test_db);  // over TCP, as from another machine
+  auto setting = [&](const std::string& name) {
+    auto q = db->prepare("SELECT setting FROM pg_settings WHERE name = ?1", "reading a setting");
+    q->bind_text(1, name);
+    REQUIRE(q->step());
+    return q->column_text(0);
+  };
+  CHECK(setting("tcp_keepalives_idle") == "60");
+  CHECK(setting("tcp_keepalives_interval") == "10");
+  CHECK(setting("tcp_keepalives_count") == "3");
+  CHECK(setting("lock_timeout") == "5000");
+}
+
 TEST_CASE("PostgreSQL over its Unix socket, and with libpq's own password file, needs no password from samvad",
           "[postgres]") {
   PostgresTestDatabase test_db;
