@@ -25,14 +25,17 @@ void show(Terminal& term, const std::vector<app::PreparedOccurrence>& prepared) 
   for (const auto& p : prepared) {
     term.out() << term.bold(app::to_string(p.item->action) + " " + p.item->announcement_id) << " (entry "
                << p.item->entry->id << ", " << schedule::to_iso(p.item->occurrence) << ")\n";
-    if (p.error)
+    if (p.error) {
       term.out() << "  not posted: " << p.error->what() << "\n";
-    else if (p.plan)
-      print_plan(term, *p.plan, *p.reconciliation);
+      continue;
+    }
+    if (!p.plan) {  // superseded or skipped
+      term.out() << "  " << p.item->reason << "\n";
+      continue;
+    }
     if (p.approval == app::OccurrenceApproval::held)
       term.out() << "  would be held for approval, not posted: " << app::held_reason(*p.item) << "\n";
-    else
-      term.out() << "  " << p.item->reason << "\n";
+    print_plan(term, *p.plan, *p.reconciliation);
   }
 }
 

@@ -332,6 +332,7 @@ TEST_CASE("run-due posts a scheduled entry that needs approval only with the con
   auto shown = a.run("cron", {"run-due", "--now", "2026-12-05T18:01", "--dry-run"});
   CHECK(shown.exit_code == 75);
   CHECK_THAT(shown.out, Contains("would be held for approval") && Contains("samvad approve --schedule tax"));
+  CHECK_THAT(shown.out, !Contains("\n  \n"));  // no empty reason line after a planned occurrence
   CHECK(a.x.live_posts().empty());
   CHECK_FALSE(std::filesystem::exists(a.x.state()));  // a dry run records nothing
 

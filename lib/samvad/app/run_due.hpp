@@ -47,13 +47,13 @@ schedule::LocalTime command_now(const std::optional<std::string>& now, const std
 // a person (65/66/78, 69) more than a deferral that the next run finishes (75).
 ExitCode worse(ExitCode a, ExitCode b);
 
-// One due occurrence made ready: rendered and planned (so the confirmation and --dry-run show the
-// content), or the error that stops it. Superseded and skipped ones carry neither.
 // Where an occurrence stands with approvals, from the configuration and the store (read only):
 // its template's kind needs none; the occurrence itself was approved (samvad approve ID); its
 // entry's current content is the approved one (samvad approve --schedule); or it would be held.
 enum class OccurrenceApproval { not_needed, approved, content_approved, held };
 
+// One due occurrence made ready: rendered and planned (so the confirmation and --dry-run show the
+// content), or the error that stops it. Superseded and skipped ones carry neither.
 struct PreparedOccurrence {
   const DueItem* item = nullptr;
   std::optional<delivery::Plan> plan;
